@@ -1,0 +1,124 @@
+// Opens intrograph's database: embedded PGlite under .data/ by default, PostgreSQL when DATABASE_URL is set.
+// Either way the migrations are applied first, so a caller always gets an up-to-date schema.
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { applyMigrations, MIGRATION_LOCK_ID, type MigrationConnection } from "./migrate.ts";
+
+export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+export type * from "./generated/prisma/client.ts";
+
+export const defaultDataDir = fileURLToPath(new URL("../../../.data/pglite", import.meta.url));
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** Where the data lives: a directory for PGlite, the URL without password for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; defaults to DATABASE_URL. When absent the embedded database is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory, or "memory://" for a throwaway database; defaults to INTROGRAPH_DATA_DIR or .data/pglite. */
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+  /** Hook for tests and metrics: observe every SQL statement the client runs. */
+  onQuery?: (event: { query: string; durationMs: number }) => void;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
+  return databaseUrl ? openPostgres(databaseUrl, options) : openPGlite(options.dataDir ?? process.env.INTROGRAPH_DATA_DIR ?? defaultDataDir, options);
+}
+
+function pgliteConnection(pglite: PGlite): MigrationConnection {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+    // A PGlite directory can only be opened by one process, so there is nobody to lock out.
+    withLock: (work) => work(),
+  };
+}
+
+export function postgresConnection(client: pg.ClientBase): MigrationConnection {
+  return {
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    exec: async (script) => {
+      await client.query(script);
+    },
+    withLock: async (work) => {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+      try {
+        return await work();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
+      }
+    },
+  };
+}
+
+function withQueryLog(prisma: PrismaClient, onQuery: OpenDatabaseOptions["onQuery"]): PrismaClient {
+  if (!onQuery) return prisma;
+  prisma.$on("query" as never, (event: { query: string; duration: number }) =>
+    onQuery({ query: event.query, durationMs: event.duration }),
+  );
+  return prisma;
+}
+
+async function openPGlite(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
+  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  await applyMigrations(pgliteConnection(pglite));
+  const prisma = withQueryLog(
+    new PrismaClient({
+      adapter: new PrismaPGlite(pglite),
+      log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
+    }),
+    options.onQuery,
+  );
+  return {
+    kind: "pglite",
+    prisma,
+    location: dataDir,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await applyMigrations(postgresConnection(client));
+  } finally {
+    await client.end();
+  }
+  const prisma = withQueryLog(
+    new PrismaClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 }),
+      log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
+    }),
+    options.onQuery,
+  );
+  const url = new URL(databaseUrl);
+  url.password = "";
+  return {
+    kind: "postgres",
+    prisma,
+    location: url.toString(),
+    close: () => prisma.$disconnect(),
+  };
+}
