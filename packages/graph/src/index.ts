@@ -1,0 +1,26 @@
+// Public API of @intrograph/graph: the package entry point named in package.json, so it re-exports the modules.
+
+export { GraphSnapshot, REMOVED_FLAG, VERIFIED_FLAG } from "./snapshot.ts";
+export type {
+  Adjacency,
+  MembershipRow,
+  PersonRow,
+  RelationshipArrays,
+  RelationshipRow,
+  RelationshipState,
+  SnapshotRows,
+} from "./snapshot.ts";
+export { DEFAULT_MAX_HOPS, PathFinder, warmIntroPaths } from "./paths.ts";
+export type { WarmIntroPath, WarmIntroQuery } from "./paths.ts";
+export { betweennessCentrality, sampledBetweennessCentrality } from "./metrics/betweenness.ts";
+export type { BetweennessOptions, SampledBetweenness, SampledBetweennessOptions } from "./metrics/betweenness.ts";
+export { constraint, effectiveSize } from "./metrics/structural-holes.ts";
+export type { StructuralHoleOptions } from "./metrics/structural-holes.ts";
+export { brokerageRoles, decisionMakerReach } from "./metrics/brokerage.ts";
+export type { BrokerageRoles, DecisionMakerReach, ReachOptions } from "./metrics/brokerage.ts";
+export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
+export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
+export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";
+export type { PowerLawOptions } from "./generate.ts";
+export { seededRandom } from "./random.ts";
+export { MinHeap } from "./heap.ts";

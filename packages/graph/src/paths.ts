@@ -1,0 +1,516 @@
+// Warm-intro paths: the chains of relationships from one person to another person, or to any decision maker of an
+// organization, that maximise the product of strengths — bidirectional hop-bounded Dijkstra plus Yen's k best paths.
+
+import { MinHeap } from "./heap.ts";
+import { REMOVED_FLAG, VERIFIED_FLAG } from "./snapshot.ts";
+import type { GraphSnapshot } from "./snapshot.ts";
+
+export interface WarmIntroQuery {
+  /** Person who wants the introduction. */
+  from: string;
+  /** Person to reach. Exactly one of `to` and `toOrganization` is given. */
+  to?: string;
+  /** Organization to reach: the path ends at any of its decision makers. */
+  toOrganization?: string;
+  /** How many loopless paths to return, best first. Default 1. */
+  k?: number;
+  /** Longest chain of relationships allowed. Default DEFAULT_MAX_HOPS. */
+  maxHops?: number;
+  /** Use verified relationships only. */
+  verifiedOnly?: boolean;
+  /** People who must not appear anywhere on a path (endpoints included). */
+  exclude?: readonly string[];
+}
+
+export interface WarmIntroPath {
+  /** From the requester to the person reached, inclusive. */
+  personIds: string[];
+  /** Strength of each relationship along the path; `strengths[i]` joins `personIds[i]` and `personIds[i + 1]`. */
+  strengths: number[];
+  /** Product of the strengths: the chance-like warmth of the whole chain. */
+  score: number;
+  hops: number;
+}
+
+/** Intro chains longer than this rarely land; callers can raise it per query. */
+export const DEFAULT_MAX_HOPS = 4;
+
+/**
+ * Edge costs are −log(strength) rounded to integer multiples of 2⁻³⁰, so sums are exact and equal-score paths tie
+ * exactly (float sums of logs would depend on addition order). The rounding changes scores by < 1e-9 relative.
+ */
+const COST_SCALE = 2 ** 30;
+function strengthCost(strength: number): number {
+  return Math.round(-Math.log(strength) * COST_SCALE);
+}
+
+const NONE = -1;
+const EPOCH_LIMIT = 2 ** 30;
+
+/** One direction of the bidirectional search: labels (node, cost, hops, parent) and per-person bookkeeping. */
+class SearchSide {
+  stamp: Int32Array;
+  settledHead: Int32Array;
+  settledMinHops: Int32Array;
+  tentativeCost: Float64Array;
+  tentativeHops: Int32Array;
+  readonly heap = new MinHeap(4096);
+
+  labelNode: Int32Array = new Int32Array(4096);
+  labelParent: Int32Array = new Int32Array(4096);
+  labelCost: Float64Array = new Float64Array(4096);
+  labelHops: Int32Array = new Int32Array(4096);
+  labelNextSettled: Int32Array = new Int32Array(4096);
+  /** Strength of the relationship between a label's person and its parent's person. */
+  labelStrength: Float64Array = new Float64Array(4096);
+  labelCount = 0;
+
+  constructor(capacity: number) {
+    this.stamp = new Int32Array(capacity);
+    this.settledHead = new Int32Array(capacity);
+    this.settledMinHops = new Int32Array(capacity);
+    this.tentativeCost = new Float64Array(capacity);
+    this.tentativeHops = new Int32Array(capacity);
+  }
+
+  reset(): void {
+    this.heap.clear();
+    this.labelCount = 0;
+  }
+
+  clearStamps(): void {
+    this.stamp.fill(0);
+  }
+
+  /** Makes a person's bookkeeping current for this search (epoch stamping instead of clearing arrays). */
+  touch(person: number, epoch: number): void {
+    if (this.stamp[person] === epoch) return;
+    this.stamp[person] = epoch;
+    this.settledHead[person] = NONE;
+    this.settledMinHops[person] = 0x7fffffff;
+    this.tentativeCost[person] = Infinity;
+    this.tentativeHops[person] = 0x7fffffff;
+  }
+
+  addLabel(person: number, parent: number, cost: number, hops: number, strength: number, personCount: number): void {
+    if (this.labelCount === this.labelNode.length) this.growLabels();
+    const label = this.labelCount++;
+    this.labelNode[label] = person;
+    this.labelParent[label] = parent;
+    this.labelCost[label] = cost;
+    this.labelHops[label] = hops;
+    this.labelStrength[label] = strength;
+    this.labelNextSettled[label] = NONE;
+    // Ties on cost pop fewer hops first, then the lower person index.
+    this.heap.push(label, cost, hops * personCount + person);
+  }
+
+  private growLabels(): void {
+    const capacity = this.labelNode.length * 2;
+    const int = (old: Int32Array): Int32Array => {
+      const bigger = new Int32Array(capacity);
+      bigger.set(old);
+      return bigger;
+    };
+    const float = (old: Float64Array): Float64Array => {
+      const bigger = new Float64Array(capacity);
+      bigger.set(old);
+      return bigger;
+    };
+    this.labelNode = int(this.labelNode);
+    this.labelParent = int(this.labelParent);
+    this.labelHops = int(this.labelHops);
+    this.labelNextSettled = int(this.labelNextSettled);
+    this.labelCost = float(this.labelCost);
+    this.labelStrength = float(this.labelStrength);
+  }
+}
+
+interface FoundPath {
+  people: number[];
+  strengths: number[];
+  cost: number;
+}
+
+/**
+ * Reusable path finder for one snapshot. It keeps its search buffers between queries, so a query allocates only its
+ * result; create one per snapshot (or use `warmIntroPaths`, which caches one).
+ */
+export class PathFinder {
+  private readonly snapshot: GraphSnapshot;
+  private capacity = 0;
+  private forward!: SearchSide;
+  private backward!: SearchSide;
+  private excludedStamp!: Int32Array;
+  private blockedStamp!: Int32Array;
+  private bannedStamp!: Int32Array;
+  private epoch = 0;
+
+  // Per-search settings, kept in fields so the hot loop reads no closures.
+  private queryEpoch = 0;
+  private searchEpoch = 0;
+  private source = 0;
+  private hopLimit = 0;
+  private verifiedOnly = false;
+
+  // Best meeting of the two searches so far.
+  private bestCost = Infinity;
+  private bestHops = 0;
+  private bestForward = NONE;
+  private bestBackward = NONE;
+  /** Strength of the joining relationship, or NaN when both searches met at the same person. */
+  private bestJoinStrength = NaN;
+
+  constructor(snapshot: GraphSnapshot) {
+    this.snapshot = snapshot;
+    this.ensureCapacity();
+  }
+
+  private ensureCapacity(): void {
+    const n = this.snapshot.personCount;
+    if (n <= this.capacity) return;
+    const capacity = Math.max(n, 16);
+    this.forward = new SearchSide(capacity);
+    this.backward = new SearchSide(capacity);
+    this.excludedStamp = new Int32Array(capacity);
+    this.blockedStamp = new Int32Array(capacity);
+    this.bannedStamp = new Int32Array(capacity);
+    this.capacity = capacity;
+    this.epoch = 0;
+  }
+
+  private nextEpoch(): number {
+    if (++this.epoch >= EPOCH_LIMIT) {
+      for (const stamps of [this.excludedStamp, this.blockedStamp, this.bannedStamp]) stamps.fill(0);
+      this.forward.clearStamps();
+      this.backward.clearStamps();
+      this.epoch = 1;
+    }
+    return this.epoch;
+  }
+
+  find(query: WarmIntroQuery): WarmIntroPath[] {
+    this.ensureCapacity();
+    const snapshot = this.snapshot;
+    const k = query.k ?? 1;
+    const maxHops = query.maxHops ?? DEFAULT_MAX_HOPS;
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+    if (!(maxHops >= 0)) throw new RangeError(`maxHops must be non-negative, got ${maxHops}`);
+    if ((query.to === undefined) === (query.toOrganization === undefined)) {
+      throw new Error("give exactly one of `to` and `toOrganization`");
+    }
+    const source = snapshot.indexOf(query.from);
+    if (source < 0) throw new Error(`unknown person ${query.from}`);
+
+    this.queryEpoch = this.nextEpoch();
+    for (const personId of query.exclude ?? []) {
+      const person = snapshot.indexOf(personId);
+      if (person >= 0) this.excludedStamp[person] = this.queryEpoch;
+    }
+    if (this.excludedStamp[source] === this.queryEpoch) return [];
+    const targets: number[] = [];
+    if (query.to !== undefined) {
+      const target = snapshot.indexOf(query.to);
+      if (target < 0) throw new Error(`unknown person ${query.to}`);
+      targets.push(target);
+    } else {
+      const organization = snapshot.organizationIndex(query.toOrganization!);
+      if (organization < 0) throw new Error(`unknown organization ${query.toOrganization}`);
+      for (const person of snapshot.decisionMakers(organization)) targets.push(person);
+    }
+    const reachable = targets.filter((t) => t !== source && this.excludedStamp[t] !== this.queryEpoch);
+    if (reachable.length === 0) return [];
+    this.verifiedOnly = query.verifiedOnly ?? false;
+
+    const hopCap = Math.min(maxHops, snapshot.personCount - 1);
+    const paths = this.yen(source, reachable, hopCap, k);
+    return paths.map((path) => ({
+      personIds: path.people.map((person) => snapshot.personIds[person]!),
+      strengths: path.strengths,
+      score: path.strengths.reduce((product, s) => product * s, 1),
+      hops: path.strengths.length,
+    }));
+  }
+
+  /** Yen's k shortest loopless paths, with spur searches done by the bidirectional search. */
+  private yen(source: number, targets: readonly number[], maxHops: number, k: number): FoundPath[] {
+    const first = this.search(source, targets, maxHops, [], []);
+    if (first === null) return [];
+    const accepted: FoundPath[] = [first];
+    const candidates: FoundPath[] = [];
+    const seen = new Set<string>([first.people.join(",")]);
+    while (accepted.length < k) {
+      const previous = accepted[accepted.length - 1]!;
+      let rootCost = 0;
+      for (let i = 0; i < previous.people.length - 1 && i < maxHops; i++) {
+        const root = previous.people.slice(0, i + 1);
+        const banned: number[] = [];
+        for (const path of accepted) {
+          if (path.people.length > i + 1 && root.every((person, j) => path.people[j] === person)) {
+            banned.push(path.people[i + 1]!);
+          }
+        }
+        const spur = this.search(previous.people[i]!, targets, maxHops - i, root.slice(0, i), banned);
+        if (spur !== null) {
+          const people = root.slice(0, i).concat(spur.people);
+          const key = people.join(",");
+          if (!seen.has(key)) {
+            seen.add(key);
+            candidates.push({
+              people,
+              strengths: previous.strengths.slice(0, i).concat(spur.strengths),
+              cost: rootCost + spur.cost,
+            });
+          }
+        }
+        rootCost += strengthCost(previous.strengths[i]!);
+      }
+      if (candidates.length === 0) break;
+      let best = 0;
+      for (let c = 1; c < candidates.length; c++) {
+        if (comparePaths(candidates[c]!, candidates[best]!) < 0) best = c;
+      }
+      accepted.push(candidates[best]!);
+      candidates.splice(best, 1);
+    }
+    return accepted.sort(comparePaths);
+  }
+
+  private isBlocked(person: number): boolean {
+    return this.excludedStamp[person] === this.queryEpoch || this.blockedStamp[person] === this.searchEpoch;
+  }
+
+  /**
+   * Best path from `source` to any target within `hopLimit` hops avoiding `blocked` people and the relationships from
+   * `source` to `bannedNeighbours`. Labels are Pareto-pruned on (cost, hops): a label is dropped only when another
+   * label of the same person is no more costly and no longer, which keeps the hop bound exact.
+   */
+  private search(
+    source: number,
+    targets: readonly number[],
+    hopLimit: number,
+    blocked: readonly number[],
+    bannedNeighbours: readonly number[],
+  ): FoundPath | null {
+    const epoch = this.nextEpoch();
+    this.searchEpoch = epoch;
+    this.source = source;
+    this.hopLimit = hopLimit;
+    for (const person of blocked) this.blockedStamp[person] = epoch;
+    for (const person of bannedNeighbours) this.bannedStamp[person] = epoch;
+    this.bestCost = Infinity;
+    this.bestHops = 0;
+    this.bestForward = NONE;
+    this.bestBackward = NONE;
+
+    const n = this.snapshot.personCount;
+    const forward = this.forward;
+    const backward = this.backward;
+    forward.reset();
+    backward.reset();
+    forward.touch(source, epoch);
+    forward.addLabel(source, NONE, 0, 0, NaN, n);
+    forward.tentativeCost[source] = 0;
+    forward.tentativeHops[source] = 0;
+    let seeded = 0;
+    for (const target of targets) {
+      if (this.isBlocked(target) || target === source) continue;
+      backward.touch(target, epoch);
+      backward.addLabel(target, NONE, 0, 0, NaN, n);
+      backward.tentativeCost[target] = 0;
+      backward.tentativeHops[target] = 0;
+      seeded++;
+    }
+    if (seeded === 0) return null;
+
+    for (;;) {
+      const forwardEmpty = forward.heap.size === 0;
+      const backwardEmpty = backward.heap.size === 0;
+      if (forwardEmpty && backwardEmpty) break;
+      const forwardTop = forwardEmpty ? 0 : forward.heap.peekKey();
+      const backwardTop = backwardEmpty ? 0 : backward.heap.peekKey();
+      // No undiscovered path can beat the best meeting once the two frontiers together cost at least as much.
+      if (forwardTop + backwardTop >= this.bestCost) break;
+      if (!forwardEmpty && (backwardEmpty || forwardTop <= backwardTop)) this.settle(forward, backward, true);
+      else this.settle(backward, forward, false);
+    }
+    if (this.bestForward === NONE) return null;
+    return this.buildPath();
+  }
+
+  /** Pops one label from `side`, records meetings with the other side, and relaxes its relationships. */
+  private settle(side: SearchSide, other: SearchSide, isForward: boolean): void {
+    const label = side.heap.pop();
+    const person = side.labelNode[label]!;
+    const hops = side.labelHops[label]!;
+    if (hops >= side.settledMinHops[person]!) return; // an earlier, cheaper label of this person is no longer
+    side.settledMinHops[person] = hops;
+    side.labelNextSettled[label] = side.settledHead[person]!;
+    side.settledHead[person] = label;
+    const cost = side.labelCost[label]!;
+    const epoch = this.searchEpoch;
+    const hopLimit = this.hopLimit;
+
+    if (other.stamp[person] === epoch) this.meet(label, other, person, cost, hops, NaN, isForward);
+    if (hops + 1 > hopLimit) return;
+
+    const snapshot = this.snapshot;
+    const offsets = snapshot.offsets;
+    const targets = snapshot.targets;
+    const strengths = snapshot.strengths;
+    const flags = snapshot.flags;
+    const end = offsets[person + 1]!;
+    for (let i = offsets[person]!; i < end; i++) {
+      this.relax(side, other, label, person, cost, hops, targets[i]!, strengths[i]!, flags[i]!, isForward);
+    }
+    if (snapshot.overlaySize > 0 && snapshot.overlayHead !== null) {
+      for (let e = snapshot.overlayHead[person]!; e !== NONE; e = snapshot.overlayNext[e]!) {
+        this.relax(
+          side,
+          other,
+          label,
+          person,
+          cost,
+          hops,
+          snapshot.overlayTarget[e]!,
+          snapshot.overlayStrength[e]!,
+          snapshot.overlayFlags[e]!,
+          isForward,
+        );
+      }
+    }
+  }
+
+  private relax(
+    side: SearchSide,
+    other: SearchSide,
+    label: number,
+    person: number,
+    cost: number,
+    hops: number,
+    neighbour: number,
+    strength: number,
+    flags: number,
+    isForward: boolean,
+  ): void {
+    if (flags & REMOVED_FLAG) return;
+    if (this.verifiedOnly && !(flags & VERIFIED_FLAG)) return;
+    if (this.isBlocked(neighbour)) return;
+    const epoch = this.searchEpoch;
+    const source = this.source;
+    if (
+      (person === source && this.bannedStamp[neighbour] === epoch) ||
+      (neighbour === source && this.bannedStamp[person] === epoch)
+    ) {
+      return;
+    }
+    const nextCost = cost + strengthCost(strength);
+    const nextHops = hops + 1;
+    if (other.stamp[neighbour] === epoch) this.meet(label, other, neighbour, nextCost, nextHops, strength, isForward);
+    side.touch(neighbour, epoch);
+    if (side.settledMinHops[neighbour]! <= nextHops) return; // a settled label costs no more and is no longer
+    if (side.tentativeCost[neighbour]! <= nextCost && side.tentativeHops[neighbour]! <= nextHops) return;
+    if (nextCost < side.tentativeCost[neighbour]! || nextHops < side.tentativeHops[neighbour]!) {
+      side.tentativeCost[neighbour] = nextCost;
+      side.tentativeHops[neighbour] = nextHops;
+    }
+    side.addLabel(neighbour, label, nextCost, nextHops, strength, this.snapshot.personCount);
+  }
+
+  /** Tries every settled label of `person` on the other side as the rest of the path. */
+  private meet(
+    label: number,
+    other: SearchSide,
+    person: number,
+    cost: number,
+    hops: number,
+    joinStrength: number,
+    isForward: boolean,
+  ): void {
+    for (let otherLabel = other.settledHead[person]!; otherLabel !== NONE; otherLabel = other.labelNextSettled[otherLabel]!) {
+      const totalHops = hops + other.labelHops[otherLabel]!;
+      if (totalHops > this.hopLimit) continue;
+      const totalCost = cost + other.labelCost[otherLabel]!;
+      if (totalCost < this.bestCost || (totalCost === this.bestCost && totalHops < this.bestHops)) {
+        this.bestCost = totalCost;
+        this.bestHops = totalHops;
+        this.bestForward = isForward ? label : otherLabel;
+        this.bestBackward = isForward ? otherLabel : label;
+        this.bestJoinStrength = joinStrength;
+      }
+    }
+  }
+
+  private buildPath(): FoundPath {
+    const forward = this.forward;
+    const backward = this.backward;
+    const people: number[] = [];
+    const strengths: number[] = [];
+    for (let label = this.bestForward; label !== NONE; label = forward.labelParent[label]!) {
+      people.push(forward.labelNode[label]!);
+      if (forward.labelParent[label] !== NONE) strengths.push(forward.labelStrength[label]!);
+    }
+    people.reverse();
+    strengths.reverse();
+    let label = this.bestBackward;
+    if (Number.isNaN(this.bestJoinStrength)) {
+      // Both searches reached the same person: it is already the last entry.
+    } else {
+      strengths.push(this.bestJoinStrength);
+      people.push(backward.labelNode[label]!);
+    }
+    for (; backward.labelParent[label] !== NONE; label = backward.labelParent[label]!) {
+      strengths.push(backward.labelStrength[label]!);
+      people.push(backward.labelNode[backward.labelParent[label]!]!);
+    }
+    return withoutLoops(people, strengths);
+  }
+}
+
+/**
+ * Cuts any cycle out of a joined path. The two halves are each loopless, but they can cross when zero-cost (strength
+ * 1) relationships make a detour cost the same; the shortcut uses only edges already on the path.
+ */
+function withoutLoops(people: number[], strengths: number[]): FoundPath {
+  const position = new Map<number, number>();
+  const keptPeople: number[] = [];
+  const keptStrengths: number[] = [];
+  for (let i = 0; i < people.length; i++) {
+    const person = people[i]!;
+    const earlier = position.get(person);
+    if (earlier !== undefined) {
+      for (let j = earlier + 1; j < keptPeople.length; j++) position.delete(keptPeople[j]!);
+      keptPeople.length = earlier + 1;
+      keptStrengths.length = earlier;
+      continue;
+    }
+    if (i > 0) keptStrengths.push(strengths[i - 1]!);
+    position.set(person, keptPeople.length);
+    keptPeople.push(person);
+  }
+  let cost = 0;
+  for (const strength of keptStrengths) cost += strengthCost(strength);
+  return { people: keptPeople, strengths: keptStrengths, cost };
+}
+
+/** Best first: higher score, then fewer hops, then the lower sequence of person indices. */
+function comparePaths(a: FoundPath, b: FoundPath): number {
+  if (a.cost !== b.cost) return a.cost - b.cost;
+  if (a.people.length !== b.people.length) return a.people.length - b.people.length;
+  for (let i = 0; i < a.people.length; i++) {
+    if (a.people[i] !== b.people[i]) return a.people[i]! - b.people[i]!;
+  }
+  return 0;
+}
+
+const finders = new WeakMap<GraphSnapshot, PathFinder>();
+
+/** Warm-intro paths on a snapshot, best first; reuses one PathFinder per snapshot. */
+export function warmIntroPaths(snapshot: GraphSnapshot, query: WarmIntroQuery): WarmIntroPath[] {
+  let finder = finders.get(snapshot);
+  if (finder === undefined) {
+    finder = new PathFinder(snapshot);
+    finders.set(snapshot, finder);
+  }
+  return finder.find(query);
+}
