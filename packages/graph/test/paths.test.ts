@@ -1,0 +1,234 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { warmIntroPaths } from "../src/paths.ts";
+import type { WarmIntroPath } from "../src/paths.ts";
+import type { GraphSnapshot } from "../src/snapshot.ts";
+import { snapshotFromEdges } from "./helpers.ts";
+
+interface BruteQuery {
+  from: string;
+  targets: ReadonlySet<string>;
+  maxHops: number;
+  verifiedOnly: boolean;
+  exclude: ReadonlySet<string>;
+}
+
+/** Every loopless path within the limits, best score first — the reference the search must agree with. */
+function allPaths(snapshot: GraphSnapshot, query: BruteQuery): { people: string[]; score: number }[] {
+  const found: { people: string[]; score: number }[] = [];
+  if (query.exclude.has(query.from)) return found;
+  const walk = (people: string[], score: number): void => {
+    const last = people[people.length - 1]!;
+    if (people.length > 1 && query.targets.has(last)) {
+      found.push({ people: [...people], score });
+      return; // a path ends at the first person reached; going on only lowers the score
+    }
+    if (people.length - 1 >= query.maxHops) return;
+    for (const next of snapshot.personIds) {
+      if (people.includes(next) || query.exclude.has(next)) continue;
+      const relationship = snapshot.findRelationship(last, next);
+      if (relationship === undefined || (query.verifiedOnly && !relationship.verified)) continue;
+      walk([...people, next], score * relationship.strength);
+    }
+  };
+  walk([query.from], 1);
+  return found.sort((a, b) => b.score - a.score);
+}
+
+function expectValidPath(snapshot: GraphSnapshot, path: WarmIntroPath): void {
+  expect(new Set(path.personIds).size).toBe(path.personIds.length);
+  expect(path.hops).toBe(path.personIds.length - 1);
+  expect(path.strengths).toHaveLength(path.hops);
+  let product = 1;
+  path.strengths.forEach((strength, i) => {
+    expect(snapshot.findRelationship(path.personIds[i]!, path.personIds[i + 1]!)?.strength).toBe(strength);
+    product *= strength;
+  });
+  expect(path.score).toBeCloseTo(product, 12);
+}
+
+const people = ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7"];
+const strengthArbitrary = fc.oneof(fc.constantFrom(0.5, 0.25, 1), fc.double({ min: 0.01, max: 1, noNaN: true }));
+const graphArbitrary = fc.record({
+  personCount: fc.integer({ min: 2, max: 8 }),
+  edges: fc.array(
+    fc.tuple(fc.nat(7), fc.nat(7), strengthArbitrary, fc.boolean()).filter(([a, b]) => a !== b),
+    { maxLength: 20 },
+  ),
+  from: fc.nat(7),
+  to: fc.nat(7),
+  maxHops: fc.integer({ min: 1, max: 6 }),
+  verifiedOnly: fc.boolean(),
+  exclude: fc.array(fc.nat(7), { maxLength: 2 }),
+  k: fc.integer({ min: 1, max: 4 }),
+  decisionMakers: fc.array(fc.nat(7), { maxLength: 3 }),
+});
+
+function build(input: fc.infer<typeof graphArbitrary>): GraphSnapshot {
+  const names = people.slice(0, input.personCount);
+  const edges = input.edges
+    .filter(([a, b]) => a < input.personCount && b < input.personCount)
+    .map(([a, b, strength, verified]) => [names[a]!, names[b]!, strength, verified] as const);
+  return snapshotFromEdges(edges, {
+    people: names,
+    memberships: input.decisionMakers
+      .filter((p) => p < input.personCount)
+      .map((p) => ({ personId: names[p]!, organizationId: "acme", decisionMaker: true })),
+  });
+}
+
+describe("warm-intro paths agree with brute force on small random graphs", () => {
+  it("best and k-best scores, person to person", () => {
+    fc.assert(
+      fc.property(graphArbitrary, (input) => {
+        const snapshot = build(input);
+        const from = people[input.from % input.personCount]!;
+        const to = people[input.to % input.personCount]!;
+        const exclude = input.exclude.map((p) => people[p]!).filter((id) => id !== from || input.exclude.length > 1);
+        const paths = warmIntroPaths(snapshot, {
+          from,
+          to,
+          k: input.k,
+          maxHops: input.maxHops,
+          verifiedOnly: input.verifiedOnly,
+          exclude,
+        });
+        const reference = from === to ? [] : allPaths(snapshot, {
+          from,
+          targets: new Set([to]),
+          maxHops: input.maxHops,
+          verifiedOnly: input.verifiedOnly,
+          exclude: new Set(exclude),
+        });
+        expect(paths.length).toBe(Math.min(input.k, reference.length));
+        paths.forEach((path, i) => {
+          expectValidPath(snapshot, path);
+          expect(path.score).toBeCloseTo(reference[i]!.score, 9);
+          expect(path.hops).toBeLessThanOrEqual(input.maxHops);
+          expect(path.personIds[0]).toBe(from);
+          expect(path.personIds[path.hops]).toBe(to);
+          for (const id of path.personIds) expect(exclude).not.toContain(id);
+        });
+        expect(new Set(paths.map((p) => p.personIds.join(">"))).size).toBe(paths.length);
+      }),
+      { numRuns: 400, seed: 20251122 },
+    );
+  });
+
+  it("best and k-best scores, person to an organization's decision makers", () => {
+    fc.assert(
+      fc.property(graphArbitrary, (input) => {
+        const snapshot = build(input);
+        if (snapshot.organizationIndex("acme") < 0) return;
+        const from = people[input.from % input.personCount]!;
+        const decisionMakers = new Set(Array.from(snapshot.decisionMakers(0), (i) => snapshot.personIds[i]!));
+        decisionMakers.delete(from);
+        const paths = warmIntroPaths(snapshot, {
+          from,
+          toOrganization: "acme",
+          k: input.k,
+          maxHops: input.maxHops,
+          verifiedOnly: input.verifiedOnly,
+        });
+        const reference = allPaths(snapshot, {
+          from,
+          targets: decisionMakers,
+          maxHops: input.maxHops,
+          verifiedOnly: input.verifiedOnly,
+          exclude: new Set(),
+        });
+        expect(paths.length).toBe(Math.min(input.k, reference.length));
+        paths.forEach((path, i) => {
+          expectValidPath(snapshot, path);
+          expect(path.score).toBeCloseTo(reference[i]!.score, 9);
+          expect(decisionMakers.has(path.personIds[path.hops]!)).toBe(true);
+        });
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
+
+describe("warm-intro path rules", () => {
+  // Two routes from ana to zoe: via bo (0.9 × 0.9 = 0.81, unverified hop) and via cy–di (0.8 × 0.9 × 0.95 ≈ 0.684).
+  const snapshot = snapshotFromEdges(
+    [
+      ["ana", "bo", 0.9, false],
+      ["bo", "zoe", 0.9],
+      ["ana", "cy", 0.8],
+      ["cy", "di", 0.9],
+      ["di", "zoe", 0.95],
+      ["zoe", "eve", 0.5],
+    ],
+    {
+      people: ["ana", "bo", "cy", "di", "zoe", "eve", "hermit"],
+      memberships: [
+        { personId: "di", organizationId: "globex", decisionMaker: true },
+        { personId: "eve", organizationId: "globex", decisionMaker: true },
+        { personId: "bo", organizationId: "globex", decisionMaker: false },
+      ],
+    },
+  );
+
+  it("returns the highest product of strengths with per-relationship strengths and hop count", () => {
+    const [best] = warmIntroPaths(snapshot, { from: "ana", to: "zoe" });
+    expect(best).toEqual({ personIds: ["ana", "bo", "zoe"], strengths: [0.9, 0.9], score: 0.9 * 0.9, hops: 2 });
+  });
+
+  it("k best are distinct, loopless and sorted by score", () => {
+    const paths = warmIntroPaths(snapshot, { from: "ana", to: "zoe", k: 5 });
+    expect(paths.map((p) => p.personIds.join(">"))).toEqual(["ana>bo>zoe", "ana>cy>di>zoe"]);
+    expect(paths[1]!.score).toBeCloseTo(0.8 * 0.9 * 0.95, 12);
+  });
+
+  it("respects maxHops, verifiedOnly and exclusions", () => {
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", maxHops: 2, k: 3 })).toHaveLength(1);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", maxHops: 1 })).toEqual([]);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", verifiedOnly: true })[0]!.personIds).toEqual([
+      "ana",
+      "cy",
+      "di",
+      "zoe",
+    ]);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", exclude: ["bo"] })[0]!.hops).toBe(3);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", exclude: ["bo", "di"] })).toEqual([]);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "zoe", exclude: ["zoe"] })).toEqual([]);
+  });
+
+  it("to an organization ends at a decision maker, never at other members", () => {
+    const paths = warmIntroPaths(snapshot, { from: "ana", toOrganization: "globex", k: 3 });
+    for (const path of paths) expect(["di", "eve"]).toContain(path.personIds[path.hops]);
+    // 0.9 × 0.9 × 0.95 through bo and zoe beats the shorter 0.8 × 0.9 through cy.
+    expect(paths.map((p) => p.personIds.join(">"))).toEqual(["ana>bo>zoe>di", "ana>cy>di", "ana>bo>zoe>eve"]);
+  });
+
+  it("unreachable people and the requester themself give no paths", () => {
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "hermit", k: 3 })).toEqual([]);
+    expect(warmIntroPaths(snapshot, { from: "ana", to: "ana" })).toEqual([]);
+    expect(() => warmIntroPaths(snapshot, { from: "ana", to: "nobody" })).toThrow(/unknown person/);
+  });
+
+  it("breaks exact ties by fewer hops, then by lower person index, every time", () => {
+    // Four equal-score routes s→t: via a, via b (both 2 hops), and 3-hop routes with strength-1 links.
+    const ties = snapshotFromEdges(
+      [
+        ["s", "b", 0.5],
+        ["b", "t", 0.5],
+        ["s", "a", 0.5],
+        ["a", "t", 0.5],
+        ["s", "c", 0.5],
+        ["c", "d", 1],
+        ["d", "t", 0.5],
+      ],
+      { people: ["s", "t", "a", "b", "c", "d"] },
+    );
+    for (let round = 0; round < 3; round++) {
+      expect(warmIntroPaths(ties, { from: "s", to: "t" })[0]!.personIds).toEqual(["s", "a", "t"]);
+      expect(warmIntroPaths(ties, { from: "s", to: "t", k: 3 }).map((p) => p.personIds.join(">"))).toEqual([
+        "s>a>t",
+        "s>b>t",
+        "s>c>d>t",
+      ]);
+    }
+  });
+});
