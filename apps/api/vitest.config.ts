@@ -1,3 +1,11 @@
+import { createRequire } from "node:module";
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "api", testTimeout: 60_000, hookTimeout: 120_000 } });
+const require = createRequire(import.meta.url);
+
+export default defineProject({
+  // One graphql instance for everything: otherwise the ESM and CJS builds both load and `instanceof GraphQLError`
+  // fails across them, which makes Yoga mask expected errors.
+  resolve: { alias: { graphql: require.resolve("graphql/index.js") } },
+  test: { name: "api", testTimeout: 60_000, hookTimeout: 120_000 },
+});

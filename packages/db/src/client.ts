@@ -11,6 +11,7 @@ import { applyMigrations, MIGRATION_LOCK_ID, type MigrationConnection } from "./
 
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
 
 export const defaultDataDir = fileURLToPath(new URL("../../../.data/pglite", import.meta.url));
 

@@ -1,0 +1,98 @@
+// The Pothos schema builder and its plugins. It holds no types: those live in src/modules/<domain>/.
+import SchemaBuilder from "@pothos/core";
+import { GraphQLError } from "graphql";
+import ComplexityPlugin from "@pothos/plugin-complexity";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
+import type PrismaTypes from "@intrograph/db/pothos-types";
+import { getDatamodel } from "@intrograph/db/pothos-types";
+import { type Context, prismaOf } from "./context.ts";
+import { ValidationError } from "./errors.ts";
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { anyone: boolean; authenticated: boolean; admin: boolean; partner: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Decimal: { Input: string; Output: string | { toString(): string } };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    PrismaPlugin,
+    RelayPlugin,
+    ComplexityPlugin,
+    DataloaderPlugin,
+  ],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      anyone: true,
+      authenticated: ctx.viewer.kind !== "anonymous",
+      admin: ctx.viewer.kind === "admin",
+      partner: ctx.viewer.kind === "partner",
+    }),
+    treatErrorsAsUnauthorized: true,
+    // A GraphQLError, so Yoga shows the reason instead of masking it as an internal error.
+    unauthorizedError: (_parent, context, _info, result) =>
+      new GraphQLError(
+        context.viewer.kind === "anonymous" ? `${result.message}: send an API key as \`Authorization: Bearer <key>\`` : result.message,
+        { extensions: { code: context.viewer.kind === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN" } },
+      ),
+  },
+  errors: {
+    defaultTypes: [],
+    defaultResultOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Success` },
+    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Result` },
+    // Validation runs before the resolver; its failures should still come back as the typed ValidationError member.
+    unsafelyHandleInputErrors: true,
+  },
+  validation: {
+    validationError: (failure) =>
+      new ValidationError(
+        failure.issues.map((issue) => ({
+          path: (issue.path ?? []).map((part) => String(typeof part === "object" ? part.key : part)),
+          message: issue.message,
+        })),
+      ),
+  },
+  prisma: {
+    client: (ctx) => prismaOf(ctx),
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "error",
+    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false },
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: { complexity: 20_000, depth: 12, breadth: 300 },
+  },
+});
+
+builder.queryType({ description: "Read the connector graph: people, relationships, introductions, outcomes and credit." });
+builder.mutationType({ description: "Record and curate the graph. Every write is audited." });

@@ -1,0 +1,51 @@
+// Shared GraphQL pieces: the Error interface and the error types of mutation results, sort direction, page args.
+import { builder } from "../builder.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ValidationIssue } from "../errors.ts";
+
+export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
+  description: "Every expected failure has a message a person can read.",
+  fields: (t) => ({ message: t.exposeString("message") }),
+});
+
+const ValidationIssueRef = builder.objectRef<ValidationIssue>("ValidationIssue").implement({
+  fields: (t) => ({
+    path: t.exposeStringList("path", { description: "Where in the input, e.g. [\"input\", \"email\"]." }),
+    message: t.exposeString("message"),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: "ValidationError",
+  description: "The input was rejected; nothing was written.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ issues: t.field({ type: [ValidationIssueRef], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ entityType: t.exposeString("entityType"), entityId: t.exposeString("entityId") }),
+});
+
+builder.objectType(ConflictError, {
+  name: "ConflictError",
+  description: "The write was based on a stale `version` (or clashes with existing data); nothing was written.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    entityType: t.exposeString("entityType"),
+    entityId: t.exposeString("entityId"),
+    currentVersion: t.exposeInt("currentVersion", { nullable: true }),
+  }),
+});
+
+builder.objectType(ForbiddenError, {
+  name: "ForbiddenError",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+export const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });
+
+export function direction(value: "ASC" | "DESC" | null | undefined): "asc" | "desc" {
+  return value === "DESC" ? "desc" : "asc";
+}

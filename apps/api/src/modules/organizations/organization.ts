@@ -1,0 +1,216 @@
+// Organizations (companies, investors, partner platforms...) and memberships: who works where, and who decides.
+import { z } from "zod";
+import { OrganizationKind } from "@intrograph/db";
+import { builder } from "../../builder.ts";
+import { prismaOf } from "../../context.ts";
+import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { decodeId } from "../../ids.ts";
+import { recordAudit } from "../audit/record.ts";
+
+export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: "OrganizationKind" });
+
+export const Organization = builder.prismaNode("Organization", {
+  id: { field: "id" },
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    kind: t.expose("kind", { type: OrganizationKindEnum }),
+    domain: t.exposeString("domain", { nullable: true }),
+    description: t.exposeString("description", { nullable: true }),
+    version: t.exposeInt("version"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    members: t.relatedConnection("memberships", {
+      cursor: "id",
+      description: "People at this organization; `decisionMakersOnly` for who decides.",
+      args: { decisionMakersOnly: t.arg.boolean({ required: false }), currentOnly: t.arg.boolean({ required: false, defaultValue: true }) },
+      query: (args) => ({
+        where: {
+          ...(args.decisionMakersOnly ? { isDecisionMaker: true } : {}),
+          ...(args.currentOnly === false ? {} : { until: null }),
+        },
+        orderBy: [{ isDecisionMaker: "desc" }, { id: "asc" }],
+      }),
+      totalCount: true,
+    }),
+  }),
+});
+
+export const Membership = builder.prismaNode("Membership", {
+  id: { field: "id" },
+  fields: (t) => ({
+    person: t.relation("person"),
+    organization: t.relation("organization"),
+    title: t.exposeString("title", { nullable: true }),
+    isDecisionMaker: t.exposeBoolean("isDecisionMaker"),
+    since: t.expose("since", { type: "DateTime", nullable: true }),
+    until: t.expose("until", { type: "DateTime", nullable: true }),
+    version: t.exposeInt("version"),
+  }),
+});
+
+const OrganizationFilter = builder.inputType("OrganizationFilter", {
+  fields: (t) => ({
+    search: t.string({ required: false }),
+    kind: t.field({ type: OrganizationKindEnum, required: false }),
+  }),
+});
+
+builder.queryField("organizations", (t) =>
+  t.prismaConnection({
+    type: "Organization",
+    cursor: "id",
+    authScopes: { authenticated: true },
+    args: { filter: t.arg({ type: OrganizationFilter, required: false }) },
+    resolve: (query, _root, { filter }, ctx) =>
+      prismaOf(ctx).organization.findMany({
+        ...query,
+        where: {
+          deletedAt: null,
+          ...(filter?.search ? { name: { contains: filter.search, mode: "insensitive" } } : {}),
+          ...(filter?.kind ? { kind: filter.kind } : {}),
+        },
+        orderBy: { id: "asc" },
+      }),
+  }),
+);
+
+const orgName = z.string().trim().min(1, "must not be empty").max(200);
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a domain like example.com");
+
+const CreateOrganizationInput = builder.inputType("CreateOrganizationInput", {
+  fields: (t) => ({
+    name: t.string({ required: true, validate: orgName }),
+    kind: t.field({ type: OrganizationKindEnum, required: false, defaultValue: "COMPANY" }),
+    domain: t.string({ required: false, validate: domain }),
+    description: t.string({ required: false, validate: z.string().max(2000) }),
+  }),
+});
+
+const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    name: t.string({ required: false, validate: orgName }),
+    kind: t.field({ type: OrganizationKindEnum, required: false }),
+    domain: t.string({ required: false, validate: domain }),
+    description: t.string({ required: false, validate: z.string().max(2000) }),
+  }),
+});
+
+async function assertDomainFree(prisma: ReturnType<typeof prismaOf>, value: string | null | undefined, exceptId?: string) {
+  if (!value) return;
+  const holder = await prisma.organization.findUnique({ where: { domain: value }, select: { id: true, version: true } });
+  if (holder && holder.id !== exceptId) throw new ConflictError("Organization", holder.id, holder.version, `domain ${value} already belongs to another organization`);
+}
+
+builder.mutationField("createOrganization", (t) =>
+  t.prismaField({
+    type: "Organization",
+    authScopes: { admin: true, partner: true },
+    errors: { types: writeErrors, dataField: { name: "organization" } },
+    args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      await assertDomainFree(prismaOf(ctx), input.domain);
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const organization = await tx.organization.create({
+          data: { name: input.name, kind: input.kind ?? "COMPANY", domain: input.domain ?? null, description: input.description ?? null },
+        });
+        await recordAudit(tx, ctx, { action: "organization.create", entityType: "Organization", entityId: organization.id, after: organization });
+        return tx.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("updateOrganization", (t) =>
+  t.prismaField({
+    type: "Organization",
+    authScopes: { admin: true },
+    errors: { types: writeErrors, dataField: { name: "organization" } },
+    args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = decodeId(input.id, "Organization", "input.id");
+      await assertDomainFree(prismaOf(ctx), input.domain, id);
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const before = await tx.organization.findFirst({ where: { id, deletedAt: null } });
+        if (!before) throw new NotFoundError("Organization", input.id);
+        const { count } = await tx.organization.updateMany({
+          where: { id, version: input.version },
+          data: {
+            ...(input.name ? { name: input.name } : {}),
+            ...(input.kind ? { kind: input.kind } : {}),
+            ...(input.domain !== undefined ? { domain: input.domain } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+            version: { increment: 1 },
+          },
+        });
+        if (count === 0) {
+          const current = await tx.organization.findUnique({ where: { id }, select: { version: true } });
+          throw new ConflictError("Organization", input.id, current?.version ?? null);
+        }
+        const after = await tx.organization.findUniqueOrThrow({ where: { id } });
+        await recordAudit(tx, ctx, { action: "organization.update", entityType: "Organization", entityId: id, before, after });
+        return tx.organization.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);
+
+const MembershipInput = builder.inputType("SetMembershipInput", {
+  description: "Creates the membership of a person at an organization, or updates it (send `version` to update).",
+  fields: (t) => ({
+    personId: t.id({ required: true }),
+    organizationId: t.id({ required: true }),
+    version: t.int({ required: false, description: "Required when the membership exists already." }),
+    title: t.string({ required: false, validate: z.string().trim().max(200) }),
+    isDecisionMaker: t.boolean({ required: false }),
+    since: t.field({ type: "DateTime", required: false }),
+    until: t.field({ type: "DateTime", required: false }),
+  }),
+});
+
+builder.mutationField("setMembership", (t) =>
+  t.prismaField({
+    type: "Membership",
+    authScopes: { admin: true, partner: true },
+    errors: { types: writeErrors, dataField: { name: "membership" } },
+    args: { input: t.arg({ type: MembershipInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const personId = decodeId(input.personId, "Person", "input.personId");
+      const organizationId = decodeId(input.organizationId, "Organization", "input.organizationId");
+      if (input.since && input.until && input.until < input.since) {
+        throw ValidationError.of(["input", "until"], "must not be before since");
+      }
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const [person, organization] = await Promise.all([
+          tx.person.findFirst({ where: { id: personId, deletedAt: null }, select: { id: true } }),
+          tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }),
+        ]);
+        if (!person) throw new NotFoundError("Person", input.personId);
+        if (!organization) throw new NotFoundError("Organization", input.organizationId);
+        const before = await tx.membership.findUnique({ where: { personId_organizationId: { personId, organizationId } } });
+        const fields = {
+          ...(input.title !== undefined ? { title: input.title } : {}),
+          ...(input.isDecisionMaker != null ? { isDecisionMaker: input.isDecisionMaker } : {}),
+          ...(input.since !== undefined ? { since: input.since } : {}),
+          ...(input.until !== undefined ? { until: input.until } : {}),
+        };
+        let id: string;
+        if (!before) {
+          id = (await tx.membership.create({ data: { personId, organizationId, ...fields } })).id;
+        } else {
+          if (input.version == null || input.version !== before.version) throw new ConflictError("Membership", before.id, before.version);
+          const { count } = await tx.membership.updateMany({ where: { id: before.id, version: before.version }, data: { ...fields, version: { increment: 1 } } });
+          if (count === 0) throw new ConflictError("Membership", before.id, null);
+          id = before.id;
+        }
+        const after = await tx.membership.findUniqueOrThrow({ where: { id } });
+        await recordAudit(tx, ctx, { action: before ? "membership.update" : "membership.create", entityType: "Membership", entityId: id, before, after });
+        return tx.membership.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);

@@ -1,0 +1,194 @@
+// Outcomes — deals, hires, investments, acquisitions — and the introductions that led to them.
+import { z } from "zod";
+import { OutcomeKind } from "@intrograph/db";
+import { builder } from "../../builder.ts";
+import { prismaOf } from "../../context.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { decodeId, decodeOptionalId } from "../../ids.ts";
+import { reportedVisibleTo } from "../access/visibility.ts";
+import { recordAudit } from "../audit/record.ts";
+import { Introduction } from "../introductions/introduction.ts";
+import { RecordSourceEnum } from "../relationships/enums.ts";
+
+export const OutcomeKindEnum = builder.enumType(OutcomeKind, { name: "OutcomeKind" });
+
+export const Outcome = builder.prismaNode("Outcome", {
+  id: { field: "id" },
+  description: "Something of value an introduction led to.",
+  fields: (t) => ({
+    kind: t.expose("kind", { type: OutcomeKindEnum }),
+    title: t.exposeString("title"),
+    description: t.exposeString("description", { nullable: true }),
+    value: t.expose("value", { type: "Decimal", description: "Exact amount in `currency`." }),
+    currency: t.exposeString("currency"),
+    occurredAt: t.expose("occurredAt", { type: "DateTime" }),
+    organization: t.relation("organization", { nullable: true }),
+    source: t.expose("source", { type: RecordSourceEnum }),
+    version: t.exposeInt("version"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+// Added after both types exist: introductions and outcomes refer to each other.
+builder.prismaObjectFields(Outcome, (t) => ({
+  introductions: t.field({
+    type: [Introduction],
+    description: "The introductions that led directly to this outcome (the last links of its intro chains).",
+    select: (_args, ctx, nestedSelection) => ({
+      introductions: {
+        where: { introduction: { deletedAt: null, ...reportedVisibleTo(ctx) } },
+        select: { introduction: nestedSelection(true) },
+      },
+    }),
+    resolve: (outcome) => outcome.introductions.map((link) => link.introduction),
+  }),
+}));
+
+const OutcomeFilter = builder.inputType("OutcomeFilter", {
+  fields: (t) => ({
+    kind: t.field({ type: OutcomeKindEnum, required: false }),
+    currency: t.string({ required: false }),
+    occurredAfter: t.field({ type: "DateTime", required: false }),
+    occurredBefore: t.field({ type: "DateTime", required: false }),
+  }),
+});
+
+builder.queryField("outcomes", (t) =>
+  t.prismaConnection({
+    type: Outcome,
+    cursor: "id",
+    authScopes: { authenticated: true },
+    args: { filter: t.arg({ type: OutcomeFilter, required: false }) },
+    resolve: (query, _root, { filter }, ctx) =>
+      prismaOf(ctx).outcome.findMany({
+        ...query,
+        where: {
+          deletedAt: null,
+          ...reportedVisibleTo(ctx),
+          ...(filter?.kind ? { kind: filter.kind } : {}),
+          ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
+          ...(filter?.occurredAfter || filter?.occurredBefore
+            ? { occurredAt: { ...(filter.occurredAfter ? { gte: filter.occurredAfter } : {}), ...(filter.occurredBefore ? { lt: filter.occurredBefore } : {}) } }
+            : {}),
+        },
+        orderBy: { id: "asc" },
+      }),
+  }),
+);
+
+const money = z
+  .string()
+  .regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
+const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
+
+const RecordOutcomeInput = builder.inputType("RecordOutcomeInput", {
+  fields: (t) => ({
+    kind: t.field({ type: OutcomeKindEnum, required: true }),
+    title: t.string({ required: true, validate: z.string().trim().min(1, "must not be empty").max(300) }),
+    description: t.string({ required: false, validate: z.string().max(5000) }),
+    value: t.field({ type: "Decimal", required: true, validate: money }),
+    currency: t.string({ required: true, validate: currency }),
+    occurredAt: t.field({ type: "DateTime", required: true }),
+    organizationId: t.id({ required: false }),
+    introductionIds: t.idList({
+      required: true,
+      description: "The introductions that led directly to the outcome.",
+      validate: z.array(z.string()).min(1, "an outcome needs at least one introduction").max(50),
+    }),
+  }),
+});
+
+const UpdateOutcomeInput = builder.inputType("UpdateOutcomeInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    title: t.string({ required: false, validate: z.string().trim().min(1).max(300) }),
+    description: t.string({ required: false, validate: z.string().max(5000) }),
+    value: t.field({ type: "Decimal", required: false, validate: money }),
+    currency: t.string({ required: false, validate: currency }),
+    occurredAt: t.field({ type: "DateTime", required: false }),
+  }),
+});
+
+builder.mutationField("recordOutcome", (t) =>
+  t.prismaField({
+    type: Outcome,
+    description: "Records an outcome and the introductions that led to it.",
+    authScopes: { admin: true, partner: true },
+    errors: { types: writeErrors, dataField: { name: "outcome" } },
+    args: { input: t.arg({ type: RecordOutcomeInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const introductionIds = input.introductionIds.map((id, index) => decodeId(id, "Introduction", `input.introductionIds.${index}`));
+      const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const found = await tx.introduction.findMany({
+          where: { id: { in: introductionIds }, deletedAt: null, ...reportedVisibleTo(ctx) },
+          select: { id: true, occurredAt: true },
+        });
+        for (const [index, id] of introductionIds.entries()) {
+          const intro = found.find((candidate) => candidate.id === id);
+          if (!intro) throw new NotFoundError("Introduction", input.introductionIds[index]!);
+          if (intro.occurredAt > input.occurredAt) {
+            throw ValidationError.of(["input", "introductionIds", String(index)], "the outcome happened before this introduction");
+          }
+        }
+        if (organizationId && !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))) {
+          throw new NotFoundError("Organization", input.organizationId!);
+        }
+        const outcome = await tx.outcome.create({
+          data: {
+            kind: input.kind,
+            title: input.title,
+            description: input.description ?? null,
+            value: input.value,
+            currency: input.currency,
+            occurredAt: input.occurredAt,
+            organizationId: organizationId ?? null,
+            source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
+            reportedByPartnerId: ctx.viewer.partnerId ?? null,
+            introductions: { create: [...new Set(introductionIds)].map((introductionId) => ({ introductionId })) },
+          },
+        });
+        await recordAudit(tx, ctx, { action: "outcome.create", entityType: "Outcome", entityId: outcome.id, after: { ...outcome, introductionIds } });
+        return tx.outcome.findUniqueOrThrow({ ...query, where: { id: outcome.id } });
+      });
+    },
+  }),
+);
+
+builder.mutationField("updateOutcome", (t) =>
+  t.prismaField({
+    type: Outcome,
+    authScopes: { admin: true, partner: true },
+    errors: { types: writeErrors, dataField: { name: "outcome" } },
+    args: { input: t.arg({ type: UpdateOutcomeInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = decodeId(input.id, "Outcome", "input.id");
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const before = await tx.outcome.findFirst({ where: { id, deletedAt: null, ...reportedVisibleTo(ctx) } });
+        if (!before) throw new NotFoundError("Outcome", input.id);
+        if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
+          throw new ForbiddenError("partners can only change outcomes they reported");
+        }
+        const { count } = await tx.outcome.updateMany({
+          where: { id, version: input.version },
+          data: {
+            ...(input.title ? { title: input.title } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+            ...(input.value ? { value: input.value } : {}),
+            ...(input.currency ? { currency: input.currency } : {}),
+            ...(input.occurredAt ? { occurredAt: input.occurredAt } : {}),
+            version: { increment: 1 },
+          },
+        });
+        if (count === 0) {
+          const current = await tx.outcome.findUnique({ where: { id }, select: { version: true } });
+          throw new ConflictError("Outcome", input.id, current?.version ?? null);
+        }
+        const after = await tx.outcome.findUniqueOrThrow({ where: { id } });
+        await recordAudit(tx, ctx, { action: "outcome.update", entityType: "Outcome", entityId: id, before, after });
+        return tx.outcome.findUniqueOrThrow({ ...query, where: { id } });
+      });
+    },
+  }),
+);

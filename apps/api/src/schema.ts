@@ -1,0 +1,12 @@
+// Assembles the GraphQL schema: imports every module for its side effects on the builder, then builds it.
+import { builder } from "./builder.ts";
+import "./scalars.ts";
+import "./modules/common.ts";
+import "./modules/people/person.ts";
+import "./modules/people/social-account.ts";
+import "./modules/organizations/organization.ts";
+import "./modules/relationships/relationship.ts";
+import "./modules/introductions/introduction.ts";
+import "./modules/outcomes/outcome.ts";
+
+export const schema = builder.toSchema({ sortSchema: true });
