@@ -72,6 +72,11 @@ export class Rational {
     return Number(this.toDecimalString(20));
   }
 
+  /** The nearest fraction with denominator 10^places (half-even), to keep approximate weights from growing. */
+  roundToPlaces(places: number): Rational {
+    return Rational.fromDecimalString(this.toDecimalString(places));
+  }
+
   /** Decimal string with at most `places` decimals, rounded half-even, trailing zeros trimmed. */
   toDecimalString(places = 30): string {
     const negative = this.numerator < 0n;

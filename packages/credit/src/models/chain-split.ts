@@ -10,8 +10,15 @@ import type { Allocation, Chain, MoneyOptions, Outcome, TouchWeight } from "../t
 
 export type TouchModel = "LINEAR" | "FIRST_TOUCH" | "LAST_TOUCH" | "POSITION_BASED" | "TIME_DECAY";
 
-/** Raw, non-negative weights for the touches of one chain, in chain order; normalised by the caller. */
-export type TouchRule = (touches: Chain, outcome: Outcome) => Rational[];
+export interface TouchRule {
+  /** Raw, non-negative weights for the touches of one chain, in chain order; normalised by the caller. */
+  weigh: (touches: Chain, outcome: Outcome) => Rational[];
+  /**
+   * For rules whose weights are already approximations (time decay): each touch's share of its chain is rounded to
+   * this many decimal places, so fractions stay small across many chains. Exact rules leave it unset.
+   */
+  roundToPlaces?: number;
+}
 
 interface ConnectorTally {
   weight: Rational;
@@ -32,16 +39,18 @@ export function attributeByTouches(
   const tallies = new Map<string, ConnectorTally>();
 
   for (const chain of review.complete) {
-    const raw = rule(chain.touches, outcome);
+    const raw = rule.weigh(chain.touches, outcome);
     let total = raw.reduce((sum, weight) => sum.add(weight), Rational.ZERO);
     // A rule never returns all zeros for a non-empty chain, but equal shares are the safe reading if it did.
     const weights = total.isZero() ? chain.touches.map(() => Rational.ONE) : raw;
     if (total.isZero()) total = Rational.of(chain.touches.length);
 
     chain.touches.forEach((touch, position) => {
-      const inChain = (weights[position] ?? Rational.ZERO).divide(total);
+      const exactShare = (weights[position] ?? Rational.ZERO).divide(total);
+      const inChain = rule.roundToPlaces === undefined ? exactShare : exactShare.roundToPlaces(rule.roundToPlaces);
       const tally = tallies.get(touch.connectorId) ?? { weight: Rational.ZERO, touches: [] };
-      tally.weight = tally.weight.add(inChain.multiply(chainPart));
+      // Chains weigh the same, so the 1/k factor is applied once per connector below.
+      tally.weight = tally.weight.add(inChain);
       const touchWeight: TouchWeight = {
         chainIndex: chain.index,
         introductionId: touch.introductionId,
@@ -55,7 +64,7 @@ export function attributeByTouches(
 
   const weights: ConnectorWeight[] = [...tallies].map(([connectorId, tally]) => ({
     connectorId,
-    weight: tally.weight,
+    weight: tally.weight.multiply(chainPart),
     basis: { model, touches: tally.touches },
     note: tally.touches
       .map((touch) => {

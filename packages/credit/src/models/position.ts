@@ -5,21 +5,24 @@ import { attributeByTouches } from "./chain-split.ts";
 import type { TouchRule } from "./chain-split.ts";
 import type { Allocation, MoneyOptions, Outcome } from "../types.ts";
 
-const linear: TouchRule = (touches) => touches.map(() => Rational.ONE);
+const linear: TouchRule = { weigh: (touches) => touches.map(() => Rational.ONE) };
 
-const firstTouch: TouchRule = (touches) => touches.map((_, i) => (i === 0 ? Rational.ONE : Rational.ZERO));
+const firstTouch: TouchRule = { weigh: (touches) => touches.map((_, i) => (i === 0 ? Rational.ONE : Rational.ZERO)) };
 
-const lastTouch: TouchRule = (touches) =>
-  touches.map((_, i) => (i === touches.length - 1 ? Rational.ONE : Rational.ZERO));
+const lastTouch: TouchRule = {
+  weigh: (touches) => touches.map((_, i) => (i === touches.length - 1 ? Rational.ONE : Rational.ZERO)),
+};
 
 const FORTY_PERCENT = Rational.of(2, 5);
 
 /** 40 % to the first and last touches, 20 % split over the ones between; one touch 100 %, two 50/50. */
-export const positionWeights: TouchRule = (touches) => {
-  const n = touches.length;
-  if (n <= 2) return touches.map(() => Rational.ONE);
-  const middle = Rational.of(1, 5 * (n - 2));
-  return touches.map((_, i) => (i === 0 || i === n - 1 ? FORTY_PERCENT : middle));
+export const positionWeights: TouchRule = {
+  weigh: (touches) => {
+    const n = touches.length;
+    if (n <= 2) return touches.map(() => Rational.ONE);
+    const middle = Rational.of(1, 5 * (n - 2));
+    return touches.map((_, i) => (i === 0 || i === n - 1 ? FORTY_PERCENT : middle));
+  },
 };
 
 export function attributeLinear(outcome: Outcome, options: MoneyOptions = {}): Allocation {
