@@ -1,5 +1,9 @@
 // Public API of @intrograph/credit: attribution of an outcome's value to the connectors whose introductions led to it.
 // `attribute` picks a model; the per-model functions, the chain builder and the money rules are exported as well.
+//
+// Eligibility: an introduction earns credit only if consented and not disputed; a chain counts only if every
+// introduction on it does (see eligibility.ts). Money: exact fractions, split by largest remainder with ties to the
+// lower connector id (see money.ts). README.md has the details of every model.
 import { attributeShapley } from "./models/shapley.ts";
 import { attributeFirstTouch, attributeLastTouch, attributeLinear, attributePositionBased } from "./models/position.ts";
 import { attributeTimeDecay } from "./models/time-decay.ts";
