@@ -126,6 +126,78 @@ class SearchSide {
   }
 }
 
+/**
+ * Hop distances from a set of people, found by a BFS that stops at a work budget. Unvisited people are at least
+ * `complete + 1` hops away, which gives a lower bound used to drop labels that cannot reach the other end in time.
+ */
+class HopBall {
+  stamp: Int32Array;
+  distance: Int32Array;
+  queue: Int32Array;
+  complete = 0;
+  epoch = 0;
+
+  constructor(capacity: number) {
+    this.stamp = new Int32Array(capacity);
+    this.distance = new Int32Array(capacity);
+    this.queue = new Int32Array(capacity);
+  }
+
+  lowerBound(person: number): number {
+    return this.stamp[person] === this.epoch ? this.distance[person]! : this.complete + 1;
+  }
+
+  explore(snapshot: GraphSnapshot, seeds: readonly number[], maxRadius: number, verifiedOnly: boolean, epoch: number): void {
+    this.epoch = epoch;
+    const { offsets, targets, flags } = snapshot;
+    const overlay = snapshot.overlaySize > 0 ? snapshot.overlayHead : null;
+    let tail = 0;
+    for (const seed of seeds) {
+      if (this.stamp[seed] === epoch) continue;
+      this.stamp[seed] = epoch;
+      this.distance[seed] = 0;
+      this.queue[tail++] = seed;
+    }
+    let head = 0;
+    let scanned = 0;
+    this.complete = 0;
+    for (let level = 0; level < maxRadius && head < tail; level++) {
+      const levelEnd = tail;
+      for (; head < levelEnd; head++) {
+        const v = this.queue[head]!;
+        scanned += offsets[v + 1]! - offsets[v]!;
+        if (scanned > BALL_EDGE_BUDGET) return; // people up to `level` hops are all stamped; deeper ones may not be
+        for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
+          const f = flags[i]!;
+          if (f & REMOVED_FLAG || (verifiedOnly && !(f & VERIFIED_FLAG))) continue;
+          this.visit(targets[i]!, level + 1, epoch, tail) && tail++;
+        }
+        if (overlay !== null) {
+          for (let e = overlay[v]!; e !== NONE; e = snapshot.overlayNext[e]!) {
+            const f = snapshot.overlayFlags[e]!;
+            if (f & REMOVED_FLAG || (verifiedOnly && !(f & VERIFIED_FLAG))) continue;
+            this.visit(snapshot.overlayTarget[e]!, level + 1, epoch, tail) && tail++;
+          }
+        }
+      }
+      this.complete = level + 1;
+    }
+    // Every level was expanded: people not stamped are farther than maxRadius (or unreachable).
+    if (head >= tail) this.complete = Math.max(this.complete, maxRadius);
+  }
+
+  private visit(person: number, distance: number, epoch: number, tail: number): boolean {
+    if (this.stamp[person] === epoch) return false;
+    this.stamp[person] = epoch;
+    this.distance[person] = distance;
+    this.queue[tail] = person;
+    return true;
+  }
+}
+
+/** BFS work (relationship ends scanned) allowed per hop ball; past it the bound is just weaker. */
+const BALL_EDGE_BUDGET = 200_000;
+
 interface FoundPath {
   people: number[];
   strengths: number[];
@@ -144,6 +216,9 @@ export class PathFinder {
   private excludedStamp!: Int32Array;
   private blockedStamp!: Int32Array;
   private bannedStamp!: Int32Array;
+  /** Hop distances from the targets (per query) and from the search source (per search), for pruning. */
+  private targetBall!: HopBall;
+  private sourceBall!: HopBall;
   private epoch = 0;
 
   // Per-search settings, kept in fields so the hot loop reads no closures.
@@ -175,6 +250,8 @@ export class PathFinder {
     this.excludedStamp = new Int32Array(capacity);
     this.blockedStamp = new Int32Array(capacity);
     this.bannedStamp = new Int32Array(capacity);
+    this.targetBall = new HopBall(capacity);
+    this.sourceBall = new HopBall(capacity);
     this.capacity = capacity;
     this.epoch = 0;
   }
@@ -182,6 +259,8 @@ export class PathFinder {
   private nextEpoch(): number {
     if (++this.epoch >= EPOCH_LIMIT) {
       for (const stamps of [this.excludedStamp, this.blockedStamp, this.bannedStamp]) stamps.fill(0);
+      this.targetBall.stamp.fill(0);
+      this.sourceBall.stamp.fill(0);
       this.forward.clearStamps();
       this.backward.clearStamps();
       this.epoch = 1;
@@ -223,6 +302,8 @@ export class PathFinder {
     this.verifiedOnly = query.verifiedOnly ?? false;
 
     const hopCap = Math.min(maxHops, snapshot.personCount - 1);
+    // Distances ignore exclusions and Yen's removals, which only lengthen paths, so they stay valid lower bounds.
+    this.targetBall.explore(snapshot, reachable, hopCap, this.verifiedOnly, this.queryEpoch);
     const paths = this.yen(source, reachable, hopCap, k);
     return paths.map((path) => ({
       personIds: path.people.map((person) => snapshot.personIds[person]!),
@@ -296,6 +377,7 @@ export class PathFinder {
     this.searchEpoch = epoch;
     this.source = source;
     this.hopLimit = hopLimit;
+    this.sourceBall.explore(this.snapshot, [source], hopLimit, this.verifiedOnly, epoch);
     for (const person of blocked) this.blockedStamp[person] = epoch;
     for (const person of bannedNeighbours) this.bannedStamp[person] = epoch;
     this.bestCost = Infinity;
@@ -407,6 +489,9 @@ export class PathFinder {
     const nextCost = cost + strengthCost(strength);
     const nextHops = hops + 1;
     if (other.stamp[neighbour] === epoch) this.meet(label, other, neighbour, nextCost, nextHops, strength, isForward);
+    // A label that cannot reach the far end within the hop limit is never part of an answer.
+    const far = isForward ? this.targetBall : this.sourceBall;
+    if (nextHops + far.lowerBound(neighbour) > this.hopLimit) return;
     side.touch(neighbour, epoch);
     if (side.settledMinHops[neighbour]! <= nextHops) return; // a settled label costs no more and is no longer
     if (side.tentativeCost[neighbour]! <= nextCost && side.tentativeHops[neighbour]! <= nextHops) return;

@@ -64,7 +64,9 @@ const graphArbitrary = fc.record({
   decisionMakers: fc.array(fc.nat(7), { maxLength: 3 }),
 });
 
-function build(input: fc.infer<typeof graphArbitrary>): GraphSnapshot {
+type GraphInput = typeof graphArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function build(input: GraphInput): GraphSnapshot {
   const names = people.slice(0, input.personCount);
   const edges = input.edges
     .filter(([a, b]) => a < input.personCount && b < input.personCount)
