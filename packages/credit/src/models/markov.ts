@@ -6,7 +6,7 @@
 // that ends in the null state. Transition probabilities are the observed transition counts, normalised per state.
 // An outcome's value is split over the connectors on its complete chains in proportion to their removal effects.
 import { Rational } from "../rational.ts";
-import { reviewChains } from "../eligibility.ts";
+import { connectorsOf, reviewChains } from "../eligibility.ts";
 import type { ChainReview } from "../eligibility.ts";
 import { buildAllocation, percent } from "../allocation.ts";
 import type { ConnectorWeight } from "../allocation.ts";
@@ -103,8 +103,7 @@ function allocateOutcome(
   conversionProbability: number,
   context: { converting: number; nonConverting: number; minorUnits: number },
 ): Allocation {
-  const connectorIds = [...new Set(review.complete.flatMap((chain) => chain.touches.map((touch) => touch.connectorId)))];
-  const effects = connectorIds.map((connectorId) => {
+  const effects = connectorsOf(review.complete).map((connectorId) => {
     const effect = effectOf.get(connectorId);
     return { connectorId, removalEffect: effect?.removalEffect ?? 0, conversionWithout: effect?.conversionWithout ?? 0 };
   });
