@@ -11,7 +11,7 @@ export type {
   SnapshotRows,
 } from "./snapshot.ts";
 export { DEFAULT_MAX_HOPS, PathFinder, warmIntroPaths } from "./paths.ts";
-export type { WarmIntroPath, WarmIntroQuery } from "./paths.ts";
+export type { PathFinderOptions, WarmIntroPath, WarmIntroQuery } from "./paths.ts";
 export { betweennessCentrality, sampledBetweennessCentrality } from "./metrics/betweenness.ts";
 export type { BetweennessOptions, SampledBetweenness, SampledBetweennessOptions } from "./metrics/betweenness.ts";
 export { constraint, effectiveSize } from "./metrics/structural-holes.ts";

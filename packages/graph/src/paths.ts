@@ -147,7 +147,14 @@ class HopBall {
     return this.stamp[person] === this.epoch ? this.distance[person]! : this.complete + 1;
   }
 
-  explore(snapshot: GraphSnapshot, seeds: readonly number[], maxRadius: number, verifiedOnly: boolean, epoch: number): void {
+  explore(
+    snapshot: GraphSnapshot,
+    seeds: readonly number[],
+    maxRadius: number,
+    verifiedOnly: boolean,
+    epoch: number,
+    edgeBudget: number,
+  ): void {
     this.epoch = epoch;
     const { offsets, targets, flags } = snapshot;
     const overlay = snapshot.overlaySize > 0 ? snapshot.overlayHead : null;
@@ -166,7 +173,7 @@ class HopBall {
       for (; head < levelEnd; head++) {
         const v = this.queue[head]!;
         scanned += offsets[v + 1]! - offsets[v]!;
-        if (scanned > BALL_EDGE_BUDGET) return; // people up to `level` hops are all stamped; deeper ones may not be
+        if (scanned > edgeBudget) return; // people up to `level` hops are all stamped; deeper ones may not be
         for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
           const f = flags[i]!;
           if (f & REMOVED_FLAG || (verifiedOnly && !(f & VERIFIED_FLAG))) continue;
@@ -195,8 +202,10 @@ class HopBall {
   }
 }
 
-/** BFS work (relationship ends scanned) allowed per hop ball; past it the bound is just weaker. */
-const BALL_EDGE_BUDGET = 200_000;
+export interface PathFinderOptions {
+  /** Relationship ends a hop-distance BFS may scan before it stops; past it pruning is weaker, never wrong. */
+  ballEdgeBudget?: number;
+}
 
 interface FoundPath {
   people: number[];
@@ -236,8 +245,11 @@ export class PathFinder {
   /** Strength of the joining relationship, or NaN when both searches met at the same person. */
   private bestJoinStrength = NaN;
 
-  constructor(snapshot: GraphSnapshot) {
+  private readonly ballEdgeBudget: number;
+
+  constructor(snapshot: GraphSnapshot, options: PathFinderOptions = {}) {
     this.snapshot = snapshot;
+    this.ballEdgeBudget = options.ballEdgeBudget ?? 200_000;
     this.ensureCapacity();
   }
 
@@ -303,7 +315,7 @@ export class PathFinder {
 
     const hopCap = Math.min(maxHops, snapshot.personCount - 1);
     // Distances ignore exclusions and Yen's removals, which only lengthen paths, so they stay valid lower bounds.
-    this.targetBall.explore(snapshot, reachable, hopCap, this.verifiedOnly, this.queryEpoch);
+    this.targetBall.explore(snapshot, reachable, hopCap, this.verifiedOnly, this.queryEpoch, this.ballEdgeBudget);
     const paths = this.yen(source, reachable, hopCap, k);
     return paths.map((path) => ({
       personIds: path.people.map((person) => snapshot.personIds[person]!),
@@ -377,7 +389,7 @@ export class PathFinder {
     this.searchEpoch = epoch;
     this.source = source;
     this.hopLimit = hopLimit;
-    this.sourceBall.explore(this.snapshot, [source], hopLimit, this.verifiedOnly, epoch);
+    this.sourceBall.explore(this.snapshot, [source], hopLimit, this.verifiedOnly, epoch, this.ballEdgeBudget);
     for (const person of blocked) this.blockedStamp[person] = epoch;
     for (const person of bannedNeighbours) this.bannedStamp[person] = epoch;
     this.bestCost = Infinity;

@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { warmIntroPaths } from "../src/paths.ts";
+import { generatePowerLawGraph } from "../src/generate.ts";
+import { PathFinder, warmIntroPaths } from "../src/paths.ts";
+import { seededRandom } from "../src/random.ts";
+import { GraphSnapshot } from "../src/snapshot.ts";
 import type { WarmIntroPath } from "../src/paths.ts";
-import type { GraphSnapshot } from "../src/snapshot.ts";
 import { snapshotFromEdges } from "./helpers.ts";
 
 interface BruteQuery {
@@ -231,6 +233,50 @@ describe("warm-intro path rules", () => {
         "s>b>t",
         "s>c>d>t",
       ]);
+    }
+  });
+});
+
+describe("warm-intro paths on a generated power-law graph", () => {
+  const snapshot = GraphSnapshot.fromArrays(generatePowerLawGraph({ people: 1500, attachments: 3, seed: 11 }));
+
+  /** Best product over walks of ≤ maxHops relationships, by dynamic programming over hop layers. */
+  function bestScore(from: number, to: number, maxHops: number, verifiedOnly: boolean): number {
+    const { offsets, targets, strengths, flags } = snapshot.adjacency();
+    let best = new Float64Array(snapshot.personCount);
+    best[from] = 1;
+    let answer = 0;
+    for (let hop = 0; hop < maxHops; hop++) {
+      const next = best.slice();
+      for (let v = 0; v < snapshot.personCount; v++) {
+        if (best[v] === 0) continue;
+        for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
+          if (verifiedOnly && !(flags[i]! & 1)) continue;
+          const w = targets[i]!;
+          next[w] = Math.max(next[w]!, best[v]! * strengths[i]!);
+        }
+      }
+      best = next;
+      answer = best[to]!;
+    }
+    return answer;
+  }
+
+  it("matches hop-layered dynamic programming, with and without a tiny BFS budget", () => {
+    const starved = new PathFinder(snapshot, { ballEdgeBudget: 5 });
+    const roomy = new PathFinder(snapshot);
+    const random = seededRandom(5);
+    for (let q = 0; q < 40; q++) {
+      const from = Math.floor(random() * 1500);
+      const to = Math.floor(random() * 1500);
+      if (from === to) continue;
+      const maxHops = 2 + (q % 4);
+      const verifiedOnly = q % 3 === 0;
+      const query = { from: `p${from}`, to: `p${to}`, k: 3, maxHops, verifiedOnly };
+      const expected = bestScore(from, to, maxHops, verifiedOnly);
+      const paths = roomy.find(query);
+      expect(paths[0]?.score ?? 0).toBeCloseTo(expected, 9);
+      expect(starved.find(query).map((p) => p.score)).toEqual(paths.map((p) => p.score));
     }
   });
 });
