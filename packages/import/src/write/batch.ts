@@ -1,0 +1,134 @@
+// What one batch of rows is written with: the SQL runner (the batch's transaction), the import-wide state, and the
+// batch's own results, which only reach the import-wide state after the transaction commits.
+import type { ImportRecord } from "../records.ts";
+
+/** The part of a Prisma (transaction) client the writers use: raw SQL, identical on PGlite and PostgreSQL. */
+export interface SqlRunner {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/** Timestamps are `timestamp(3)` holding UTC, as Prisma writes them; convert explicitly whatever the session zone. */
+export const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
+
+export function utc(column: string): string {
+  return `(${column} AT TIME ZONE 'UTC')`;
+}
+
+export function iso(value: Date | undefined): string | null {
+  return value === undefined ? null : value.toISOString();
+}
+
+/** Row sets travel as one JSON parameter, unpacked with json_to_recordset: one statement for a whole batch. */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export const idList = `ARRAY(SELECT json_array_elements_text($1::json)::uuid)`;
+export const textList = `ARRAY(SELECT json_array_elements_text($1::json))`;
+
+export type RowStatus = "created" | "updated" | "unchanged";
+
+export interface BatchRow<R extends ImportRecord = ImportRecord> {
+  index: number;
+  line: number;
+  record: R;
+}
+
+export interface Owner {
+  id: string;
+  /** Organizations the owner is a current member of: a connection there is a colleague. */
+  organizationIds: Set<string>;
+}
+
+/** A chain or outcome link whose other end was not in the database yet; retried when the file is done. */
+export interface PendingLink {
+  table: "IntroductionLink" | "OutcomeIntroduction";
+  line: number;
+  /** IntroductionLink: earlierId/laterId; OutcomeIntroduction: outcomeId/introductionId. */
+  first: string;
+  second: string;
+  description: string;
+}
+
+export interface ImportState {
+  source: string;
+  now: Date;
+  halfLifeDays: number;
+  /** File id → database id, kept only where a row matched an existing record whose id is not the deterministic one. */
+  keys: Map<string, string>;
+  /** Lower-cased organization name → id, a bounded cache of name lookups. */
+  organizationNames: Map<string, string>;
+  owner?: Owner;
+}
+
+export type EntityName =
+  | "people"
+  | "organizations"
+  | "memberships"
+  | "relationships"
+  | "relationshipSides"
+  | "interactions"
+  | "introductions"
+  | "introductionLinks"
+  | "outcomes"
+  | "outcomeIntroductions"
+  | "duplicateSuggestions";
+
+export type EntityCounts = Record<EntityName, { created: number; updated: number }>;
+
+export function emptyEntityCounts(): EntityCounts {
+  const names: EntityName[] = [
+    "people",
+    "organizations",
+    "memberships",
+    "relationships",
+    "relationshipSides",
+    "interactions",
+    "introductions",
+    "introductionLinks",
+    "outcomes",
+    "outcomeIntroductions",
+    "duplicateSuggestions",
+  ];
+  return Object.fromEntries(names.map((name) => [name, { created: 0, updated: 0 }])) as EntityCounts;
+}
+
+const rank: Record<RowStatus, number> = { unchanged: 0, updated: 1, created: 2 };
+
+export class Batch {
+  readonly status = new Map<number, RowStatus>();
+  readonly rejected = new Map<number, string>();
+  readonly counts = emptyEntityCounts();
+  readonly keys = new Map<string, string>();
+  readonly organizationNames = new Map<string, string>();
+  readonly pendingLinks: PendingLink[] = [];
+
+  constructor(
+    readonly sql: SqlRunner,
+    readonly state: ImportState,
+  ) {}
+
+  /** A row's status is the strongest of its entities': one created entity makes the row "created". */
+  mark(index: number, status: RowStatus): void {
+    const current = this.status.get(index);
+    if (current === undefined || rank[status] > rank[current]) this.status.set(index, status);
+  }
+
+  reject(index: number, reason: string): void {
+    this.rejected.set(index, reason);
+  }
+
+  isRejected(index: number): boolean {
+    return this.rejected.has(index);
+  }
+
+  count(entity: EntityName, created: number, updated = 0): void {
+    this.counts[entity].created += created;
+    this.counts[entity].updated += updated;
+  }
+
+  key(name: string): string | undefined {
+    return this.keys.get(name) ?? this.state.keys.get(name);
+  }
+}

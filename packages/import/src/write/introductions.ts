@@ -1,0 +1,205 @@
+// Writes introductions with their consent record and chain links (IntroductionLink earlier → later), and outcomes
+// with the introductions that led to them. A link whose other end is not in the database yet waits until the end of
+// the file, so rows may refer forward.
+import { type Batch, iso, json, NOW_UTC, type PendingLink, utc } from "./batch.ts";
+
+export interface IntroductionInput {
+  index: number;
+  line: number;
+  id: string;
+  externalId: string;
+  connectorId: string;
+  fromId: string;
+  toId: string;
+  organizationId?: string;
+  channel?: string;
+  status?: string;
+  occurredAt: Date;
+  fromConsentedAt?: Date;
+  toConsentedAt?: Date;
+  consentNote?: string;
+  note?: string;
+  /** Resolved ids and file ids of linked introductions. */
+  ledFrom: { id: string; fileId: string }[];
+  ledTo: { id: string; fileId: string }[];
+}
+
+export async function writeIntroductions(batch: Batch, inputs: IntroductionInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const rows = [...new Map(inputs.map((input) => [input.id, input])).values()].map((input) => ({
+    id: input.id,
+    externalId: input.externalId,
+    connectorId: input.connectorId,
+    fromId: input.fromId,
+    toId: input.toId,
+    organizationId: input.organizationId ?? null,
+    channel: input.channel ?? null,
+    status: input.status ?? null,
+    occurredAt: input.occurredAt.toISOString(),
+    fromConsentedAt: iso(input.fromConsentedAt),
+    toConsentedAt: iso(input.toConsentedAt),
+    consentNote: input.consentNote ?? null,
+    note: input.note ?? null,
+  }));
+  const recordset = `json_to_recordset($1::json) AS i(id uuid, "externalId" text, "connectorId" uuid, "fromId" uuid,
+    "toId" uuid, "organizationId" uuid, channel "IntroductionChannel", status "IntroductionStatus",
+    "occurredAt" timestamptz, "fromConsentedAt" timestamptz, "toConsentedAt" timestamptz, "consentNote" text, note text)`;
+  const compared = [
+    [`"connectorId"`, `i."connectorId"`],
+    [`"fromId"`, `i."fromId"`],
+    [`"toId"`, `i."toId"`],
+    [`"organizationId"`, `COALESCE(i."organizationId", t."organizationId")`],
+    [`channel`, `COALESCE(i.channel, t.channel)`],
+    [`status`, `COALESCE(i.status, t.status)`],
+    [`"occurredAt"`, utc(`i."occurredAt"`)],
+    [`"fromConsentedAt"`, `COALESCE(${utc(`i."fromConsentedAt"`)}, t."fromConsentedAt")`],
+    [`"toConsentedAt"`, `COALESCE(${utc(`i."toConsentedAt"`)}, t."toConsentedAt")`],
+    [`"consentNote"`, `COALESCE(i."consentNote", t."consentNote")`],
+    [`note`, `COALESCE(i.note, t.note)`],
+  ];
+  const updated = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "Introduction" AS t SET ${compared.map(([column, value]) => `${column} = ${value}`).join(", ")},
+       version = t.version + 1, "updatedAt" = ${NOW_UTC}
+     FROM ${recordset}
+     WHERE t.id = i.id AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
+     RETURNING t.id::text AS id`,
+    json(rows),
+  );
+  const created = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "Introduction" (id, "connectorId", "fromId", "toId", "organizationId", channel, status, "occurredAt",
+       "fromConsentedAt", "toConsentedAt", "consentNote", note, source, "externalId", "updatedAt")
+     SELECT i.id, i."connectorId", i."fromId", i."toId", i."organizationId", COALESCE(i.channel, 'EMAIL'),
+       COALESCE(i.status, 'PROPOSED'), ${utc(`i."occurredAt"`)}, ${utc(`i."fromConsentedAt"`)}, ${utc(`i."toConsentedAt"`)},
+       i."consentNote", i.note, 'IMPORT', i."externalId", ${NOW_UTC}
+     FROM ${recordset}
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id::text AS id`,
+    json(rows),
+  );
+  markById(batch, inputs, created, updated);
+  batch.count("introductions", created.length, updated.length);
+
+  const links: PendingLink[] = [];
+  for (const input of inputs) {
+    for (const earlier of input.ledFrom) {
+      links.push(link("IntroductionLink", input.line, earlier.id, input.id, `ledFrom "${earlier.fileId}"`));
+    }
+    for (const later of input.ledTo) {
+      links.push(link("IntroductionLink", input.line, input.id, later.id, `ledTo "${later.fileId}"`));
+    }
+  }
+  await writeLinks(batch, links);
+}
+
+export interface OutcomeInput {
+  index: number;
+  line: number;
+  id: string;
+  externalId: string;
+  kind: string;
+  title: string;
+  description?: string;
+  value: string;
+  currency: string;
+  occurredAt: Date;
+  organizationId?: string;
+  introductions: { id: string; fileId: string }[];
+}
+
+export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const rows = [...new Map(inputs.map((input) => [input.id, input])).values()].map((input) => ({
+    id: input.id,
+    externalId: input.externalId,
+    kind: input.kind,
+    title: input.title,
+    description: input.description ?? null,
+    value: input.value,
+    currency: input.currency,
+    occurredAt: input.occurredAt.toISOString(),
+    organizationId: input.organizationId ?? null,
+  }));
+  const recordset = `json_to_recordset($1::json) AS i(id uuid, "externalId" text, kind "OutcomeKind", title text,
+    description text, value numeric, currency text, "occurredAt" timestamptz, "organizationId" uuid)`;
+  const compared = [
+    [`kind`, `i.kind`],
+    [`title`, `i.title`],
+    [`description`, `COALESCE(i.description, t.description)`],
+    [`value`, `i.value`],
+    [`currency`, `i.currency`],
+    [`"occurredAt"`, utc(`i."occurredAt"`)],
+    [`"organizationId"`, `COALESCE(i."organizationId", t."organizationId")`],
+  ];
+  const updated = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "Outcome" AS t SET ${compared.map(([column, value]) => `${column} = ${value}`).join(", ")},
+       version = t.version + 1, "updatedAt" = ${NOW_UTC}
+     FROM ${recordset}
+     WHERE t.id = i.id AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
+     RETURNING t.id::text AS id`,
+    json(rows),
+  );
+  const created = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "Outcome" (id, kind, title, description, value, currency, "occurredAt", "organizationId", source,
+       "externalId", "updatedAt")
+     SELECT i.id, i.kind, i.title, i.description, i.value, i.currency, ${utc(`i."occurredAt"`)}, i."organizationId",
+       'IMPORT', i."externalId", ${NOW_UTC}
+     FROM ${recordset}
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id::text AS id`,
+    json(rows),
+  );
+  markById(batch, inputs, created, updated);
+  batch.count("outcomes", created.length, updated.length);
+  await writeLinks(
+    batch,
+    inputs.flatMap((input) =>
+      input.introductions.map((intro) =>
+        link("OutcomeIntroduction", input.line, input.id, intro.id, `introductions "${intro.fileId}"`),
+      ),
+    ),
+  );
+}
+
+function link(table: PendingLink["table"], line: number, first: string, second: string, description: string): PendingLink {
+  return { table, line, first, second, description };
+}
+
+const linkSql: Record<PendingLink["table"], { columns: string; firstTable: string; secondTable: string; entity: "introductionLinks" | "outcomeIntroductions" }> = {
+  IntroductionLink: { columns: `"earlierId", "laterId"`, firstTable: "Introduction", secondTable: "Introduction", entity: "introductionLinks" },
+  OutcomeIntroduction: { columns: `"outcomeId", "introductionId"`, firstTable: "Outcome", secondTable: "Introduction", entity: "outcomeIntroductions" },
+};
+
+/** Inserts the links whose both ends exist; returns the others (also queued on the batch unless `final`). */
+export async function writeLinks(batch: Batch, links: PendingLink[], final = false): Promise<PendingLink[]> {
+  const waiting: PendingLink[] = [];
+  for (const table of ["IntroductionLink", "OutcomeIntroduction"] as const) {
+    const ofTable = links.filter((l) => l.table === table && l.first !== l.second);
+    if (ofTable.length === 0) continue;
+    const sql = linkSql[table];
+    const present = await batch.sql.$queryRawUnsafe<{ first: string; second: string; inserted: boolean }[]>(
+      `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(first uuid, second uuid)),
+       ok AS (
+         SELECT DISTINCT i.first, i.second FROM i
+         WHERE EXISTS (SELECT 1 FROM "${sql.firstTable}" x WHERE x.id = i.first)
+           AND EXISTS (SELECT 1 FROM "${sql.secondTable}" y WHERE y.id = i.second)
+       ), ins AS (
+         INSERT INTO "${table}" (${sql.columns}) SELECT first, second FROM ok ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT first::text AS first, second::text AS second, (SELECT count(*) FROM ins)::int AS inserted FROM ok`,
+      json(ofTable.map((l) => ({ first: l.first, second: l.second }))),
+    );
+    const done = new Set(present.map((row) => `${row.first}:${row.second}`));
+    batch.count(sql.entity, Number(present[0]?.inserted ?? 0));
+    for (const l of ofTable) if (!done.has(`${l.first}:${l.second}`)) waiting.push(l);
+  }
+  if (!final) batch.pendingLinks.push(...waiting);
+  return waiting;
+}
+
+function markById(batch: Batch, inputs: { index: number; id: string }[], created: { id: string }[], updated: { id: string }[]): void {
+  const createdIds = new Set(created.map((row) => row.id));
+  const updatedIds = new Set(updated.map((row) => row.id));
+  for (const input of inputs) {
+    batch.mark(input.index, createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged");
+  }
+}

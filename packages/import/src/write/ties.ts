@@ -1,0 +1,290 @@
+// Writes the ties between people: memberships, relationships (canonical pair + both RelationshipSide rows) and the
+// interactions that are their evidence, recomputing strength from that evidence with computeStrength.
+import { computeStrength, initiatorSide, type StrengthInteraction } from "@intrograph/db/strength";
+import { uuidv7 } from "../ids.ts";
+import { type Batch, iso, json, NOW_UTC, utc } from "./batch.ts";
+
+export interface MembershipInput {
+  index: number;
+  personId: string;
+  organizationId: string;
+  title?: string;
+  isDecisionMaker?: boolean;
+  since?: Date;
+  until?: Date;
+}
+
+export async function writeMemberships(batch: Batch, inputs: MembershipInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const byPair = lastByKey(inputs, (input) => `${input.personId}:${input.organizationId}`);
+  const rows = [...byPair.values()].map((input) => ({
+    id: uuidv7(),
+    personId: input.personId,
+    organizationId: input.organizationId,
+    title: input.title ?? null,
+    isDecisionMaker: input.isDecisionMaker ?? null,
+    since: iso(input.since),
+    until: iso(input.until),
+  }));
+  const recordset = `json_to_recordset($1::json) AS i(id uuid, "personId" uuid, "organizationId" uuid, title text,
+    "isDecisionMaker" boolean, since timestamptz, until timestamptz)`;
+  const updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+    `UPDATE "Membership" AS m SET
+       title = COALESCE(i.title, m.title),
+       "isDecisionMaker" = COALESCE(i."isDecisionMaker", m."isDecisionMaker"),
+       since = COALESCE(${utc("i.since")}, m.since),
+       until = COALESCE(${utc("i.until")}, m.until),
+       version = m.version + 1,
+       "updatedAt" = ${NOW_UTC}
+     FROM ${recordset}
+     WHERE m."personId" = i."personId" AND m."organizationId" = i."organizationId" AND (
+       m.title IS DISTINCT FROM COALESCE(i.title, m.title)
+       OR m."isDecisionMaker" IS DISTINCT FROM COALESCE(i."isDecisionMaker", m."isDecisionMaker")
+       OR m.since IS DISTINCT FROM COALESCE(${utc("i.since")}, m.since)
+       OR m.until IS DISTINCT FROM COALESCE(${utc("i.until")}, m.until))
+     RETURNING m."personId"::text || ':' || m."organizationId"::text AS key`,
+    json(rows),
+  );
+  const created = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+    `INSERT INTO "Membership" (id, "personId", "organizationId", title, "isDecisionMaker", since, until, "updatedAt")
+     SELECT i.id, i."personId", i."organizationId", i.title, COALESCE(i."isDecisionMaker", false), ${utc("i.since")},
+            ${utc("i.until")}, ${NOW_UTC}
+     FROM ${recordset}
+     ON CONFLICT ("personId", "organizationId") DO NOTHING
+     RETURNING "personId"::text || ':' || "organizationId"::text AS key`,
+    json(rows),
+  );
+  markByKey(batch, inputs, (input) => `${input.personId}:${input.organizationId}`, created, updated);
+  batch.count("memberships", created.length, updated.length);
+}
+
+export interface RelationshipInput {
+  index: number;
+  /** Canonical order: personAId < personBId. */
+  personAId: string;
+  personBId: string;
+  kind?: string;
+  since?: Date;
+}
+
+/** Orders a pair canonically; undefined for a person paired with themselves. */
+export function canonicalPair(x: string, y: string): [string, string] | undefined {
+  if (x === y) return undefined;
+  return x < y ? [x, y] : [y, x];
+}
+
+/**
+ * Creates relationships that do not exist yet (with both sides) and, unless `createOnly`, updates the kind and since
+ * of relationships an import made earlier; relationships an admin or partner recorded are left as they are.
+ */
+export async function writeRelationships(
+  batch: Batch,
+  inputs: RelationshipInput[],
+  options: { createOnly?: boolean } = {},
+): Promise<void> {
+  if (inputs.length === 0) return;
+  const pairKey = (input: RelationshipInput) => `${input.personAId}:${input.personBId}`;
+  const byPair = lastByKey(inputs, pairKey);
+  let updated: { key: string }[] = [];
+  if (!options.createOnly) {
+    updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+      `UPDATE "Relationship" AS r SET
+         kind = COALESCE(i.kind, r.kind),
+         since = COALESCE(${utc("i.since")}, r.since),
+         version = r.version + 1,
+         "updatedAt" = ${NOW_UTC}
+       FROM json_to_recordset($1::json) AS i(a uuid, b uuid, kind "RelationshipKind", since timestamptz)
+       WHERE r."personAId" = i.a AND r."personBId" = i.b AND r.source = 'IMPORT' AND r."deletedAt" IS NULL AND (
+         r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
+       RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
+      json([...byPair.values()].map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
+    );
+    if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
+  }
+
+  // A relationship without interactions scores the same for every `since` on a given day: compute each once.
+  const evidence: string[] = [];
+  const evidenceIndex = new Map<string, { e: number; strength: number }>();
+  const rows = [...byPair.values()].map((input) => {
+    const key = iso(input.since) ?? "";
+    let scored = evidenceIndex.get(key);
+    if (!scored) {
+      const result = computeStrength([], { since: input.since ?? null, now: batch.state.now, halfLifeDays: batch.state.halfLifeDays });
+      scored = { e: evidence.length, strength: result.strength };
+      evidence.push(JSON.stringify(result.evidence));
+      evidenceIndex.set(key, scored);
+    }
+    return { id: uuidv7(), a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since), strength: scored.strength, e: scored.e };
+  });
+  const created = await batch.sql.$queryRawUnsafe<{ key: string; sides: number }[]>(
+    `WITH i AS (
+       SELECT * FROM json_to_recordset($1::json)
+         AS i(id uuid, a uuid, b uuid, kind "RelationshipKind", since timestamptz, strength float8, e int)
+     ), ev AS (
+       SELECT (ord - 1)::int AS e, value::jsonb AS evidence FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(value, ord)
+     ), ins AS (
+       INSERT INTO "Relationship" (id, "personAId", "personBId", kind, status, source, since, strength, "strengthEvidence", "updatedAt")
+       SELECT i.id, i.a, i.b, COALESCE(i.kind, 'OTHER'), 'UNVERIFIED', 'IMPORT', ${utc("i.since")}, i.strength, ev.evidence, ${NOW_UTC}
+       FROM i JOIN ev USING (e)
+       ON CONFLICT ("personAId", "personBId") DO NOTHING
+       RETURNING id, "personAId", "personBId"
+     ), sides AS (
+       INSERT INTO "RelationshipSide" (id, "relationshipId", "personId", "otherPersonId")
+       SELECT md5(id::text || "personAId"::text)::uuid, id, "personAId", "personBId" FROM ins
+       UNION ALL
+       SELECT md5(id::text || "personBId"::text)::uuid, id, "personBId", "personAId" FROM ins
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     )
+     SELECT "personAId"::text || ':' || "personBId"::text AS key, (SELECT count(*) FROM sides)::int AS sides FROM ins`,
+    json(rows),
+    json(evidence),
+  );
+  markByKey(batch, inputs, pairKey, created, updated);
+  batch.count("relationships", created.length, updated.length);
+  batch.count("relationshipSides", created[0]?.sides ?? 0);
+}
+
+export interface InteractionInput {
+  index: number;
+  id: string;
+  externalId: string;
+  personAId: string;
+  personBId: string;
+  kind: string;
+  occurredAt: Date;
+  weight?: number;
+  initiatedById?: string;
+  note?: string;
+}
+
+/** Interactions need their relationship: one is created (kind OTHER) when the pair has none yet. */
+export async function writeInteractions(batch: Batch, inputs: InteractionInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const pairs = lastByKey(inputs, (input) => `${input.personAId}:${input.personBId}`);
+  await writeRelationships(
+    batch,
+    [...pairs.values()].map((input) => ({ index: -1, personAId: input.personAId, personBId: input.personBId })),
+    { createOnly: true },
+  );
+  batch.status.delete(-1);
+  const byId = lastByKey(inputs, (input) => input.id);
+  const rows = [...byId.values()].map((input) => ({
+    id: input.id,
+    externalId: input.externalId,
+    a: input.personAId,
+    b: input.personBId,
+    kind: input.kind,
+    occurredAt: input.occurredAt.toISOString(),
+    weight: input.weight ?? 1,
+    initiatedById: input.initiatedById ?? null,
+    note: input.note ?? null,
+  }));
+  const recordset = `json_to_recordset($1::json) AS i(id uuid, "externalId" text, a uuid, b uuid, kind "InteractionKind",
+    "occurredAt" timestamptz, weight float8, "initiatedById" uuid, note text)`;
+  const updated = await batch.sql.$queryRawUnsafe<{ id: string; relationshipId: string }[]>(
+    `UPDATE "Interaction" AS x SET
+       kind = i.kind, "occurredAt" = ${utc(`i."occurredAt"`)}, weight = i.weight,
+       "initiatedById" = i."initiatedById", note = i.note
+     FROM ${recordset}
+     WHERE x.id = i.id AND (
+       x.kind IS DISTINCT FROM i.kind OR x."occurredAt" IS DISTINCT FROM ${utc(`i."occurredAt"`)}
+       OR x.weight IS DISTINCT FROM i.weight OR x."initiatedById" IS DISTINCT FROM i."initiatedById"
+       OR x.note IS DISTINCT FROM i.note)
+     RETURNING x.id::text AS id, x."relationshipId"::text AS "relationshipId"`,
+    json(rows),
+  );
+  const created = await batch.sql.$queryRawUnsafe<{ id: string; relationshipId: string }[]>(
+    `INSERT INTO "Interaction" (id, "relationshipId", kind, "occurredAt", weight, "initiatedById", note, source, "externalId")
+     SELECT i.id, r.id, i.kind, ${utc(`i."occurredAt"`)}, i.weight, i."initiatedById", i.note, 'IMPORT', i."externalId"
+     FROM ${recordset} JOIN "Relationship" r ON r."personAId" = i.a AND r."personBId" = i.b
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id::text AS id, "relationshipId"::text AS "relationshipId"`,
+    json(rows),
+  );
+  const createdIds = new Set(created.map((row) => row.id));
+  const updatedIds = new Set(updated.map((row) => row.id));
+  for (const input of inputs) {
+    batch.mark(input.index, createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged");
+  }
+  batch.count("interactions", created.length, updated.length);
+  const touched = new Set([...created, ...updated].map((row) => row.relationshipId));
+  if (touched.size > 0) await refreshStrength(batch, { ids: [...touched] });
+}
+
+interface EvidenceRow {
+  id: string;
+  personAId: string;
+  personBId: string;
+  sinceMs: number | null;
+  occurredAtMs: number | null;
+  weight: number | null;
+  initiatedById: string | null;
+}
+
+/** Recomputes strength (and lastInteractionAt) from all of a relationship's interactions; writes only real changes. */
+export async function refreshStrength(batch: Batch, target: { ids?: string[]; pairs?: string[] }): Promise<void> {
+  const where = target.ids
+    ? `r.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`
+    : `r."personAId"::text || ':' || r."personBId"::text = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`;
+  const rows = await batch.sql.$queryRawUnsafe<EvidenceRow[]>(
+    `SELECT r.id::text AS id, r."personAId"::text AS "personAId", r."personBId"::text AS "personBId",
+            (extract(epoch FROM r.since) * 1000)::float8 AS "sinceMs",
+            (extract(epoch FROM x."occurredAt") * 1000)::float8 AS "occurredAtMs", x.weight, x."initiatedById"::text AS "initiatedById"
+     FROM "Relationship" r LEFT JOIN "Interaction" x ON x."relationshipId" = r.id
+     WHERE ${where}`,
+    json(target.ids ?? target.pairs ?? []),
+  );
+  const byRelationship = new Map<string, { row: EvidenceRow; interactions: StrengthInteraction[]; lastMs: number | null }>();
+  for (const row of rows) {
+    let entry = byRelationship.get(row.id);
+    if (!entry) byRelationship.set(row.id, (entry = { row, interactions: [], lastMs: null }));
+    if (row.occurredAtMs !== null && row.weight !== null) {
+      entry.interactions.push({
+        occurredAt: new Date(row.occurredAtMs),
+        weight: row.weight,
+        initiatedBySide: initiatorSide(row.initiatedById, row),
+      });
+      entry.lastMs = Math.max(entry.lastMs ?? row.occurredAtMs, row.occurredAtMs);
+    }
+  }
+  const updates = [...byRelationship.values()].map(({ row, interactions, lastMs }) => {
+    const { strength, evidence } = computeStrength(interactions, {
+      since: row.sinceMs === null ? null : new Date(row.sinceMs),
+      now: batch.state.now,
+      halfLifeDays: batch.state.halfLifeDays,
+    });
+    return { id: row.id, strength, evidence, last: lastMs === null ? null : new Date(lastMs).toISOString() };
+  });
+  if (updates.length === 0) return;
+  // Time decay moves strength a hair between two runs of the same file; below 1e-6 that is not a change.
+  await batch.sql.$executeRawUnsafe(
+    `UPDATE "Relationship" AS r SET strength = i.strength, "strengthEvidence" = i.evidence,
+       "lastInteractionAt" = ${utc("i.last")}, "updatedAt" = ${NOW_UTC}
+     FROM json_to_recordset($1::json) AS i(id uuid, strength float8, evidence jsonb, last timestamptz)
+     WHERE r.id = i.id AND (abs(r.strength - i.strength) > 1e-6
+       OR r."lastInteractionAt" IS DISTINCT FROM ${utc("i.last")})`,
+    json(updates),
+  );
+}
+
+function lastByKey<T>(items: T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(key(item), item);
+  return map;
+}
+
+function markByKey<T extends { index: number }>(
+  batch: Batch,
+  inputs: T[],
+  key: (input: T) => string,
+  created: { key: string }[],
+  updated: { key: string }[],
+): void {
+  const createdKeys = new Set(created.map((row) => row.key));
+  const updatedKeys = new Set(updated.map((row) => row.key));
+  for (const input of inputs) {
+    const k = key(input);
+    batch.mark(input.index, createdKeys.has(k) ? "created" : updatedKeys.has(k) ? "updated" : "unchanged");
+  }
+}

@@ -1,0 +1,199 @@
+import { Readable } from "node:stream";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importStream } from "../src/index.ts";
+import { countAllTables, fixture } from "./helpers.ts";
+
+const actor = { kind: "SYSTEM" as const };
+
+describe.each(databaseKinds)("import on %s", (kind) => {
+  let database: TestDatabase;
+  let ownerId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const { prisma } = database;
+    const acme = await prisma.organization.create({ data: { name: "ACME, Inc." } });
+    const owner = await prisma.person.create({
+      data: { displayName: "Olivia Owner", email: "olivia@example.com", profileUrl: "https://www.linkedin.com/in/olivia" },
+    });
+    await prisma.membership.create({ data: { personId: owner.id, organizationId: acme.id, title: "Founder" } });
+    // Same name as a LinkedIn connection but no shared key: must become a duplicate suggestion, not a merge.
+    await prisma.person.create({ data: { displayName: "ana  SILVA" } });
+    ownerId = owner.id;
+  });
+  afterAll(() => database.drop());
+
+  it("imports a LinkedIn export as the owner's relationships, people, organizations and memberships", async () => {
+    const { prisma } = database;
+    const report = await importStream(prisma, {
+      format: "linkedin",
+      input: fixture("Connections.csv"),
+      owner: "https://www.linkedin.com/in/olivia/",
+      source: "linkedin",
+      actor,
+      batchSize: 2,
+    });
+    expect(report).toMatchObject({ rowsRead: 5, created: 5, rejected: 0, batches: 3 });
+    expect(report.entities.people.created).toBe(5);
+    // "Acme, Inc." matches the existing "ACME, Inc." case-insensitively; "globex" matches the new "Globex".
+    expect(report.entities.organizations.created).toBe(2);
+    expect(report.entities.relationships.created).toBe(5);
+    expect(report.entities.relationshipSides.created).toBe(10);
+    expect(report.entities.duplicateSuggestions.created).toBe(1);
+
+    const zoe = await prisma.person.findUniqueOrThrow({
+      where: { profileUrl: "https://www.linkedin.com/in/zoe-muller" },
+      include: { memberships: { include: { organization: true } }, relationships: { include: { relationship: true } } },
+    });
+    expect(zoe).toMatchObject({ displayName: "Zoë Müller", email: "zoe.muller@example.com" });
+    expect(zoe.memberships).toMatchObject([{ title: "Head of Sales, EMEA", organization: { name: "ACME, Inc." } }]);
+    expect(zoe.relationships).toHaveLength(1);
+    const relationship = zoe.relationships[0]!.relationship;
+    expect(relationship).toMatchObject({ kind: "COLLEAGUE", source: "IMPORT", status: "UNVERIFIED" });
+    expect(relationship.since?.toISOString()).toBe("2021-03-12T00:00:00.000Z");
+    expect(relationship.personAId < relationship.personBId).toBe(true);
+    expect(zoe.relationships[0]!.otherPersonId).toBe(ownerId);
+    expect(relationship.strength).toBeGreaterThan(0);
+    expect(relationship.strengthEvidence).toMatchObject({ interactionCount: 0 });
+
+    const li = await prisma.person.findUniqueOrThrow({ where: { profileUrl: "https://www.linkedin.com/in/li-na" } });
+    expect(li).toMatchObject({ displayName: "李 娜", email: null });
+    const jose = await prisma.person.findUniqueOrThrow({
+      where: { profileUrl: "https://www.linkedin.com/in/jose-nunez" },
+      include: { relationships: { include: { relationship: true } } },
+    });
+    expect(jose.relationships[0]!.relationship.kind).toBe("OTHER");
+    const owner = await prisma.person.findUniqueOrThrow({ where: { id: ownerId }, include: { relationships: true } });
+    expect(owner.relationships).toHaveLength(5);
+    const suggestion = await prisma.duplicateSuggestion.findFirstOrThrow({ include: { personA: true, personB: true } });
+    expect([suggestion.personA.displayName, suggestion.personB.displayName].sort()).toEqual(["Ana Silva", "ana  SILVA"]);
+  });
+
+  it("imports a generic file with every entity type, chains included", async () => {
+    const { prisma } = database;
+    const report = await importStream(prisma, {
+      format: "mixed",
+      input: fixture("everything.jsonl"),
+      source: "crm",
+      actor: { kind: "ADMIN", id: "admin@example.com" },
+      batchSize: 4,
+    });
+    expect(report).toMatchObject({ rowsRead: 19, created: 19, rejected: 0, warnings: 0 });
+    expect(report.entities).toMatchObject({
+      organizations: { created: 2 },
+      people: { created: 5 },
+      memberships: { created: 2 },
+      relationships: { created: 4 }, // three listed, one more for the p3–p4 interaction
+      interactions: { created: 3 },
+      introductions: { created: 3 },
+      introductionLinks: { created: 3 },
+      outcomes: { created: 1 },
+      outcomeIntroductions: { created: 1 },
+    });
+    const n3 = await prisma.introduction.findFirstOrThrow({
+      where: { externalId: "import:crm:n3" },
+      include: { ledFrom: { include: { earlier: { include: { ledFrom: true } } } }, outcomes: { include: { outcome: true } } },
+    });
+    // n3 grew out of n2 (its own ledFrom) and out of n1 (n1's forward ledTo, linked once n3 existed).
+    expect(n3.ledFrom.map((link) => link.earlier.externalId).sort()).toEqual(["import:crm:n1", "import:crm:n2"]);
+    expect(n3.ledFrom.find((link) => link.earlier.externalId === "import:crm:n2")!.earlier.ledFrom).toHaveLength(1);
+    expect(n3.outcomes[0]!.outcome).toMatchObject({ title: "Seed round", currency: "USD" });
+    expect(n3.outcomes[0]!.outcome.value.toString()).toBe("1500000");
+    const n1 = await prisma.introduction.findFirstOrThrow({ where: { externalId: "import:crm:n1" }, include: { ledTo: true } });
+    expect(n1.ledTo).toHaveLength(2); // n2 (its ledFrom) and n3 (its own forward ledTo)
+    expect(n1.fromConsentedAt?.toISOString()).toBe("2024-03-30T00:00:00.000Z");
+
+    const ada = await prisma.person.findFirstOrThrow({ where: { email: "ada@example.com" } });
+    const babbage = await prisma.person.findUniqueOrThrow({ where: { profileUrl: "https://www.linkedin.com/in/babbage" } });
+    const [a, b] = ada.id < babbage.id ? [ada.id, babbage.id] : [babbage.id, ada.id];
+    const tie = await prisma.relationship.findUniqueOrThrow({
+      where: { personAId_personBId: { personAId: a, personBId: b } },
+      include: { interactions: true, sides: true },
+    });
+    expect(tie.interactions).toHaveLength(2);
+    expect(tie.sides.map((side) => side.personId).sort()).toEqual([a, b].sort());
+    expect(tie.lastInteractionAt?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
+    expect(tie.strengthEvidence).toMatchObject({ interactionCount: 2 });
+    expect((tie.strengthEvidence as { reciprocity: { initiatedByA: number } }).reciprocity.initiatedByA).toBeGreaterThan(0);
+    const contoso = await prisma.organization.findUniqueOrThrow({ where: { domain: "contoso.com" } });
+    expect(await prisma.membership.count({ where: { organizationId: contoso.id, isDecisionMaker: true } })).toBe(1);
+  });
+
+  it("re-importing both files changes nothing but the audit log", async () => {
+    const { prisma } = database;
+    const before = await countAllTables(prisma);
+    const linkedin = await importStream(prisma, {
+      format: "linkedin",
+      input: fixture("Connections.csv"),
+      ownerPersonId: ownerId,
+      source: "linkedin",
+      actor,
+      batchSize: 3,
+    });
+    const generic = await importStream(prisma, { format: "mixed", input: fixture("everything.jsonl"), source: "crm", actor });
+    expect(linkedin).toMatchObject({ rowsRead: 5, created: 0, updated: 0, skipped: 5, rejected: 0 });
+    expect(generic).toMatchObject({ rowsRead: 19, created: 0, updated: 0, skipped: 19, rejected: 0 });
+    const after = await countAllTables(prisma);
+    expect(after).toEqual({ ...before, AuditEvent: before.AuditEvent! + 2 });
+    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: generic.importId } });
+    expect(audit).toMatchObject({ actorKind: "SYSTEM", action: "import", entityType: "Import" });
+    expect(audit.after).toMatchObject({ status: "completed", rowsRead: 19, skipped: 19, created: 0 });
+  });
+
+  it("an updated file updates the rows that changed", async () => {
+    const { prisma } = database;
+    const changed = (await readFile(new URL("./fixtures/everything.jsonl", import.meta.url), "utf8"))
+      .replace(`"headline":"Connector"`, `"headline":"Super-connector"`)
+      .replace(`"title":"Partner"`, `"title":"Managing Partner"`);
+    const before = await countAllTables(prisma);
+    const report = await importStream(prisma, { format: "mixed", input: Readable.from([changed]), source: "crm", actor });
+    expect(report).toMatchObject({ created: 0, updated: 2, skipped: 17 });
+    expect(report.entities.people.updated).toBe(1);
+    expect(report.entities.memberships.updated).toBe(1);
+    expect(await prisma.person.findFirstOrThrow({ where: { email: "ada@example.com" } })).toMatchObject({
+      headline: "Super-connector",
+      version: 2,
+    });
+    expect(await countAllTables(prisma)).toEqual({ ...before, AuditEvent: before.AuditEvent! + 1 });
+  });
+
+  it("imports the good rows of a file with bad ones and reports the bad ones by line", async () => {
+    const { prisma } = database;
+    const reportPath = join(tmpdir(), `intrograph-import-${kind}-${Date.now()}.jsonl`);
+    const people = await importStream(prisma, {
+      format: "people",
+      input: fixture("people-with-errors.csv"),
+      source: "legacy",
+      actor,
+      reportPath,
+    });
+    expect(people).toMatchObject({ rowsRead: 6, created: 3, rejected: 3 });
+    const lines = (await readFile(reportPath, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { line: 3, status: "rejected", reason: "displayName: required" },
+      { line: 4, status: "rejected", reason: `email: "not-an-email" is not an email address` },
+      { line: 6, status: "rejected", reason: `"ftp://example.org/hoare" is not an http(s) URL` },
+    ]);
+    const knuth = await prisma.person.findUniqueOrThrow({ where: { profileUrl: "https://example.org/knuth" } });
+    expect(knuth).toMatchObject({ displayName: "Donald Knuth, Jr.", headline: `Art of "Programming"` });
+
+    const relationships = await importStream(prisma, {
+      format: "relationships",
+      input: fixture("relationships-with-errors.csv"),
+      source: "legacy",
+      actor,
+      batchSize: 10,
+    });
+    expect(relationships).toMatchObject({ rowsRead: 6, created: 2, rejected: 4 });
+    expect(relationships.issues).toEqual([
+      { line: 4, status: "rejected", reason: expect.stringMatching(/^kind: "FRENEMY" is not one of/) },
+      { line: 7, status: "rejected", reason: `since: "not a date" is not an ISO 8601 date` },
+      { line: 3, status: "rejected", reason: `unknown person "ghost"` },
+      { line: 5, status: "rejected", reason: "personA and personB are the same person" },
+    ]);
+  });
+});
