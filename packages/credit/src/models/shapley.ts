@@ -145,29 +145,38 @@ function exactPivots(n: number, chains: readonly number[][]): Int32Array {
     for (const player of chain) mask |= 1 << player;
     opens[mask] = 1;
   }
-  // Superset closure: a coalition opens the door if it contains one that does.
-  for (let bit = 0; bit < n; bit++) {
-    const flag = 1 << bit;
-    for (let mask = flag; mask < size; mask = (mask + 1) | flag) {
-      if (opens[mask ^ flag] === 1) opens[mask] = 1;
-    }
-  }
-  const popcount = new Uint8Array(size);
-  for (let mask = 1; mask < size; mask++) popcount[mask] = (popcount[mask >> 1] ?? 0) + (mask & 1);
-
+  const popcount = popcountTable(n);
   const pivots = new Int32Array(n * n);
+  // One pass in increasing order, so every mask's one-smaller subsets are settled before it: a coalition opens the
+  // door if it is a chain or drops a member and still opens it; the members it cannot drop are its pivotal players.
   for (let mask = 1; mask < size; mask++) {
-    if (opens[mask] === 0) continue;
-    const others = (popcount[mask] ?? 0) - 1;
+    let needed = 0;
     for (let rest = mask; rest !== 0; rest &= rest - 1) {
       const low = rest & -rest;
-      if (opens[mask ^ low] === 0) {
-        const slot = (31 - Math.clz32(low)) * n + others;
-        pivots[slot] = (pivots[slot] ?? 0) + 1;
-      }
+      if (opens[mask ^ low] === 0) needed |= low;
+    }
+    if (needed !== mask) opens[mask] = 1;
+    else if (opens[mask] === 0) continue;
+    const others = (popcount[mask] ?? 0) - 1;
+    for (let rest = needed; rest !== 0; rest &= rest - 1) {
+      const slot = (31 - Math.clz32(rest & -rest)) * n + others;
+      pivots[slot] = (pivots[slot] ?? 0) + 1;
     }
   }
   return pivots;
+}
+
+let popcounts = new Uint8Array(1);
+
+/** Bits set in every mask below 2^n; kept between calls since leaderboards solve many outcomes in a row. */
+function popcountTable(n: number): Uint8Array {
+  const size = 1 << n;
+  if (popcounts.length < size) {
+    const table = new Uint8Array(size);
+    for (let mask = 1; mask < size; mask++) table[mask] = (table[mask >> 1] ?? 0) + (mask & 1);
+    popcounts = table;
+  }
+  return popcounts;
 }
 
 /** φᵢ/V = Σ_s pivots(s) · s!(n−s−1)!/n!, in exact integers. */
