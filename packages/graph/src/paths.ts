@@ -602,7 +602,13 @@ function comparePaths(a: FoundPath, b: FoundPath): number {
 
 const finders = new WeakMap<GraphSnapshot, PathFinder>();
 
-/** Warm-intro paths on a snapshot, best first; reuses one PathFinder per snapshot. */
+/**
+ * Warm-intro paths on a snapshot, best first; reuses one PathFinder per snapshot.
+ *
+ * Ranking: higher score first, then fewer hops, then the lower sequence of person indices (index = position in the
+ * snapshot's people). Within one search, labels with equal cost pop by fewer hops and then lower person index, so
+ * the same snapshot and query always give the same paths.
+ */
 export function warmIntroPaths(snapshot: GraphSnapshot, query: WarmIntroQuery): WarmIntroPath[] {
   let finder = finders.get(snapshot);
   if (finder === undefined) {
