@@ -35,7 +35,8 @@ export interface StrengthContext {
   halfLifeDays?: number;
 }
 
-export interface StrengthEvidence {
+// A type alias rather than an interface so it is assignable to Prisma's JSON input type.
+export type StrengthEvidence = {
   formula: string;
   computedAt: string;
   halfLifeDays: number;
@@ -51,7 +52,7 @@ export interface StrengthEvidence {
   minimum: number;
   /** Which term decided the strength. */
   decidedBy: "activity" | "dormantFloor" | "minimum";
-}
+};
 
 export interface StrengthResult {
   strength: number;

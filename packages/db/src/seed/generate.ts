@@ -586,7 +586,7 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   // ---- Likely duplicates ---------------------------------------------------------------------------------------
   const duplicatePairs: { original: number; duplicate: number; reason: string; score: number }[] = [];
   const addDuplicate = (original: PersonInfo, row: Omit<PersonRow, "id">, reason: string, score: number, sameOrg: boolean) => {
-    const duplicate: PersonInfo = { ...original, index: people.length, row: { id: newId(), ...row }, role: "duplicate" };
+    const duplicate: PersonInfo = { ...original, index: people.length, row: { ...row, id: newId() }, role: "duplicate" };
     people.push(duplicate);
     if (sameOrg && original.primaryOrg !== null) {
       addMembership(duplicate, orgs[original.primaryOrg]!, random.dateBetween(date("2020-01-01"), date("2026-01-01")), null, false);
