@@ -4,6 +4,8 @@ import "./scalars.ts";
 import "./modules/common.ts";
 import "./modules/people/person.ts";
 import "./modules/people/social-account.ts";
+import "./modules/people/duplicates.ts";
+import "./modules/people/merge.ts";
 import "./modules/organizations/organization.ts";
 import "./modules/relationships/relationship.ts";
 import "./modules/introductions/introduction.ts";
