@@ -2,6 +2,8 @@
 // empty database, and serves the API with GraphiQL.
 import { createServer } from "node:http";
 import { openDatabase } from "@intrograph/db";
+import { ensureDemoData } from "@intrograph/db/seed";
+import { ensureDemoKeys } from "./demo-keys.ts";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -10,10 +12,26 @@ const host = process.env.HOST ?? "127.0.0.1";
 const database = await openDatabase();
 console.log(`database: ${database.kind} at ${database.location}`);
 
+if (process.env.INTROGRAPH_DEMO_DATA !== "off") {
+  console.log("checking demo data…");
+  const demo = await ensureDemoData(database.prisma);
+  console.log(
+    demo.loaded
+      ? `loaded the demo network in ${(demo.durationMs / 1000).toFixed(1)} s: ${Object.entries(demo.counts).map(([table, count]) => `${count} ${table}`).join(", ")}`
+      : "demo data already present: reusing it",
+  );
+}
+
 const { yoga } = createApi({ database });
 const server = createServer(yoga);
-server.listen(port, host, () => {
-  console.log(`intrograph is up: GraphiQL at http://${host}:${port}/graphql`);
+server.listen(port, host, async () => {
+  const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+  console.log(`\nintrograph is up\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`);
+  const keys = await ensureDemoKeys(database);
+  if (keys) {
+    console.log(`\nDemo API keys (send as "Authorization: Bearer <key>"):\n  admin    ${keys.admin}`);
+    if (keys.partner) console.log(`  partner  ${keys.partner}  (${keys.partnerName})`);
+  }
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
