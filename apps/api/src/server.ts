@@ -1,8 +1,9 @@
-// The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz.
+// The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, the admin app at /admin.
 import { randomUUID } from "node:crypto";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
+import { useAdminApp } from "./admin-static.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
 import { schema } from "./schema.ts";
@@ -46,6 +47,7 @@ export function createApi({ database }: ApiOptions) {
       requestId: request.headers.get("x-request-id") ?? randomUUID(),
     }),
     plugins: [
+      useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",
         check: async () => {
