@@ -5,7 +5,10 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/client.ts";
 import { ensureDemoData, loadDemoData } from "../src/seed/index.ts";
 
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  // `pnpm seed -- --force` passes the "--" through; accept it as well as `pnpm seed --force`.
+  args: argv[0] === "--" ? argv.slice(1) : argv,
   options: {
     seed: { type: "string" },
     scale: { type: "string" },
