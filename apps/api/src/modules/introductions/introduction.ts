@@ -3,10 +3,12 @@
 import { z } from "zod";
 import { IntroductionChannel, IntroductionStatus } from "@intrograph/db";
 import { builder } from "../../builder.ts";
+import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
+import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { Outcome } from "../outcomes/outcome.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
@@ -16,6 +18,11 @@ export const IntroductionStatusEnum = builder.enumType(IntroductionStatus, { nam
 
 export const Introduction = builder.prismaNode("Introduction", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
+  // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
+  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  nullable: true,
   description: "A connector introduced `from` to `to`. Chains: `ledFrom` are the earlier intros this one grew out of, `ledTo` the later ones it led to.",
   fields: (t) => ({
     connector: t.relation("connector"),
@@ -106,6 +113,7 @@ const note = z.string().max(2000);
 
 const CreateIntroductionInput = builder.inputType("CreateIntroductionInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     connectorId: t.id({ required: true, description: "The person who made the introduction." }),
     fromId: t.id({ required: true }),
     toId: t.id({ required: true }),
@@ -152,7 +160,8 @@ builder.mutationField("createIntroduction", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "introduction" } },
     args: { input: t.arg({ type: CreateIntroductionInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "createIntroduction", input, (id, ctx) => prismaOf(ctx).introduction.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const connectorId = decodeId(input.connectorId, "Person", "input.connectorId");
       const fromId = decodeId(input.fromId, "Person", "input.fromId");
       const toId = decodeId(input.toId, "Person", "input.toId");
@@ -202,9 +211,9 @@ builder.mutationField("createIntroduction", (t) =>
           },
         });
         await recordAudit(tx, ctx, { action: "introduction.create", entityType: "Introduction", entityId: introduction.id, after: { ...introduction, ledFromIds } });
-        return tx.introduction.findUniqueOrThrow({ ...query, where: { id: introduction.id } });
+        return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id: introduction.id } });
       });
-    },
+    }),
   }),
 );
 
@@ -243,7 +252,7 @@ builder.mutationField("updateIntroduction", (t) =>
         }
         const after = await tx.introduction.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "introduction.update", entityType: "Introduction", entityId: id, before, after });
-        return tx.introduction.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),

@@ -2,15 +2,19 @@
 import { z } from "zod";
 import { OrganizationKind } from "@intrograph/db";
 import { builder } from "../../builder.ts";
+import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
+import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: "OrganizationKind" });
 
 export const Organization = builder.prismaNode("Organization", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString("name"),
     kind: t.expose("kind", { type: OrganizationKindEnum }),
@@ -36,6 +40,8 @@ export const Organization = builder.prismaNode("Organization", {
 
 export const Membership = builder.prismaNode("Membership", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
   fields: (t) => ({
     person: t.relation("person"),
     organization: t.relation("organization"),
@@ -82,6 +88,7 @@ const domain = z
 
 const CreateOrganizationInput = builder.inputType("CreateOrganizationInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     name: t.string({ required: true, validate: orgName }),
     kind: t.field({ type: OrganizationKindEnum, required: false, defaultValue: "COMPANY" }),
     domain: t.string({ required: false, validate: domain }),
@@ -112,16 +119,17 @@ builder.mutationField("createOrganization", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "organization" } },
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "createOrganization", input, (id, ctx) => prismaOf(ctx).organization.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       await assertDomainFree(prismaOf(ctx), input.domain);
       return prismaOf(ctx).$transaction(async (tx) => {
         const organization = await tx.organization.create({
           data: { name: input.name, kind: input.kind ?? "COMPANY", domain: input.domain ?? null, description: input.description ?? null },
         });
         await recordAudit(tx, ctx, { action: "organization.create", entityType: "Organization", entityId: organization.id, after: organization });
-        return tx.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+        return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id: organization.id } });
       });
-    },
+    }),
   }),
 );
 
@@ -153,7 +161,7 @@ builder.mutationField("updateOrganization", (t) =>
         }
         const after = await tx.organization.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "organization.update", entityType: "Organization", entityId: id, before, after });
-        return tx.organization.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),
@@ -162,6 +170,7 @@ builder.mutationField("updateOrganization", (t) =>
 const MembershipInput = builder.inputType("SetMembershipInput", {
   description: "Creates the membership of a person at an organization, or updates it (send `version` to update).",
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     personId: t.id({ required: true }),
     organizationId: t.id({ required: true }),
     version: t.int({ required: false, description: "Required when the membership exists already." }),
@@ -178,7 +187,8 @@ builder.mutationField("setMembership", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "membership" } },
     args: { input: t.arg({ type: MembershipInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "setMembership", input, (id, ctx) => prismaOf(ctx).membership.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const personId = decodeId(input.personId, "Person", "input.personId");
       const organizationId = decodeId(input.organizationId, "Organization", "input.organizationId");
       if (input.since && input.until && input.until < input.since) {
@@ -209,8 +219,8 @@ builder.mutationField("setMembership", (t) =>
         }
         const after = await tx.membership.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: before ? "membership.update" : "membership.create", entityType: "Membership", entityId: id, before, after });
-        return tx.membership.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
-    },
+    }),
   }),
 );

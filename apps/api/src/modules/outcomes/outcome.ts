@@ -2,10 +2,12 @@
 import { z } from "zod";
 import { OutcomeKind } from "@intrograph/db";
 import { builder } from "../../builder.ts";
+import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
+import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
@@ -14,6 +16,11 @@ export const OutcomeKindEnum = builder.enumType(OutcomeKind, { name: "OutcomeKin
 
 export const Outcome = builder.prismaNode("Outcome", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
+  // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
+  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  nullable: true,
   description: "Something of value an introduction led to.",
   fields: (t) => ({
     kind: t.expose("kind", { type: OutcomeKindEnum }),
@@ -83,6 +90,7 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such a
 
 const RecordOutcomeInput = builder.inputType("RecordOutcomeInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     kind: t.field({ type: OutcomeKindEnum, required: true }),
     title: t.string({ required: true, validate: z.string().trim().min(1, "must not be empty").max(300) }),
     description: t.string({ required: false, validate: z.string().max(5000) }),
@@ -117,7 +125,8 @@ builder.mutationField("recordOutcome", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "outcome" } },
     args: { input: t.arg({ type: RecordOutcomeInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "recordOutcome", input, (id, ctx) => prismaOf(ctx).outcome.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const introductionIds = input.introductionIds.map((id, index) => decodeId(id, "Introduction", `input.introductionIds.${index}`));
       const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
       return prismaOf(ctx).$transaction(async (tx) => {
@@ -150,9 +159,9 @@ builder.mutationField("recordOutcome", (t) =>
           },
         });
         await recordAudit(tx, ctx, { action: "outcome.create", entityType: "Outcome", entityId: outcome.id, after: { ...outcome, introductionIds } });
-        return tx.outcome.findUniqueOrThrow({ ...query, where: { id: outcome.id } });
+        return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
       });
-    },
+    }),
   }),
 );
 
@@ -187,7 +196,7 @@ builder.mutationField("updateOutcome", (t) =>
         }
         const after = await tx.outcome.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "outcome.update", entityType: "Outcome", entityId: id, before, after });
-        return tx.outcome.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),

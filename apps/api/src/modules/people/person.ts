@@ -2,15 +2,20 @@
 import { z } from "zod";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../../builder.ts";
+import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
+import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
+import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit } from "../audit/record.ts";
 import { direction, SortDirection } from "../common.ts";
 import { RelationshipKindEnum, RelationshipStatusEnum } from "../relationships/enums.ts";
 
 export const Person = builder.prismaNode("Person", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
   description: "A person in the graph: a connector, someone introduced, a decision maker.",
   fields: (t) => ({
     displayName: t.exposeString("displayName"),
@@ -39,10 +44,11 @@ export const Person = builder.prismaNode("Person", {
         minStrength: t.arg.float({ required: false }),
         orderBy: t.arg({ type: RelationshipOrder, required: false }),
       },
-      query: (args) => ({
+      query: (args, ctx) => ({
         where: {
           relationship: {
             deletedAt: null,
+            ...reportedVisibleTo(ctx),
             ...(args.status ? { status: args.status } : {}),
             ...(args.kind ? { kind: args.kind } : {}),
             ...(args.minStrength != null ? { strength: { gte: args.minStrength } } : {}),
@@ -60,19 +66,19 @@ export const Person = builder.prismaNode("Person", {
     introductionsMade: t.relatedConnection("introductionsMade", {
       cursor: "id",
       description: "Introductions this person made as the connector, newest first.",
-      query: { where: { deletedAt: null }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
       totalCount: true,
     }),
     introductionsReceived: t.relatedConnection("introductionsTo", {
       cursor: "id",
       description: "Introductions in which this person was introduced to someone (as `to`), newest first.",
-      query: { where: { deletedAt: null }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
       totalCount: true,
     }),
     introductionsRequested: t.relatedConnection("introductionsFrom", {
       cursor: "id",
       description: "Introductions in which this person was the one introduced onward (as `from`), newest first.",
-      query: { where: { deletedAt: null }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
       totalCount: true,
     }),
   }),
@@ -174,6 +180,7 @@ const url = z.url("must be a URL").max(500);
 
 const CreatePersonInput = builder.inputType("CreatePersonInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     displayName: t.string({ required: true, validate: name }),
     headline: t.string({ required: false, validate: z.string().max(300) }),
     topics: t.stringList({ required: false, validate: topics }),
@@ -214,7 +221,8 @@ builder.mutationField("createPerson", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "person" } },
     args: { input: t.arg({ type: CreatePersonInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "createPerson", input, (id, ctx) => prismaOf(ctx).person.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const prisma = prismaOf(ctx);
       await assertProfileUrlFree(prisma, input.profileUrl);
       return prisma.$transaction(async (tx) => {
@@ -229,9 +237,9 @@ builder.mutationField("createPerson", (t) =>
           },
         });
         await recordAudit(tx, ctx, { action: "person.create", entityType: "Person", entityId: person.id, after: person });
-        return tx.person.findUniqueOrThrow({ ...query, where: { id: person.id } });
+        return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: person.id } });
       });
-    },
+    }),
   }),
 );
 
@@ -263,7 +271,7 @@ builder.mutationField("updatePerson", (t) =>
         if (count === 0) throw new ConflictError("Person", input.id, before.version);
         const after = await tx.person.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "person.update", entityType: "Person", entityId: id, before, after });
-        return tx.person.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),

@@ -6,6 +6,8 @@ export const SocialPlatformEnum = builder.enumType(SocialPlatform, { name: "Soci
 
 export const SocialAccount = builder.prismaNode("SocialAccount", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
   fields: (t) => ({
     person: t.relation("person"),
     platform: t.expose("platform", { type: SocialPlatformEnum }),

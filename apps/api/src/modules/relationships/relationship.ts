@@ -3,14 +3,22 @@ import { z } from "zod";
 import { computeStrength } from "@intrograph/db/strength";
 import type { Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
+import { plannedQuery } from "../planned-query.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
+import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
+import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { InteractionKindEnum, RecordSourceEnum, RelationshipKindEnum, RelationshipStatusEnum } from "./enums.ts";
 
 export const Relationship = builder.prismaNode("Relationship", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
+  // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
+  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  nullable: true,
   description: "An undirected tie between two people, with a strength derived from its interaction evidence.",
   fields: (t) => ({
     personA: t.relation("personA"),
@@ -31,7 +39,7 @@ export const Relationship = builder.prismaNode("Relationship", {
     interactions: t.relatedConnection("interactions", {
       cursor: "id",
       description: "The evidence for this relationship, newest first.",
-      query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      query: (_args, ctx) => ({ where: reportedVisibleTo(ctx), orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
       totalCount: true,
     }),
   }),
@@ -62,6 +70,11 @@ export const PersonRelationship = builder.prismaObject("RelationshipSide", {
 
 export const Interaction = builder.prismaNode("Interaction", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
+  // Visible when both the evidence and the relationship it belongs to are.
+  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx), relationship: reportedVisibleTo(ctx) }),
+  nullable: true,
   description: "Evidence for a relationship: a meeting, a call, a message, an event, a collaboration.",
   fields: (t) => ({
     relationship: t.relation("relationship"),
@@ -92,10 +105,10 @@ builder.queryField("relationships", (t) =>
     resolve: (query, _root, { filter }, ctx) =>
       prismaOf(ctx).relationship.findMany({
         ...query,
-        where: relationshipWhere(filter),
+        where: { ...relationshipWhere(filter), ...reportedVisibleTo(ctx) },
         orderBy: { id: "asc" },
       }),
-    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).relationship.count({ where: relationshipWhere(filter) }),
+    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).relationship.count({ where: { ...relationshipWhere(filter), ...reportedVisibleTo(ctx) } }),
   }),
 );
 
@@ -123,6 +136,7 @@ const InteractionInput = builder.inputType("InteractionInput", {
 
 const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     personId: t.id({ required: true }),
     otherPersonId: t.id({ required: true }),
     kind: t.field({ type: RelationshipKindEnum, required: false, defaultValue: "OTHER" }),
@@ -153,6 +167,7 @@ const UpdateRelationshipInput = builder.inputType("UpdateRelationshipInput", {
 
 const AddInteractionInput = builder.inputType("AddInteractionInput", {
   fields: (t) => ({
+    idempotencyKey: t.string(idempotencyKeyField),
     relationshipId: t.id({ required: true }),
     interaction: t.field({ type: InteractionInput, required: true }),
   }),
@@ -224,7 +239,8 @@ builder.mutationField("createRelationship", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "relationship" } },
     args: { input: t.arg({ type: CreateRelationshipInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "createRelationship", input, (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const first = decodeId(input.personId, "Person", "input.personId");
       const second = decodeId(input.otherPersonId, "Person", "input.otherPersonId");
       if (first === second) throw ValidationError.of(["input", "otherPersonId"], "a person cannot have a relationship with themselves");
@@ -258,9 +274,9 @@ builder.mutationField("createRelationship", (t) =>
         await refreshStrength(tx, relationship.id);
         const after = await tx.relationship.findUniqueOrThrow({ where: { id: relationship.id } });
         await recordAudit(tx, ctx, { action: "relationship.create", entityType: "Relationship", entityId: relationship.id, after: { ...after, interactions: evidence.length } });
-        return tx.relationship.findUniqueOrThrow({ ...query, where: { id: relationship.id } });
+        return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id: relationship.id } });
       });
-    },
+    }),
   }),
 );
 
@@ -295,7 +311,7 @@ builder.mutationField("updateRelationship", (t) =>
         if (input.since !== undefined) await refreshStrength(tx, id);
         const after = await tx.relationship.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "relationship.update", entityType: "Relationship", entityId: id, before, after });
-        return tx.relationship.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),
@@ -308,10 +324,11 @@ builder.mutationField("addInteraction", (t) =>
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "relationship" } },
     args: { input: t.arg({ type: AddInteractionInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: (query, _root, { input }, requestCtx) =>
+      withIdempotency(requestCtx, "addInteraction", input, (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
       const id = decodeId(input.relationshipId, "Relationship", "input.relationshipId");
       return prismaOf(ctx).$transaction(async (tx) => {
-        const relationship = await tx.relationship.findFirst({ where: { id, deletedAt: null } });
+        const relationship = await tx.relationship.findFirst({ where: { id, deletedAt: null, ...reportedVisibleTo(ctx) } });
         if (!relationship) throw new NotFoundError("Relationship", input.relationshipId);
         const [row] = interactionRows(ctx, id, [relationship.personAId, relationship.personBId], [input.interaction], "input.interaction");
         const interaction = await tx.interaction.create({ data: row! });
@@ -319,8 +336,8 @@ builder.mutationField("addInteraction", (t) =>
         await tx.relationship.update({ where: { id }, data: { version: { increment: 1 } } });
         await refreshStrength(tx, id);
         await recordAudit(tx, ctx, { action: "interaction.create", entityType: "Interaction", entityId: interaction.id, after: interaction });
-        return tx.relationship.findUniqueOrThrow({ ...query, where: { id } });
+        return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
-    },
+    }),
   }),
 );
