@@ -27,7 +27,9 @@ try {
     ? await loadDemoData(database.prisma, { seed, scale, replaceExisting: true })
     : await ensureDemoData(database.prisma, { seed, scale });
   if (result.loaded) {
-    console.log(`Loaded demo data (seed ${result.seed}, scale ${result.scale}) into ${database.kind} at ${database.location} in ${result.durationMs} ms:`);
+    console.log(
+      `Loaded demo data (seed ${result.seed}, scale ${result.scale}) into ${database.kind} at ${database.location} in ${result.durationMs} ms:`,
+    );
     for (const [table, count] of Object.entries(result.counts)) console.log(`  ${table.padEnd(22)} ${count}`);
   } else {
     console.log(`${database.location} already has people; nothing loaded (pass --force to erase and reload).`);

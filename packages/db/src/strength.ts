@@ -74,7 +74,10 @@ export const STRENGTH_FORMULA =
   "r = 0.7 + 0.3 * 2min(a,b)/(a+b) (0.85 if no initiator known); " +
   "floor = 0.5 * (1 - exp(-sum(w)/20)) * (0.5 + 0.5 * min(1, tenureYears/5))";
 
-export function computeStrength(interactions: readonly StrengthInteraction[], context: StrengthContext): StrengthResult {
+export function computeStrength(
+  interactions: readonly StrengthInteraction[],
+  context: StrengthContext,
+): StrengthResult {
   const halfLifeDays = context.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
   if (!(halfLifeDays > 0)) throw new RangeError(`halfLifeDays must be positive, got ${halfLifeDays}`);
   const nowMs = context.now.getTime();

@@ -20,19 +20,45 @@ function checkInvariants(data: DemoData) {
     if (!condition && problems.length < 20) problems.push(problem);
   };
   const ids = [
-    ...data.organizations, ...data.partners, ...data.people, ...data.memberships, ...data.socialAccounts,
-    ...data.relationships, ...data.relationshipSides, ...data.interactions, ...data.introductions, ...data.outcomes,
+    ...data.organizations,
+    ...data.partners,
+    ...data.people,
+    ...data.memberships,
+    ...data.socialAccounts,
+    ...data.relationships,
+    ...data.relationshipSides,
+    ...data.interactions,
+    ...data.introductions,
+    ...data.outcomes,
     ...data.duplicateSuggestions,
   ].map((row) => row.id);
   expectUnique(ids, "id");
   for (const id of ids) check(UUID_V7.test(id), `${id} is not a v7 uuid`);
-  expectUnique(data.organizations.map((org) => org.domain), "organization domain");
-  expectUnique(data.people.flatMap((person) => (person.profileUrl ? [person.profileUrl] : [])), "profileUrl");
-  expectUnique(data.partners.map((partner) => partner.slug), "partner slug");
-  expectUnique(data.memberships.map((m) => `${m.personId}/${m.organizationId}`), "membership");
-  expectUnique(data.socialAccounts.map((account) => `${account.platform}/${account.handle}`), "social handle");
+  expectUnique(
+    data.organizations.map((org) => org.domain),
+    "organization domain",
+  );
+  expectUnique(
+    data.people.flatMap((person) => (person.profileUrl ? [person.profileUrl] : [])),
+    "profileUrl",
+  );
+  expectUnique(
+    data.partners.map((partner) => partner.slug),
+    "partner slug",
+  );
+  expectUnique(
+    data.memberships.map((m) => `${m.personId}/${m.organizationId}`),
+    "membership",
+  );
+  expectUnique(
+    data.socialAccounts.map((account) => `${account.platform}/${account.handle}`),
+    "social handle",
+  );
   for (const rows of [data.interactions, data.introductions, data.outcomes]) {
-    expectUnique(rows.flatMap((row) => (row.externalId ? [`${row.reportedByPartnerId}/${row.externalId}`] : [])), "externalId");
+    expectUnique(
+      rows.flatMap((row) => (row.externalId ? [`${row.reportedByPartnerId}/${row.externalId}`] : [])),
+      "externalId",
+    );
   }
 
   const people = new Set(data.people.map((person) => person.id));
@@ -62,15 +88,23 @@ function checkInvariants(data: DemoData) {
       check(false, `side ${side.id} dangles`);
       continue;
     }
-    check(side.personId === relationship.personAId || side.personId === relationship.personBId, `side ${side.id} owner`);
     check(
-      side.otherPersonId === (side.personId === relationship.personAId ? relationship.personBId : relationship.personAId),
+      side.personId === relationship.personAId || side.personId === relationship.personBId,
+      `side ${side.id} owner`,
+    );
+    check(
+      side.otherPersonId ===
+        (side.personId === relationship.personAId ? relationship.personBId : relationship.personAId),
       `side ${side.id} other person`,
     );
-    sidesByRelationship.set(side.relationshipId, [...(sidesByRelationship.get(side.relationshipId) ?? []), side.personId]);
+    sidesByRelationship.set(side.relationshipId, [
+      ...(sidesByRelationship.get(side.relationshipId) ?? []),
+      side.personId,
+    ]);
   }
   expect(sidesByRelationship.size).toBe(data.relationships.length);
-  for (const [id, owners] of sidesByRelationship) check(owners.length === 2 && new Set(owners).size === 2, `relationship ${id} sides`);
+  for (const [id, owners] of sidesByRelationship)
+    check(owners.length === 2 && new Set(owners).size === 2, `relationship ${id} sides`);
 
   // Interactions are the evidence the stored strength was computed from.
   const evidence = new Map<string, DemoData["interactions"]>();
@@ -92,11 +126,18 @@ function checkInvariants(data: DemoData) {
     const own = evidence.get(r.id) ?? [];
     check(own.length > 0, `relationship ${r.id} has no evidence`);
     const recomputed = computeStrength(
-      own.map((i) => ({ occurredAt: i.occurredAt, weight: i.weight, initiatedBySide: initiatorSide(i.initiatedById, r) })),
+      own.map((i) => ({
+        occurredAt: i.occurredAt,
+        weight: i.weight,
+        initiatedBySide: initiatorSide(i.initiatedById, r),
+      })),
       { since: r.since, now: data.now },
     );
     check(r.strength === recomputed.strength, `relationship ${r.id} strength is not recomputable`);
-    check(r.lastInteractionAt?.getTime() === Math.max(...own.map((i) => i.occurredAt.getTime())), `relationship ${r.id} last interaction`);
+    check(
+      r.lastInteractionAt?.getTime() === Math.max(...own.map((i) => i.occurredAt.getTime())),
+      `relationship ${r.id} last interaction`,
+    );
   }
 
   // Introductions: the connector knows both sides; three distinct people.
@@ -110,13 +151,19 @@ function checkInvariants(data: DemoData) {
   }
 
   // Chains: links run from earlier to later introductions and form a DAG of 2-4 introductions per path.
-  expectUnique(data.introductionLinks.map((link) => `${link.earlierId}>${link.laterId}`), "link");
+  expectUnique(
+    data.introductionLinks.map((link) => `${link.earlierId}>${link.laterId}`),
+    "link",
+  );
   const later = new Map<string, string[]>();
   const indegree = new Map<string, number>();
   for (const link of data.introductionLinks) {
     const earlier = intros.get(link.earlierId);
     const next = intros.get(link.laterId);
-    check(!!earlier && !!next && earlier.occurredAt < next.occurredAt, `link ${link.earlierId} > ${link.laterId} runs backwards`);
+    check(
+      !!earlier && !!next && earlier.occurredAt < next.occurredAt,
+      `link ${link.earlierId} > ${link.laterId} runs backwards`,
+    );
     later.set(link.earlierId, [...(later.get(link.earlierId) ?? []), link.laterId]);
     indegree.set(link.laterId, (indegree.get(link.laterId) ?? 0) + 1);
   }
@@ -156,7 +203,10 @@ function checkInvariants(data: DemoData) {
 
   for (const suggestion of data.duplicateSuggestions) {
     check(suggestion.personAId < suggestion.personBId, `duplicate suggestion ${suggestion.id} order`);
-    check(people.has(suggestion.personAId) && people.has(suggestion.personBId), `duplicate suggestion ${suggestion.id} dangles`);
+    check(
+      people.has(suggestion.personAId) && people.has(suggestion.personBId),
+      `duplicate suggestion ${suggestion.id} dangles`,
+    );
   }
   expect(problems).toEqual([]);
 }
@@ -236,7 +286,9 @@ describe("demo data generator", () => {
     }
     expect(data.duplicateSuggestions.length).toBeGreaterThanOrEqual(2);
     const email = new Map(data.people.map((p) => [p.id, p.email]));
-    expect(data.roles.duplicatePairs.some(([a, b]) => email.get(a) !== null && email.get(a) === email.get(b))).toBe(true);
+    expect(data.roles.duplicatePairs.some(([a, b]) => email.get(a) !== null && email.get(a) === email.get(b))).toBe(
+      true,
+    );
     expect(data.memberships.filter((m) => m.isDecisionMaker).length).toBeGreaterThan(data.organizations.length / 2);
   });
 });
@@ -284,7 +336,9 @@ describe.each(databaseKinds)("demo data in %s", (kind) => {
     // Traversal from either end of a relationship goes through the one `relationships` relation.
     const connector = expected.roles.superConnectorIds[0]!;
     const sides = await database.prisma.relationshipSide.count({ where: { personId: connector } });
-    expect(sides).toBe(expected.relationships.filter((r) => r.personAId === connector || r.personBId === connector).length);
+    expect(sides).toBe(
+      expected.relationships.filter((r) => r.personAId === connector || r.personBId === connector).length,
+    );
   });
 
   it("writes all or nothing: a failed load leaves the database as it was, replaceExisting starts afresh", async () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../src/seed/random.ts";
-import {
-  computeStrength,
-  initiatorSide,
-  MINIMUM_STRENGTH,
-  type StrengthInteraction,
-} from "../src/strength.ts";
+import { computeStrength, initiatorSide, MINIMUM_STRENGTH, type StrengthInteraction } from "../src/strength.ts";
 
 const now = new Date("2026-11-01T00:00:00.000Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -37,7 +32,12 @@ describe("computeStrength", () => {
       expect(strength).toBeLessThanOrEqual(1);
     }
     expect(computeStrength([], { now }).strength).toBe(MINIMUM_STRENGTH);
-    expect(computeStrength(Array.from({ length: 500 }, () => meeting(0, null, 1e6)), { now }).strength).toBeLessThanOrEqual(1);
+    expect(
+      computeStrength(
+        Array.from({ length: 500 }, () => meeting(0, null, 1e6)),
+        { now },
+      ).strength,
+    ).toBeLessThanOrEqual(1);
   });
 
   it("grows as the same evidence gets more recent", () => {
@@ -61,9 +61,17 @@ describe("computeStrength", () => {
       const before = computeStrength(base, { since, now }).strength;
       // More of the same pattern (and unattributed extras) cannot lower the score.
       expect(computeStrength([...base, ...base], { since, now }).strength).toBeGreaterThanOrEqual(before);
-      expect(computeStrength([...base, meeting(random.uniform(0, 1000))], { since, now }).strength).toBeGreaterThanOrEqual(before);
+      expect(
+        computeStrength([...base, meeting(random.uniform(0, 1000))], { since, now }).strength,
+      ).toBeGreaterThanOrEqual(before);
     }
-    const counts = [1, 2, 4, 8].map((n) => computeStrength(Array.from({ length: n }, (_, i) => meeting(10 + i, i % 2 ? "A" : "B")), { now }).strength);
+    const counts = [1, 2, 4, 8].map(
+      (n) =>
+        computeStrength(
+          Array.from({ length: n }, (_, i) => meeting(10 + i, i % 2 ? "A" : "B")),
+          { now },
+        ).strength,
+    );
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(counts[3]).toBeGreaterThan(counts[0]!);
   });
@@ -71,7 +79,10 @@ describe("computeStrength", () => {
   it("rewards reciprocity: both sides reaching out beats one-sided, unknown initiators are neutral", () => {
     const ages = [3, 10, 20, 40];
     const strengthOf = (sides: ("A" | "B" | null)[]) =>
-      computeStrength(ages.map((age, i) => meeting(age, sides[i] ?? null)), { now });
+      computeStrength(
+        ages.map((age, i) => meeting(age, sides[i] ?? null)),
+        { now },
+      );
     const mutual = strengthOf(["A", "B", "A", "B"]);
     const oneSided = strengthOf(["A", "A", "A", "A"]);
     const unknown = strengthOf([null, null, null, null]);
@@ -117,9 +128,15 @@ describe("computeStrength", () => {
     expect(computeStrength(interactions, context)).toEqual(first);
     expect(computeStrength([...interactions].reverse(), context).strength).toBeCloseTo(first.strength, 12);
     expect(JSON.parse(JSON.stringify(first.evidence))).toEqual(first.evidence);
-    expect(first.evidence).toMatchObject({ halfLifeDays: 90, computedAt: now.toISOString(), minimum: MINIMUM_STRENGTH });
+    expect(first.evidence).toMatchObject({
+      halfLifeDays: 90,
+      computedAt: now.toISOString(),
+      minimum: MINIMUM_STRENGTH,
+    });
     expect(first.evidence.formula).toContain("2^(-ageDays/halfLife)");
-    const latest = interactions.filter((i) => i.weight > 0).reduce((max, i) => Math.max(max, i.occurredAt.getTime()), -Infinity);
+    const latest = interactions
+      .filter((i) => i.weight > 0)
+      .reduce((max, i) => Math.max(max, i.occurredAt.getTime()), -Infinity);
     expect(first.evidence.lastInteractionAt).toBe(Number.isFinite(latest) ? new Date(latest).toISOString() : null);
   });
 

@@ -206,14 +206,52 @@ const INTERACTION_WEIGHTS: Record<InteractionKind, number> = {
 };
 
 const INTERACTION_MIX: Record<RelationshipKind, readonly (readonly [InteractionKind, number])[]> = {
-  COLLEAGUE: [["MEETING", 3], ["COLLABORATION", 3], ["MESSAGE", 3], ["EMAIL", 2], ["CALL", 1]],
-  CLIENT: [["CALL", 3], ["EMAIL", 4], ["MEETING", 2], ["COLLABORATION", 1]],
-  ADVISOR: [["CALL", 4], ["MEETING", 3], ["EMAIL", 2]],
-  INVESTOR: [["MEETING", 4], ["CALL", 3], ["EMAIL", 3]],
-  FRIEND: [["MESSAGE", 4], ["MEETING", 3], ["CALL", 2], ["EVENT", 1]],
-  FAMILY: [["MESSAGE", 3], ["MEETING", 3], ["CALL", 2]],
-  COMMUNITY: [["EVENT", 5], ["MESSAGE", 3], ["EMAIL", 1]],
-  OTHER: [["EMAIL", 3], ["MESSAGE", 3], ["MEETING", 1], ["EVENT", 1], ["OTHER", 1]],
+  COLLEAGUE: [
+    ["MEETING", 3],
+    ["COLLABORATION", 3],
+    ["MESSAGE", 3],
+    ["EMAIL", 2],
+    ["CALL", 1],
+  ],
+  CLIENT: [
+    ["CALL", 3],
+    ["EMAIL", 4],
+    ["MEETING", 2],
+    ["COLLABORATION", 1],
+  ],
+  ADVISOR: [
+    ["CALL", 4],
+    ["MEETING", 3],
+    ["EMAIL", 2],
+  ],
+  INVESTOR: [
+    ["MEETING", 4],
+    ["CALL", 3],
+    ["EMAIL", 3],
+  ],
+  FRIEND: [
+    ["MESSAGE", 4],
+    ["MEETING", 3],
+    ["CALL", 2],
+    ["EVENT", 1],
+  ],
+  FAMILY: [
+    ["MESSAGE", 3],
+    ["MEETING", 3],
+    ["CALL", 2],
+  ],
+  COMMUNITY: [
+    ["EVENT", 5],
+    ["MESSAGE", 3],
+    ["EMAIL", 1],
+  ],
+  OTHER: [
+    ["EMAIL", 3],
+    ["MESSAGE", 3],
+    ["MEETING", 1],
+    ["EVENT", 1],
+    ["OTHER", 1],
+  ],
 };
 
 const CHANNELS: readonly (readonly [IntroductionChannel, number])[] = [
@@ -302,7 +340,9 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   ];
   for (let i = 2; i < scaled(10, 2); i += 1) {
     const topic = random.pick(["go-to-market", "marketplaces", "B2B SaaS", "talent & hiring"] as const);
-    const name = uniqueName(() => `${random.pick(COMPANY_PREFIXES)} ${random.pick(["Connect", "Platform", "Network", "Relay"])}`);
+    const name = uniqueName(
+      () => `${random.pick(COMPANY_PREFIXES)} ${random.pick(["Connect", "Platform", "Network", "Relay"])}`,
+    );
     addOrg(name, "PARTNER_PLATFORM", topic, random.pick(CITIES), "com");
   }
   for (let i = 0; i < scaled(190); i += 1) {
@@ -324,7 +364,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     const topic = random.pick(TOPICS);
     const city = random.pick(CITIES);
     const name = uniqueName(() =>
-      random.pick(COMMUNITY_PATTERNS).replace("{city}", cityName(random.pick(CITIES))).replace("{topic}", titleCase(random.pick(TOPICS))),
+      random
+        .pick(COMMUNITY_PATTERNS)
+        .replace("{city}", cityName(random.pick(CITIES)))
+        .replace("{topic}", titleCase(random.pick(TOPICS))),
     );
     addOrg(name, "COMMUNITY", topic, city, "org");
   }
@@ -345,11 +388,14 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const workOrgs = orgs.filter((org) => org.row.kind !== "COMMUNITY");
   const communityOrgs = orgs.filter((org) => org.row.kind === "COMMUNITY");
   // Heavy-tailed team sizes: a few large employers, many small startups.
-  const orgWeights = workOrgs.map((org) => [org.index, random.logNormal(org.row.kind === "COMPANY" ? 6 : 4, 0.8)] as const);
+  const orgWeights = workOrgs.map(
+    (org) => [org.index, random.logNormal(org.row.kind === "COMPANY" ? 6 : 4, 0.8)] as const,
+  );
 
   const profileUrlFor = (first: string, last: string) => {
     let url = `https://www.linkedin.com/in/${slug(first, "-")}-${slug(last, "-")}`;
-    while (usedProfileUrls.has(url)) url = `https://www.linkedin.com/in/${slug(first, "-")}-${slug(last, "-")}-${random.int(0xfffff).toString(16)}`;
+    while (usedProfileUrls.has(url))
+      url = `https://www.linkedin.com/in/${slug(first, "-")}-${slug(last, "-")}-${random.int(0xfffff).toString(16)}`;
     usedProfileUrls.add(url);
     return url;
   };
@@ -389,7 +435,9 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       first = random.pick(FIRST_NAMES);
       last = random.pick(LAST_NAMES);
     }
-    const displayName = usedNames.has(`${first} ${last}`) ? `${first} ${String.fromCharCode(65 + random.int(26))}. ${last}` : `${first} ${last}`;
+    const displayName = usedNames.has(`${first} ${last}`)
+      ? `${first} ${String.fromCharCode(65 + random.int(26))}. ${last}`
+      : `${first} ${last}`;
     usedNames.add(displayName);
     // Every work organization gets a first member (its CEO or equivalent); the rest join by weight.
     const orgIndex = i < workOrgs.length ? workOrgs[i]!.index : random.weighted(orgWeights);
@@ -433,12 +481,24 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       const sameIndustry = workOrgs.filter((candidate) => candidate.topic === org.topic && candidate !== org);
       const previous = random.pick(sameIndustry.length > 0 ? sameIndustry : workOrgs);
       if (previous !== org) {
-        addMembership(person, previous, addDays(since, -random.between(400, 2500)), addDays(since, -random.between(15, 90)), false);
+        addMembership(
+          person,
+          previous,
+          addDays(since, -random.between(400, 2500)),
+          addDays(since, -random.between(15, 90)),
+          false,
+        );
       }
     }
     if (communityOrgs.length > 0 && random.chance(0.12)) {
       const community = random.pick(communityOrgs);
-      addMembership(person, community, random.dateBetween(date("2018-01-01"), date("2026-01-01")), null, community.members.length === 0);
+      addMembership(
+        person,
+        community,
+        random.dateBetween(date("2018-01-01"), date("2026-01-01")),
+        null,
+        community.members.length === 0,
+      );
     }
   }
 
@@ -463,7 +523,13 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     });
     for (const community of random.sample(communityOrgs, random.between(1, 2))) {
       if (!community.members.includes(index)) {
-        addMembership(person, community, random.dateBetween(date("2016-01-01"), date("2024-01-01")), null, random.chance(0.5));
+        addMembership(
+          person,
+          community,
+          random.dateBetween(date("2016-01-01"), date("2024-01-01")),
+          null,
+          random.chance(0.5),
+        );
       }
     }
   }
@@ -502,7 +568,13 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const edgeList: Edge[] = [];
   const addEdge = (i: number, j: number, kind: RelationshipKind, extra: Partial<Edge> = {}): boolean => {
     if (i === j || adjacent(i, j)) return false;
-    const profile = extra.profile ?? random.weighted([["active", 55], ["dormant", 20], ["light", 25]] as const);
+    const profile =
+      extra.profile ??
+      random.weighted([
+        ["active", 55],
+        ["dormant", 20],
+        ["light", 25],
+      ] as const);
     const edge: Edge = { a: i, b: j, kind, startedAt: null, partnerIndex: null, ...extra, profile };
     edges.set(edgeKey(i, j), edge);
     edgeList.push(edge);
@@ -527,7 +599,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     const members = uniqueList(org.members);
     const kind: RelationshipKind = org.row.kind === "COMMUNITY" ? "COMMUNITY" : "COLLEAGUE";
     for (const member of members) {
-      const ties = Math.min(members.length - 1, org.row.kind === "COMMUNITY" ? random.between(1, 3) : random.between(2, 5));
+      const ties = Math.min(
+        members.length - 1,
+        org.row.kind === "COMMUNITY" ? random.between(1, 3) : random.between(2, 5),
+      );
       for (const other of random.sample(members, ties + 1)) addEdge(member, other, kind);
     }
   }
@@ -548,10 +623,22 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   for (const connector of superConnectors) {
     const reach = Math.min(Math.floor(regulars.length / 4), random.between(60, 140));
     for (let t = 0; t < reach; t += 1) {
-      const other = random.chance(0.4) && decisionMakers.length > 0 ? random.pick(decisionMakers) : random.pick(regulars);
-      addEdge(connector, other, random.weighted([["ADVISOR", 3], ["FRIEND", 3], ["COMMUNITY", 2], ["INVESTOR", 1], ["OTHER", 2]] as const));
+      const other =
+        random.chance(0.4) && decisionMakers.length > 0 ? random.pick(decisionMakers) : random.pick(regulars);
+      addEdge(
+        connector,
+        other,
+        random.weighted([
+          ["ADVISOR", 3],
+          ["FRIEND", 3],
+          ["COMMUNITY", 2],
+          ["INVESTOR", 1],
+          ["OTHER", 2],
+        ] as const),
+      );
     }
-    for (const other of superConnectors) if (other !== connector && random.chance(0.5)) addEdge(connector, other, "FRIEND");
+    for (const other of superConnectors)
+      if (other !== connector && random.chance(0.5)) addEdge(connector, other, "FRIEND");
   }
   // Fill up to the target density inside communities: friends of friends, then topic and city peers.
   const baseTarget = Math.round(regularCount * 6.95);
@@ -564,52 +651,110 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       const friendsOfFriend = neighborsOf(random.pick(via));
       if (friendsOfFriend.length === 0) continue;
       const other = random.pick(friendsOfFriend);
-      if (isRegular(other)) addEdge(person, other, random.weighted([["FRIEND", 3], ["OTHER", 2], ["COLLEAGUE", 1], ["ADVISOR", 1]] as const));
+      if (isRegular(other))
+        addEdge(
+          person,
+          other,
+          random.weighted([
+            ["FRIEND", 3],
+            ["OTHER", 2],
+            ["COLLEAGUE", 1],
+            ["ADVISOR", 1],
+          ] as const),
+        );
     } else if (mode < 0.9) {
       const topicPeers = byTopic.get(random.pick(people[person]!.topics)) ?? [];
       const cityPeers = byCity.get(people[person]!.city) ?? [];
       const pool = mode < 0.75 || cityPeers.length < 2 ? topicPeers : cityPeers;
       if (pool.length === 0) continue;
-      addEdge(person, random.pick(pool), random.weighted([["COMMUNITY", 3], ["FRIEND", 2], ["OTHER", 2], ["ADVISOR", 1], ["FAMILY", 0.2]] as const));
+      addEdge(
+        person,
+        random.pick(pool),
+        random.weighted([
+          ["COMMUNITY", 3],
+          ["FRIEND", 2],
+          ["OTHER", 2],
+          ["ADVISOR", 1],
+          ["FAMILY", 0.2],
+        ] as const),
+      );
     } else {
       // Preferential attachment: an endpoint of a random tie is picked in proportion to its degree.
       const edge = random.pick(edgeList);
-      addEdge(person, random.chance(0.5) ? edge.a : edge.b, random.weighted([["OTHER", 2], ["FRIEND", 1], ["CLIENT", 1]] as const));
+      addEdge(
+        person,
+        random.chance(0.5) ? edge.a : edge.b,
+        random.weighted([
+          ["OTHER", 2],
+          ["FRIEND", 1],
+          ["CLIENT", 1],
+        ] as const),
+      );
     }
   }
   // Influencers: huge audiences, a couple of weak real ties.
   const influencers = people.filter((person) => person.role === "influencer").map((person) => person.index);
   for (const influencer of influencers) {
-    for (let t = random.between(1, 3); t > 0; t -= 1) addEdge(influencer, random.pick(regulars), random.pick(["FRIEND", "OTHER"] as const), { profile: "light" });
+    for (let t = random.between(1, 3); t > 0; t -= 1)
+      addEdge(influencer, random.pick(regulars), random.pick(["FRIEND", "OTHER"] as const), { profile: "light" });
   }
 
   // ---- Likely duplicates ---------------------------------------------------------------------------------------
   const duplicatePairs: { original: number; duplicate: number; reason: string; score: number }[] = [];
-  const addDuplicate = (original: PersonInfo, row: Omit<PersonRow, "id">, reason: string, score: number, sameOrg: boolean) => {
-    const duplicate: PersonInfo = { ...original, index: people.length, row: { ...row, id: newId() }, role: "duplicate" };
+  const addDuplicate = (
+    original: PersonInfo,
+    row: Omit<PersonRow, "id">,
+    reason: string,
+    score: number,
+    sameOrg: boolean,
+  ) => {
+    const duplicate: PersonInfo = {
+      ...original,
+      index: people.length,
+      row: { ...row, id: newId() },
+      role: "duplicate",
+    };
     people.push(duplicate);
     if (sameOrg && original.primaryOrg !== null) {
-      addMembership(duplicate, orgs[original.primaryOrg]!, random.dateBetween(date("2020-01-01"), date("2026-01-01")), null, false);
+      addMembership(
+        duplicate,
+        orgs[original.primaryOrg]!,
+        random.dateBetween(date("2020-01-01"), date("2026-01-01")),
+        null,
+        false,
+      );
     }
-    for (const other of random.sample(neighborsOf(original.index), random.between(1, 3))) addEdge(duplicate.index, other, "OTHER", { profile: "light" });
+    for (const other of random.sample(neighborsOf(original.index), random.between(1, 3)))
+      addEdge(duplicate.index, other, "OTHER", { profile: "light" });
     duplicatePairs.push({ original: original.index, duplicate: duplicate.index, reason, score });
   };
-  const withEmail = regulars.map((i) => people[i]!).filter((person) => person.role === "regular" && person.row.email !== null);
+  const withEmail = regulars
+    .map((i) => people[i]!)
+    .filter((person) => person.role === "regular" && person.row.email !== null);
   const sameEmailOriginal = random.pick(withEmail);
   addDuplicate(
     sameEmailOriginal,
-    { ...sameEmailOriginal.row, displayName: `${sameEmailOriginal.firstName[0]}. ${sameEmailOriginal.lastName}`, profileUrl: null, headline: null },
+    {
+      ...sameEmailOriginal.row,
+      displayName: `${sameEmailOriginal.firstName[0]}. ${sameEmailOriginal.lastName}`,
+      profileUrl: null,
+      headline: null,
+    },
     "Same email address; the name matches by initial",
     0.97,
     false,
   );
-  const accented = regulars.map((i) => people[i]!).find((person) => person.role === "regular" && stripAccents(person.row.displayName) !== person.row.displayName);
+  const accented = regulars
+    .map((i) => people[i]!)
+    .find((person) => person.role === "regular" && stripAccents(person.row.displayName) !== person.row.displayName);
   const accentOriginal = accented ?? random.pick(withEmail);
   addDuplicate(
     accentOriginal,
     {
       ...accentOriginal.row,
-      displayName: accented ? stripAccents(accented.row.displayName) : `${accentOriginal.firstName}  ${accentOriginal.lastName}`.toLowerCase(),
+      displayName: accented
+        ? stripAccents(accented.row.displayName)
+        : `${accentOriginal.firstName}  ${accentOriginal.lastName}`.toLowerCase(),
       email: `${slug(accentOriginal.firstName, "")}${slug(accentOriginal.lastName, "")}@gmail.com`,
       profileUrl: null,
     },
@@ -617,10 +762,21 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     0.86,
     false,
   );
-  const sameOrgOriginal = random.pick(regulars.map((i) => people[i]!).filter((person) => person.role === "regular" && person.row.email !== sameEmailOriginal.row.email && person !== accentOriginal));
+  const sameOrgOriginal = random.pick(
+    regulars
+      .map((i) => people[i]!)
+      .filter(
+        (person) =>
+          person.role === "regular" && person.row.email !== sameEmailOriginal.row.email && person !== accentOriginal,
+      ),
+  );
   addDuplicate(
     sameOrgOriginal,
-    { ...sameOrgOriginal.row, email: null, profileUrl: profileUrlFor(sameOrgOriginal.firstName, sameOrgOriginal.lastName) },
+    {
+      ...sameOrgOriginal.row,
+      email: null,
+      profileUrl: profileUrlFor(sameOrgOriginal.firstName, sameOrgOriginal.lastName),
+    },
     "Same name and organization, imported twice",
     0.91,
     true,
@@ -632,7 +788,8 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const outcomes: OutcomeRow[] = [];
   const outcomeIntroductions: OutcomeIntroductionRow[] = [];
   const externalCounters = [0, 0];
-  const nextExternalId = (partnerIndex: number, kind: string) => `${partnerSlug(partnerIndex)}-${kind}-${String((externalCounters[partnerIndex] = (externalCounters[partnerIndex] ?? 0) + 1)).padStart(6, "0")}`;
+  const nextExternalId = (partnerIndex: number, kind: string) =>
+    `${partnerSlug(partnerIndex)}-${kind}-${String((externalCounters[partnerIndex] = (externalCounters[partnerIndex] ?? 0) + 1)).padStart(6, "0")}`;
   const introsTarget = scaled(1500, 20);
   const outcomesTarget = scaled(150, 5);
 
@@ -648,7 +805,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     consentShare: number,
   ): IntroductionRow => {
     const consented = status === "MET" || status === "ACCEPTED" ? random.chance(consentShare) : false;
-    const fromConsentedAt = consented || random.chance(status === "DECLINED" ? 0.9 : 0.5) ? addDays(occurredAt, -random.uniform(0.1, 4)) : null;
+    const fromConsentedAt =
+      consented || random.chance(status === "DECLINED" ? 0.9 : 0.5)
+        ? addDays(occurredAt, -random.uniform(0.1, 4))
+        : null;
     const toConsentedAt = consented ? addDays(occurredAt, -random.uniform(0.05, 2)) : null;
     const target = orgOf(to);
     const intro: IntroductionRow = {
@@ -662,10 +822,17 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       occurredAt,
       fromConsentedAt,
       toConsentedAt,
-      consentNote: fromConsentedAt && toConsentedAt ? random.pick(["Double opt-in by email", "Both agreed on a call", "Opt-in recorded on the platform"]) : null,
+      consentNote:
+        fromConsentedAt && toConsentedAt
+          ? random.pick(["Double opt-in by email", "Both agreed on a call", "Opt-in recorded on the platform"])
+          : null,
       note:
         status === "DECLINED"
-          ? random.pick(["Not a priority right now.", "Timing is wrong; maybe next quarter.", "Already working with someone."])
+          ? random.pick([
+              "Not a priority right now.",
+              "Timing is wrong; maybe next quarter.",
+              "Already working with someone.",
+            ])
           : random.chance(0.5)
             ? `${people[connector]!.firstName} introduced ${people[from]!.firstName} to ${people[to]!.firstName} about ${random.pick(people[to]!.topics.length > 0 ? people[to]!.topics : ["a project"])}.`
             : null,
@@ -676,7 +843,12 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     introductions.push(intro);
     // People who met now know each other: the tie starts with the introduction.
     if (status === "MET") {
-      const kind = target?.row.kind === "INVESTOR" ? "INVESTOR" : target?.row.kind === "VENDOR" ? "CLIENT" : random.pick(["CLIENT", "OTHER", "ADVISOR"] as const);
+      const kind =
+        target?.row.kind === "INVESTOR"
+          ? "INVESTOR"
+          : target?.row.kind === "VENDOR"
+            ? "CLIENT"
+            : random.pick(["CLIENT", "OTHER", "ADVISOR"] as const);
       addEdge(from, to, kind, { startedAt: occurredAt, partnerIndex, profile: "active" });
     }
     return intro;
@@ -690,7 +862,14 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
    * A seeker travels the network: a connector introduces them to someone, who introduces them onward, and so on.
    * Returns the chain's last introductions (two when a step had a redundant parallel intro feeding the next one).
    */
-  const walkChain = (seeker: number, length: number, start: Date, partnerIndex: number | null, endStatus: IntroductionStatus, consentShare: number) => {
+  const walkChain = (
+    seeker: number,
+    length: number,
+    start: Date,
+    partnerIndex: number | null,
+    endStatus: IntroductionStatus,
+    consentShare: number,
+  ) => {
     const firstHops = neighborsOf(seeker).filter(eligible);
     if (firstHops.length === 0) return null;
     const superFirst = firstHops.filter((i) => people[i]!.role === "superConnector");
@@ -710,9 +889,21 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       const current = [intro];
       // Now and then a second connector who knows both makes the same introduction: redundant paths for credit.
       if (!last && random.chance(0.12)) {
-        const common = neighborsOf(target).filter((c) => c !== connector && c !== seeker && eligible(c) && adjacent(c, seeker));
+        const common = neighborsOf(target).filter(
+          (c) => c !== connector && c !== seeker && eligible(c) && adjacent(c, seeker),
+        );
         if (common.length > 0) {
-          current.push(introduce(random.pick(common), seeker, target, addDays(at, random.uniform(0.5, 3)), "MET", partnerIndex, consentShare));
+          current.push(
+            introduce(
+              random.pick(common),
+              seeker,
+              target,
+              addDays(at, random.uniform(0.5, 3)),
+              "MET",
+              partnerIndex,
+              consentShare,
+            ),
+          );
         }
       }
       for (const earlier of previous) for (const later of current) link(earlier, later);
@@ -738,9 +929,16 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       id: newId(),
       kind,
       title: outcomeTitle(kind, people[seeker]!, seekerOrg, targetOrg),
-      description: random.chance(0.6) ? `Reached through ${lastIntros.length > 1 ? "two routes" : "an intro chain"} ending with ${people[indexById.get(lastIntro.connectorId)!]!.row.displayName}.` : null,
+      description: random.chance(0.6)
+        ? `Reached through ${lastIntros.length > 1 ? "two routes" : "an intro chain"} ending with ${people[indexById.get(lastIntro.connectorId)!]!.row.displayName}.`
+        : null,
       value: outcomeValue(random, kind),
-      currency: targetOrg && EUROPEAN_CITY.test(targetOrg.city) && random.chance(0.4) ? "EUR" : random.chance(0.03) ? "EUR" : "USD",
+      currency:
+        targetOrg && EUROPEAN_CITY.test(targetOrg.city) && random.chance(0.4)
+          ? "EUR"
+          : random.chance(0.03)
+            ? "EUR"
+            : "USD",
       occurredAt,
       organizationId: targetOrg?.row.id ?? null,
       source: partnerIndex !== null ? "PARTNER" : random.chance(0.8) ? "ADMIN" : "IMPORT",
@@ -757,13 +955,24 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   let chainsMade = 0;
   for (let attempts = 0; chainsMade < chainsTarget && attempts < chainsTarget * 10; attempts += 1) {
     const seeker = random.pick(seekers);
-    const length = random.weighted([[2, 45], [3, 35], [4, 20]] as const);
+    const length = random.weighted([
+      [2, 45],
+      [3, 35],
+      [4, 20],
+    ] as const);
     const withOutcome = chainsMade < chainOutcomes;
     const partnerIndex = random.chance(0.12) ? random.int(partners.length) : null;
     const start = random.dateBetween(date("2023-01-01"), date("2026-03-01"));
     const endStatus: IntroductionStatus = withOutcome
-      ? random.chance(0.9) ? "MET" : "ACCEPTED"
-      : random.weighted([["MET", 55], ["ACCEPTED", 15], ["PROPOSED", 15], ["DECLINED", 15]] as const);
+      ? random.chance(0.9)
+        ? "MET"
+        : "ACCEPTED"
+      : random.weighted([
+          ["MET", 55],
+          ["ACCEPTED", 15],
+          ["PROPOSED", 15],
+          ["DECLINED", 15],
+        ] as const);
     const walked = walkChain(seeker, length, start, partnerIndex, endStatus, withOutcome ? 0.92 : 0.85);
     // A walk that stalled after one step leaves a standalone introduction, not a chain.
     if (!walked || walked.steps < 2) continue;
@@ -788,13 +997,30 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     if (known.length < 2) continue;
     const [from, to] = random.sample(known, 2) as [number, number];
     if (adjacent(from, to)) continue;
-    const status = random.weighted([["MET", 45], ["ACCEPTED", 25], ["PROPOSED", 15], ["DECLINED", 15]] as const);
+    const status = random.weighted([
+      ["MET", 45],
+      ["ACCEPTED", 25],
+      ["PROPOSED", 15],
+      ["DECLINED", 15],
+    ] as const);
     const partnerIndex = random.chance(0.1) ? random.int(partners.length) : null;
-    const intro = introduce(connector, from, to, random.dateBetween(date("2022-06-01"), date("2026-10-15")), status, partnerIndex, 0.88);
-    if (status === "MET" && intro.occurredAt < date("2026-09-01")) directOutcomeCandidates.push({ intro, from, partnerIndex });
+    const intro = introduce(
+      connector,
+      from,
+      to,
+      random.dateBetween(date("2022-06-01"), date("2026-10-15")),
+      status,
+      partnerIndex,
+      0.88,
+    );
+    if (status === "MET" && intro.occurredAt < date("2026-09-01"))
+      directOutcomeCandidates.push({ intro, from, partnerIndex });
   }
   // The rest of the outcomes came straight from a single introduction.
-  for (const { intro, from, partnerIndex } of random.sample(directOutcomeCandidates, outcomesTarget - outcomes.length)) {
+  for (const { intro, from, partnerIndex } of random.sample(
+    directOutcomeCandidates,
+    outcomesTarget - outcomes.length,
+  )) {
     outcomeFor([intro], from, partnerIndex);
   }
 
@@ -811,7 +1037,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   for (const index of influencers) {
     const person = people[index]!;
     const profile = INFLUENCER_PROFILES[influencers.indexOf(index)]!;
-    const platforms: SocialPlatform[] = uniqueList([profile.platform as SocialPlatform, random.pick(["X", "INSTAGRAM", "TIKTOK"] as const)]);
+    const platforms: SocialPlatform[] = uniqueList([
+      profile.platform as SocialPlatform,
+      random.pick(["X", "INSTAGRAM", "TIKTOK"] as const),
+    ]);
     platforms.forEach((platform, n) => {
       socialAccounts.push({
         id: newId(),
@@ -829,7 +1058,9 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const socialPeople = uniqueList([...superConnectors, ...random.sample(regulars, scaled(320, 10))]);
   for (const index of socialPeople) {
     const person = people[index]!;
-    const platforms = random.chance(0.3) ? (["LINKEDIN", random.pick(["X", "INSTAGRAM", "YOUTUBE"] as const)] as SocialPlatform[]) : (["LINKEDIN"] as SocialPlatform[]);
+    const platforms = random.chance(0.3)
+      ? (["LINKEDIN", random.pick(["X", "INSTAGRAM", "YOUTUBE"] as const)] as SocialPlatform[])
+      : (["LINKEDIN"] as SocialPlatform[]);
     for (const platform of platforms) {
       socialAccounts.push({
         id: newId(),
@@ -854,13 +1085,23 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     const [personAId, personBId] = first < second ? [first, second] : [second, first];
     const id = newId();
     const partnerIndex = edge.partnerIndex ?? (random.chance(0.06) ? random.int(partners.length) : null);
-    const since = edge.startedAt ?? (random.chance(0.9) ? random.dateBetween(date("2012-01-01"), addDays(DEMO_NOW, -60)) : null);
+    const since =
+      edge.startedAt ?? (random.chance(0.9) ? random.dateBetween(date("2012-01-01"), addDays(DEMO_NOW, -60)) : null);
     const evidenceStart = since ?? random.dateBetween(date("2016-01-01"), addDays(DEMO_NOW, -60));
     const evidenceEnd = edge.profile === "dormant" ? addDays(DEMO_NOW, -random.between(400, 1400)) : DEMO_NOW;
     const start = evidenceStart < evidenceEnd ? evidenceStart : addDays(evidenceEnd, -random.between(200, 1500));
-    const count = edge.profile === "dormant" ? 5 + random.poisson(4) : edge.profile === "active" ? 1 + random.poisson(3) : random.between(1, 2);
+    const count =
+      edge.profile === "dormant"
+        ? 5 + random.poisson(4)
+        : edge.profile === "active"
+          ? 1 + random.poisson(3)
+          : random.between(1, 2);
     // Who reaches out: balanced for most ties, one-sided for some.
-    const shareA = random.weighted([[0.5, 60], [0.15, 20], [0.85, 20]] as const);
+    const shareA = random.weighted([
+      [0.5, 60],
+      [0.15, 20],
+      [0.85, 20],
+    ] as const);
     const evidence: InteractionRow[] = [];
     for (let n = 0; n < count; n += 1) {
       const kind = random.weighted(INTERACTION_MIX[edge.kind]);
@@ -890,7 +1131,11 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
       })),
       { since, now: DEMO_NOW },
     );
-    const status = random.weighted([["UNVERIFIED", 68], ["VERIFIED", 29], ["DISPUTED", 3]] as const);
+    const status = random.weighted([
+      ["UNVERIFIED", 68],
+      ["VERIFIED", 29],
+      ["DISPUTED", 3],
+    ] as const);
     relationships.push({
       id,
       personAId,
@@ -912,11 +1157,13 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     interactions.push(...evidence);
   }
 
-  const duplicateSuggestions: DuplicateSuggestionRow[] = duplicatePairs.map(({ original, duplicate, reason, score }) => {
-    const x = people[original]!.row.id;
-    const y = people[duplicate]!.row.id;
-    return { id: newId(), personAId: x < y ? x : y, personBId: x < y ? y : x, reason, score };
-  });
+  const duplicateSuggestions: DuplicateSuggestionRow[] = duplicatePairs.map(
+    ({ original, duplicate, reason, score }) => {
+      const x = people[original]!.row.id;
+      const y = people[duplicate]!.row.id;
+      return { id: newId(), personAId: x < y ? x : y, personBId: x < y ? y : x, reason, score };
+    },
+  );
 
   return {
     seed,
@@ -938,7 +1185,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     roles: {
       superConnectorIds: superConnectors.map((i) => people[i]!.row.id),
       influencerIds: influencers.map((i) => people[i]!.row.id),
-      duplicatePairs: duplicatePairs.map(({ original, duplicate }) => [people[original]!.row.id, people[duplicate]!.row.id]),
+      duplicatePairs: duplicatePairs.map(({ original, duplicate }) => [
+        people[original]!.row.id,
+        people[duplicate]!.row.id,
+      ]),
     },
   };
 }
@@ -954,7 +1204,13 @@ function outcomeKind(random: Random, targetOrgKind: OrganizationKind): OutcomeKi
     case "COMMUNITY":
       return random.pick(["PARTNERSHIP", "DEAL"] as const);
     default:
-      return random.weighted([["DEAL", 45], ["HIRE", 20], ["PARTNERSHIP", 15], ["PURCHASE", 12], ["ACQUISITION", 8]] as const);
+      return random.weighted([
+        ["DEAL", 45],
+        ["HIRE", 20],
+        ["PARTNERSHIP", 15],
+        ["PURCHASE", 12],
+        ["ACQUISITION", 8],
+      ] as const);
   }
 }
 
@@ -978,7 +1234,12 @@ function outcomeValue(random: Random, kind: OutcomeKind): string {
   }
 }
 
-function outcomeTitle(kind: OutcomeKind, seeker: PersonInfo, seekerOrg: OrgInfo | null, targetOrg: OrgInfo | null): string {
+function outcomeTitle(
+  kind: OutcomeKind,
+  seeker: PersonInfo,
+  seekerOrg: OrgInfo | null,
+  targetOrg: OrgInfo | null,
+): string {
   const from = seekerOrg?.row.name ?? seeker.row.displayName;
   const to = targetOrg?.row.name ?? "a new partner";
   switch (kind) {
@@ -1034,7 +1295,9 @@ function cityName(city: string): string {
 }
 
 function titleCase(topic: string): string {
-  return topic.length <= 3 ? topic.toUpperCase() : topic.replace(/(^|\s)([a-z])/g, (_, space: string, letter: string) => space + letter.toUpperCase());
+  return topic.length <= 3
+    ? topic.toUpperCase()
+    : topic.replace(/(^|\s)([a-z])/g, (_, space: string, letter: string) => space + letter.toUpperCase());
 }
 
 function uniqueList<T>(items: readonly T[]): T[] {

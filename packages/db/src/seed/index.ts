@@ -36,7 +36,13 @@ export async function loadDemoData(prisma: PrismaClient, options: LoadDemoDataOp
     if (options.replaceExisting) await eraseAll(tx);
     return writeDemoData(tx, data);
   }, TRANSACTION_OPTIONS);
-  return { loaded: true, seed: data.seed, scale: data.scale, durationMs: Math.round(performance.now() - started), counts };
+  return {
+    loaded: true,
+    seed: data.seed,
+    scale: data.scale,
+    durationMs: Math.round(performance.now() - started),
+    counts,
+  };
 }
 
 /** Loads the demo network only into a database without people, so every later start reuses what is there. */
