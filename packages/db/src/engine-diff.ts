@@ -10,6 +10,10 @@ import { listMigrations, migrationsDir, schemaPath } from "./migration-files.ts"
 
 type SchemaSource = Record<string, unknown>;
 
+interface WasmRuntime {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+
 interface WasmSchemaEngine {
   diff(params: Record<string, unknown>): Promise<{ exitCode: number; stdout?: string }>;
   free(): void;
@@ -20,7 +24,9 @@ async function loadSchemaEngine(): Promise<{ SchemaEngine: { new: (...args: unkn
   const packageDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
   const bindings = await import(path.join(packageDir, "schema_engine_bg.js"));
   const wasmBytes = await readFile(path.join(packageDir, "schema_engine_bg.wasm"));
-  const { instance } = await WebAssembly.instantiate(wasmBytes, { "./schema_engine_bg.js": bindings });
+  // The base TypeScript config has no DOM lib, which is where WebAssembly's types live; the runtime has it.
+  const wasm = (globalThis as unknown as { WebAssembly: WasmRuntime }).WebAssembly;
+  const { instance } = await wasm.instantiate(wasmBytes, { "./schema_engine_bg.js": bindings });
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
   return bindings;
