@@ -101,10 +101,10 @@ async function openPGlite(dataDir: string, options: OpenDatabaseOptions): Promis
 
 /** Creates the database named in the URL when the server does not have it yet, so a first start just works. */
 async function connectCreatingDatabase(databaseUrl: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const first = new pg.Client({ connectionString: databaseUrl });
   try {
-    await client.connect();
-    return client;
+    await first.connect();
+    return first;
   } catch (error) {
     if ((error as { code?: string }).code !== "3D000") throw error;
   }
@@ -120,9 +120,9 @@ async function connectCreatingDatabase(databaseUrl: string): Promise<pg.Client> 
   } finally {
     await admin.end();
   }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  return client;
+  const created = new pg.Client({ connectionString: databaseUrl });
+  await created.connect();
+  return created;
 }
 
 async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
