@@ -85,6 +85,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // Anonymous callers get the schema only; node types apply partner isolation in their own `findUnique`.
+    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodesQueryOptions: { authScopes: { authenticated: true } },
     edgesFieldOptions: { nullable: false },
   },
   complexity: {

@@ -19,10 +19,16 @@ export interface DatabaseHandle {
   readonly [databaseBrand]: true;
 }
 
+/** The issuing process's cache of verified keys: revoking a key drops it here so the revocation is immediate. */
+export interface ApiKeyCache {
+  forget(apiKeyId: string): void;
+}
+
 export interface Context {
   viewer: Viewer;
   db: DatabaseHandle;
   requestId: string;
+  apiKeys: ApiKeyCache;
 }
 
 export function databaseHandle(database: Database): DatabaseHandle {

@@ -10,5 +10,9 @@ import "./modules/organizations/organization.ts";
 import "./modules/relationships/relationship.ts";
 import "./modules/introductions/introduction.ts";
 import "./modules/outcomes/outcome.ts";
+import "./modules/access/partner.ts";
+import "./modules/access/api-key.ts";
+import "./modules/audit/audit-event.ts";
+import "./modules/subscriptions/credit-changed.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,16 +1,29 @@
 // The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, the admin app at /admin.
 import { randomUUID } from "node:crypto";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
   database: Database;
+  /** Requests per window per key / anonymous IP; defaults from the environment (see rate-limit.ts), false for none. */
+  rateLimit?: RateLimitOptions | false;
 }
+
+/** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
+export const MAX_ALIASES = 30;
+export const MAX_TOKENS = 5_000;
+
+/** The header non-browser clients send so that a GET or form POST cannot be forged from another site. */
+export const CSRF_HEADER = "x-graphql-csrf";
 
 function unauthenticated(message: string) {
   return createGraphQLError(message, {
@@ -18,7 +31,7 @@ function unauthenticated(message: string) {
   });
 }
 
-export function createApi({ database }: ApiOptions) {
+export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
 
@@ -45,8 +58,14 @@ export function createApi({ database }: ApiOptions) {
       viewer: await viewerFor(request),
       db,
       requestId: request.headers.get("x-request-id") ?? randomUUID(),
+      apiKeys: verifier,
     }),
     plugins: [
+      ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+      // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),
+      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
+      maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
       useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",

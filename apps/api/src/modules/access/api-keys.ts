@@ -32,7 +32,8 @@ async function secretMatches(secret: string, stored: string): Promise<boolean> {
 }
 
 export async function issueApiKey(
-  prisma: Database["prisma"],
+  // Only the apiKey delegate, so a transaction client works as well as the full client.
+  prisma: Pick<Database["prisma"], "apiKey">,
   input: { name: string; scopes: ApiKeyScope[]; partnerId?: string | null; expiresAt?: Date | null; createdBy?: string },
 ): Promise<IssuedApiKey> {
   const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);

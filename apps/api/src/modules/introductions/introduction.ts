@@ -22,7 +22,6 @@ export const Introduction = builder.prismaNode("Introduction", {
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
   findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
-  nullable: true,
   description: "A connector introduced `from` to `to`. Chains: `ledFrom` are the earlier intros this one grew out of, `ledTo` the later ones it led to.",
   fields: (t) => ({
     connector: t.relation("connector"),

@@ -20,7 +20,6 @@ export const Outcome = builder.prismaNode("Outcome", {
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
   findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
-  nullable: true,
   description: "Something of value an introduction led to.",
   fields: (t) => ({
     kind: t.expose("kind", { type: OutcomeKindEnum }),

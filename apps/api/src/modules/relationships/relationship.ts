@@ -18,7 +18,6 @@ export const Relationship = builder.prismaNode("Relationship", {
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
   findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
-  nullable: true,
   description: "An undirected tie between two people, with a strength derived from its interaction evidence.",
   fields: (t) => ({
     personA: t.relation("personA"),
@@ -74,7 +73,6 @@ export const Interaction = builder.prismaNode("Interaction", {
   nullable: true,
   // Visible when both the evidence and the relationship it belongs to are.
   findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx), relationship: reportedVisibleTo(ctx) }),
-  nullable: true,
   description: "Evidence for a relationship: a meeting, a call, a message, an event, a collaboration.",
   fields: (t) => ({
     relationship: t.relation("relationship"),

@@ -1,0 +1,78 @@
+// Per-caller request limits: each API key (by its prefix) and each anonymous IP address gets a budget of requests per
+// window; past it the API answers 429 with Retry-After. The counters live in this process's memory, which is right for
+// one replica; several replicas would share them through rate-limiter-flexible's Redis store instead.
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Plugin } from "graphql-yoga";
+
+export interface RateLimitOptions {
+  /** Requests per window for one API key. */
+  keyPoints: number;
+  /** Requests per window for one anonymous IP address (GraphiQL, introspection). */
+  anonymousPoints: number;
+  windowSeconds: number;
+}
+
+export const defaultRateLimit: RateLimitOptions = { keyPoints: 600, anonymousPoints: 120, windowSeconds: 60 };
+
+function positive(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/**
+ * INTROGRAPH_RATE_LIMIT (requests per window per key), INTROGRAPH_RATE_LIMIT_ANONYMOUS (per IP without a key),
+ * INTROGRAPH_RATE_LIMIT_WINDOW (seconds); INTROGRAPH_RATE_LIMIT=off turns limiting off.
+ */
+export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitOptions | false {
+  if (env.INTROGRAPH_RATE_LIMIT === "off") return false;
+  return {
+    keyPoints: positive(env.INTROGRAPH_RATE_LIMIT, defaultRateLimit.keyPoints),
+    anonymousPoints: positive(env.INTROGRAPH_RATE_LIMIT_ANONYMOUS, defaultRateLimit.anonymousPoints),
+    windowSeconds: positive(env.INTROGRAPH_RATE_LIMIT_WINDOW, defaultRateLimit.windowSeconds),
+  };
+}
+
+const KEY_PREFIX = /^Bearer\s+ig_([a-z0-9]{12})_/i;
+const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+
+interface NodeServerContext {
+  req?: { socket?: { remoteAddress?: string } };
+}
+
+/** The bucket a request draws from: its key's prefix (verified later), or the client's address. */
+export function rateLimitKey(request: Request, serverContext: unknown): { bucket: string; anonymous: boolean } {
+  const prefix = KEY_PREFIX.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (prefix) return { bucket: `key:${prefix.toLowerCase()}`, anonymous: false };
+  const address = (serverContext as NodeServerContext | undefined)?.req?.socket?.remoteAddress ?? "unknown";
+  return { bucket: `ip:${address}`, anonymous: true };
+}
+
+export function useRateLimit(options: RateLimitOptions): Plugin {
+  const keys = new RateLimiterMemory({ keyPrefix: "key", points: options.keyPoints, duration: options.windowSeconds });
+  const anonymous = new RateLimiterMemory({ keyPrefix: "ip", points: options.anonymousPoints, duration: options.windowSeconds });
+  return {
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+      if (UNLIMITED_PATHS.has(url.pathname)) return;
+      const { bucket, anonymous: isAnonymous } = rateLimitKey(request, serverContext);
+      try {
+        await (isAnonymous ? anonymous : keys).consume(bucket);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({
+              errors: [
+                {
+                  message: `rate limit exceeded: at most ${isAnonymous ? options.anonymousPoints : options.keyPoints} requests per ${options.windowSeconds} s; retry in ${retryAfter} s`,
+                  extensions: { code: "RATE_LIMITED", retryAfter },
+                },
+              ],
+            }),
+            { status: 429, headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) } },
+          ),
+        );
+      }
+    },
+  };
+}
