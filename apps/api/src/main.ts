@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { ensureDemoKeys } from "./demo-keys.ts";
+import { rebuildCredit } from "./modules/credit/ledger.ts";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -20,6 +21,12 @@ if (process.env.INTROGRAPH_DEMO_DATA !== "off") {
       ? `loaded the demo network in ${(demo.durationMs / 1000).toFixed(1)} s: ${Object.entries(demo.counts).map(([table, count]) => `${count} ${table}`).join(", ")}`
       : "demo data already present: reusing it",
   );
+}
+
+// The credit ledger is derived data: compute it once for data that arrived without it (the demo load, a restore).
+if ((await database.prisma.credit.count()) === 0 && (await database.prisma.outcome.count({ where: { deletedAt: null } })) > 0) {
+  const rebuild = await rebuildCredit(database.prisma);
+  console.log(`computed credit: ${rebuild.credits} rows for ${rebuild.outcomes} outcomes in ${(rebuild.durationMs / 1000).toFixed(1)} s`);
 }
 
 const { yoga } = createApi({ database });

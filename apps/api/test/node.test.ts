@@ -21,6 +21,11 @@ describe.each(databaseKinds)("node(id) on %s", (kind) => {
     await loadDemoData(api.database.prisma, { scale: 0.05 });
     // A write leaves an audit event; the harness's admin key is an API key row.
     dataOf(await api.request(`mutation { createPerson(input: { displayName: "Audited" }) { __typename } }`));
+    // The demo data has no credit disputes; open one so CreditDispute has a row to resolve.
+    const outcome = await api.database.prisma.outcome.findFirstOrThrow({ select: { id: true } });
+    dataOf(await api.request(`mutation ($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: "Test dispute", evidence: [] }) { __typename } }`, {
+      outcomeId: encodeGlobalID("Outcome", outcome.id),
+    }));
   });
   afterAll(() => api.close());
 

@@ -10,6 +10,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "../credit/ledger.ts";
 import { Outcome } from "../outcomes/outcome.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 
@@ -210,6 +211,8 @@ builder.mutationField("createIntroduction", (t) =>
           },
         });
         await recordAudit(tx, ctx, { action: "introduction.create", entityType: "Introduction", entityId: introduction.id, after: { ...introduction, ledFromIds } });
+        // A new intro is on no outcome's chain yet, but it is a new journey for the cross-outcome MARKOV model.
+        await recomputeCreditForOutcomes(tx, []);
         return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id: introduction.id } });
       });
     }),
@@ -251,6 +254,8 @@ builder.mutationField("updateIntroduction", (t) =>
         }
         const after = await tx.introduction.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "introduction.update", entityType: "Introduction", entityId: id, before, after });
+        // Consent decides eligibility: every outcome whose chains run through this intro is credited again.
+        await recomputeCreditForOutcomes(tx, await outcomesDownstreamOf(tx, [id]));
         return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },

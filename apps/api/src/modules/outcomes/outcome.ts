@@ -9,6 +9,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { recomputeCreditForOutcomes } from "../credit/ledger.ts";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 
@@ -158,6 +159,7 @@ builder.mutationField("recordOutcome", (t) =>
           },
         });
         await recordAudit(tx, ctx, { action: "outcome.create", entityType: "Outcome", entityId: outcome.id, after: { ...outcome, introductionIds } });
+        await recomputeCreditForOutcomes(tx, [outcome.id]);
         return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
       });
     }),
@@ -195,6 +197,7 @@ builder.mutationField("updateOutcome", (t) =>
         }
         const after = await tx.outcome.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "outcome.update", entityType: "Outcome", entityId: id, before, after });
+        await recomputeCreditForOutcomes(tx, [id]);
         return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },

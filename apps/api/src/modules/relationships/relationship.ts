@@ -10,6 +10,7 @@ import { decodeId } from "../../ids.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
+import { relationshipChanged } from "../graph/snapshot.ts";
 import { InteractionKindEnum, RecordSourceEnum, RelationshipKindEnum, RelationshipStatusEnum } from "./enums.ts";
 
 export const Relationship = builder.prismaNode("Relationship", {
@@ -272,6 +273,7 @@ builder.mutationField("createRelationship", (t) =>
         await refreshStrength(tx, relationship.id);
         const after = await tx.relationship.findUniqueOrThrow({ where: { id: relationship.id } });
         await recordAudit(tx, ctx, { action: "relationship.create", entityType: "Relationship", entityId: relationship.id, after: { ...after, interactions: evidence.length } });
+        await relationshipChanged(ctx, { id: relationship.id }, tx);
         return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id: relationship.id } });
       });
     }),
@@ -309,6 +311,7 @@ builder.mutationField("updateRelationship", (t) =>
         if (input.since !== undefined) await refreshStrength(tx, id);
         const after = await tx.relationship.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "relationship.update", entityType: "Relationship", entityId: id, before, after });
+        await relationshipChanged(ctx, { id }, tx);
         return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
@@ -334,6 +337,7 @@ builder.mutationField("addInteraction", (t) =>
         await tx.relationship.update({ where: { id }, data: { version: { increment: 1 } } });
         await refreshStrength(tx, id);
         await recordAudit(tx, ctx, { action: "interaction.create", entityType: "Interaction", entityId: interaction.id, after: interaction });
+        await relationshipChanged(ctx, { id }, tx);
         return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     }),

@@ -1,0 +1,74 @@
+// The connector leaderboard: people ranked by the credit they earned under a model and period — who opens doors, in
+// money, not who has followers.
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { plannedQuery } from "../planned-query.ts";
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../builder.ts";
+import { prismaOf } from "../../context.ts";
+import { Person } from "../people/person.ts";
+import { badInput, CreditModelEnum, CreditPeriod, creditWhere } from "./credit.ts";
+import { minorUnitsFor } from "./ledger.ts";
+
+interface LeaderboardEntry {
+  rank: number;
+  personId: string;
+  currency: string;
+  amount: string;
+  outcomes: number;
+}
+
+const LeaderboardEntryRef = builder.objectRef<LeaderboardEntry>("ConnectorRanking").implement({
+  description: "One connector's place on the leaderboard, in one currency.",
+  fields: (t) => ({
+    rank: t.exposeInt("rank", { description: "1 for the most credited; equal amounts get consecutive ranks by person id." }),
+    person: t.prismaField({
+      type: Person,
+      // Prisma batches the findUnique calls of one page into a single query.
+      resolve: (query, entry, _args, ctx) => prismaOf(ctx).person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: entry.personId } }),
+    }),
+    amount: t.field({ type: "Decimal", resolve: (entry) => entry.amount }),
+    currency: t.exposeString("currency"),
+    outcomes: t.exposeInt("outcomes", { description: "Outcomes that credited this connector in the period." }),
+  }),
+});
+
+builder.queryField("connectorLeaderboard", (t) =>
+  t.connection({
+    type: LeaderboardEntryRef,
+    description:
+      "Connectors ranked by credit amount under `model` for outcomes in `period`. Amounts in different currencies are never added: pass `currency` to rank within one; without it there is one ranking entry per person and currency.",
+    authScopes: { authenticated: true },
+    args: {
+      model: t.arg({ type: CreditModelEnum, required: false, defaultValue: "SHAPLEY" }),
+      period: t.arg({ type: CreditPeriod, required: false }),
+      currency: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
+        throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
+      }
+      const currency = args.currency?.trim().toUpperCase();
+      if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw badInput("currency must be an ISO 4217 code such as USD", "currency");
+      const where = { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), ...(currency ? { currency } : {}) };
+      return resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
+        const groups = await prismaOf(ctx).credit.groupBy({
+          by: ["personId", "currency"],
+          where,
+          _sum: { amount: true },
+          _count: { outcomeId: true },
+          orderBy: [{ _sum: { amount: "desc" } }, { personId: "asc" }, { currency: "asc" }],
+          skip: offset,
+          take: limit,
+        });
+        return groups.map(
+          (group, index): LeaderboardEntry => ({
+            rank: offset + index + 1,
+            personId: group.personId,
+            currency: group.currency.trim(),
+            amount: (group._sum.amount ?? 0).toFixed(minorUnitsFor(group.currency.trim(), "0")),
+            outcomes: group._count.outcomeId,
+          }),
+        );
+      });
+    },
+  }),
+);

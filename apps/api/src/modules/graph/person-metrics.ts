@@ -1,0 +1,157 @@
+// `Person.metrics` and `Person.role`: where a person sits in the graph (betweenness, Burt's structural holes,
+// Gould–Fernandez brokerage, reach into decision makers) and what that makes them — connector, influencer, both.
+import { classifyRole, decisionMakerReach, type BrokerageRoles, type DecisionMakerReach } from "@intrograph/graph";
+import { builder } from "../../builder.ts";
+import type { Context } from "../../context.ts";
+import { reportedVisibleTo } from "../access/visibility.ts";
+import { Person } from "../people/person.ts";
+import { graphMetricsFor } from "./snapshot.ts";
+
+interface PersonMetricsShape {
+  personId: string;
+  index: number;
+  betweenness: number;
+  betweennessMethod: "EXACT" | "SAMPLED";
+  betweennessErrorBound: number | null;
+  constraint: number;
+  effectiveSize: number;
+  brokerage: BrokerageRoles;
+  degree: number;
+}
+
+const BetweennessMethodEnum = builder.enumType("BetweennessMethod", { values: ["EXACT", "SAMPLED"] as const });
+
+const BrokerageRolesRef = builder.objectRef<BrokerageRoles>("BrokerageRoles").implement({
+  description:
+    "Gould–Fernandez brokerage with organizations as groups: ordered pairs (a, c) this person bridges (a–b–c tied, a–c not). Each open pair counts twice, once per direction.",
+  fields: (t) => ({
+    coordinator: t.exposeInt("coordinator", { description: "a, b and c share an organization." }),
+    gatekeeper: t.exposeInt("gatekeeper", { description: "b shares an organization with c only: lets outsiders in." }),
+    representative: t.exposeInt("representative", { description: "b shares an organization with a only: speaks for insiders." }),
+    itinerant: t.exposeInt("itinerant", { description: "a and c share an organization, b is an outsider." }),
+    liaison: t.exposeInt("liaison", { description: "All three in different organizations: the purest bridge." }),
+    total: t.exposeInt("total"),
+  }),
+});
+
+const DecisionMakerReachRef = builder.objectRef<DecisionMakerReach>("DecisionMakerReach").implement({
+  fields: (t) => ({
+    decisionMakers: t.exposeInt("decisionMakers", { description: "Distinct decision makers within reach." }),
+    organizations: t.exposeInt("organizations", { description: "Organizations with at least one of them." }),
+  }),
+});
+
+/** NaN (no relationships) is shown as null, not a number. */
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+const PersonMetricsRef = builder.objectRef<PersonMetricsShape>("PersonMetrics").implement({
+  description: "Brokerage metrics on the viewer's graph: who sits between groups, who can reach decision makers.",
+  fields: (t) => ({
+    degree: t.exposeInt("degree", { description: "Relationships." }),
+    betweenness: t.exposeFloat("betweenness", { description: "Normalized betweenness (share of shortest paths through this person)." }),
+    betweennessMethod: t.field({ type: BetweennessMethodEnum, resolve: (metrics) => metrics.betweennessMethod }),
+    betweennessErrorBound: t.float({
+      nullable: true,
+      description: "When sampled: every estimate is within ± this of the exact value with 95 % confidence.",
+      resolve: (metrics) => metrics.betweennessErrorBound,
+    }),
+    constraint: t.float({ nullable: true, description: "Burt's constraint: low means spanning structural holes. Null without relationships.", resolve: (metrics) => finite(metrics.constraint) }),
+    effectiveSize: t.float({ nullable: true, description: "Burt's effective size: non-redundant contacts.", resolve: (metrics) => finite(metrics.effectiveSize) }),
+    brokerage: t.field({ type: BrokerageRolesRef, resolve: (metrics) => metrics.brokerage }),
+    reach: t.field({
+      type: DecisionMakerReachRef,
+      description: "Decision makers within `maxHops` relationships.",
+      args: { maxHops: t.arg.int({ required: false, defaultValue: 2 }), verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }) },
+      resolve: async (metrics, args, ctx) => {
+        const { snapshot } = await graphMetricsFor(ctx);
+        const maxHops = Math.min(6, Math.max(1, args.maxHops ?? 2));
+        return decisionMakerReach(snapshot, metrics.personId, { maxHops, verifiedOnly: args.verifiedOnly ?? false });
+      },
+    }),
+  }),
+});
+
+async function metricsOf(ctx: Context, personId: string): Promise<PersonMetricsShape | null> {
+  const { snapshot, metrics } = await graphMetricsFor(ctx);
+  const index = snapshot.indexOf(personId);
+  if (index < 0) return null;
+  const { offsets } = snapshot.adjacency();
+  return {
+    personId,
+    index,
+    betweenness: metrics.betweenness[index] ?? 0,
+    betweennessMethod: metrics.betweennessMethod,
+    betweennessErrorBound: metrics.betweennessErrorBound,
+    constraint: metrics.constraint[index] ?? Number.NaN,
+    effectiveSize: metrics.effectiveSize[index] ?? Number.NaN,
+    brokerage: metrics.brokerage[index] ?? { coordinator: 0, gatekeeper: 0, representative: 0, itinerant: 0, liaison: 0, total: 0 },
+    degree: offsets[index + 1]! - offsets[index]!,
+  };
+}
+
+const PersonRoleEnum = builder.enumType("PersonRole", {
+  description: "Influencers convert audiences; connectors open doors.",
+  values: {
+    CONNECTOR: { value: "connector", description: "A brokerage position and intros that led to outcomes." },
+    INFLUENCER: { value: "influencer", description: "A large audience that is real (followers × audience quality)." },
+    BOTH: { value: "both" },
+    NEITHER: { value: "neither" },
+  } as const,
+});
+
+interface PersonRoleShape {
+  role: "connector" | "influencer" | "both" | "neither";
+  reason: string;
+  brokerage: boolean;
+  qualifiedAudience: number;
+  introsWithOutcomes: number;
+}
+
+const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassification").implement({
+  fields: (t) => ({
+    role: t.field({ type: PersonRoleEnum, resolve: (role) => role.role }),
+    reason: t.exposeString("reason", { description: "One sentence with the numbers behind the role." }),
+    brokerage: t.exposeBoolean("brokerage", { description: "Sits in a brokerage position (betweenness or low constraint)." }),
+    qualifiedAudience: t.exposeFloat("qualifiedAudience", { description: "Followers weighted by audience quality." }),
+    introsWithOutcomes: t.exposeInt("introsWithOutcomes"),
+  }),
+});
+
+builder.prismaObjectFields(Person, (t) => ({
+  metrics: t.field({
+    type: PersonMetricsRef,
+    nullable: true,
+    description: "Brokerage metrics; null for people not in the graph (merged or deleted).",
+    select: { id: true },
+    resolve: (person, _args, ctx) => metricsOf(ctx, person.id),
+  }),
+  role: t.field({
+    type: PersonRoleRef,
+    description: "Connector, influencer, both or neither — and why.",
+    select: (_args, ctx) => ({
+      id: true,
+      socialAccounts: { select: { followers: true, audienceQuality: true } },
+      introductionsMade: {
+        where: { deletedAt: null, ...reportedVisibleTo(ctx), outcomes: { some: { outcome: { deletedAt: null } } } },
+        select: { id: true },
+      },
+    }),
+    resolve: async (person, _args, ctx) => {
+      const metrics = await metricsOf(ctx, person.id);
+      const audienceSize = person.socialAccounts.reduce((sum, account) => sum + account.followers, 0);
+      // The audience's quality is the follower-weighted mean over the person's accounts.
+      const audienceQuality =
+        audienceSize === 0
+          ? 0
+          : person.socialAccounts.reduce((sum, account) => sum + account.followers * account.audienceQuality, 0) / audienceSize;
+      const classification = classifyRole({
+        betweenness: metrics?.betweenness ?? 0,
+        constraint: metrics?.constraint ?? Number.NaN,
+        introsWithOutcomes: person.introductionsMade.length,
+        audienceSize,
+        audienceQuality,
+      });
+      return { ...classification, introsWithOutcomes: person.introductionsMade.length };
+    },
+  }),
+}));
