@@ -1,6 +1,6 @@
 // The Pothos schema builder and its plugins. It holds no types: those live in src/modules/<domain>/.
 import SchemaBuilder from "@pothos/core";
-import { GraphQLError } from "graphql";
+import { getNamedType, getNullableType, GraphQLError, isListType } from "graphql";
 import ComplexityPlugin from "@pothos/plugin-complexity";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import ErrorsPlugin from "@pothos/plugin-errors";
@@ -93,7 +93,18 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: { complexity: 20_000, depth: 12, breadth: 300 },
+    // A connection costs what its page can hold (`first`/`last`), so 100 × 100 × 100 nested pages are refused while
+    // a 50 × 10 × 10 traversal is not; its `edges` list is already counted by that multiplier.
+    fieldComplexity: (args, _ctx, field) => {
+      if (getNamedType(field.type).name.endsWith("Connection")) {
+        const page = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+        return { field: 1, multiplier: Math.max(1, Math.min(Number.isFinite(page) ? page : MAX_PAGE_SIZE, MAX_PAGE_SIZE)) };
+      }
+      // A plain number would leave lists at the default multiplier: say 1 explicitly.
+      if (field.name === "edges") return { field: 1, multiplier: 1 };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
+    },
+    limit: { complexity: 50_000, depth: 12, breadth: 300 },
   },
 });
 
