@@ -20,7 +20,7 @@ Options:
   --source <name>       the system the file comes from; namespaces its row ids (default: linkedin for LinkedIn,
                         else "import") — keep it the same when re-importing
   --batch-size <n>      rows per transaction (default 2000)
-  --concurrency <n>     batches written at once on PostgreSQL (default 3 for relationships, else 1)
+  --concurrency <n>     batches written at once on PostgreSQL (default 2 for relationships, else 1)
   --report <path>       rejected rows as JSON lines (default: <file>.rejected.jsonl)
   --checkpoint <path>   progress file written after every committed batch
   --resume              skip the rows the checkpoint covers

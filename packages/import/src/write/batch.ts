@@ -59,6 +59,8 @@ export interface ImportState {
   keys: Map<string, string>;
   /** Lower-cased organization name → id, a bounded cache of name lookups. */
   organizationNames: Map<string, string>;
+  /** Person ids known to exist (bounded): relationship files name the same people again and again. */
+  knownPeople: Set<string>;
   owner?: Owner;
 }
 
@@ -102,6 +104,7 @@ export class Batch {
   readonly counts = emptyEntityCounts();
   readonly keys = new Map<string, string>();
   readonly organizationNames = new Map<string, string>();
+  readonly knownPeople = new Set<string>();
   readonly pendingLinks: PendingLink[] = [];
 
   constructor(

@@ -152,14 +152,19 @@ const NAME_KEY = (column: string) => `lower(regexp_replace(btrim(${column}), '\\
 
 /** New people whose normalized name matches another live person: suggest, never merge (their keys differ). */
 async function suggestDuplicates(batch: Batch, createdIds: string[]): Promise<void> {
+  // The name key must be computed once per person and matched by hash. Rows inserted in this transaction have no
+  // statistics yet, so the planner would pick a nested loop that evaluates the expression for every pair.
+  await batch.sql.$executeRawUnsafe(`SET LOCAL enable_nestloop = off`);
   const count = await batch.sql.$executeRawUnsafe(
-    `WITH fresh AS (
+    `WITH fresh AS MATERIALIZED (
        SELECT id, ${NAME_KEY(`"displayName"`)} AS name_key FROM "Person"
        WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))
+     ), candidates AS MATERIALIZED (
+       SELECT id, ${NAME_KEY(`"displayName"`)} AS name_key FROM "Person"
+       WHERE "deletedAt" IS NULL AND "mergedIntoId" IS NULL
      ), pairs AS (
-       SELECT DISTINCT LEAST(f.id, p.id) AS a, GREATEST(f.id, p.id) AS b, f.name_key
-       FROM fresh f JOIN "Person" p ON ${NAME_KEY(`p."displayName"`)} = f.name_key
-       WHERE p.id <> f.id AND p."deletedAt" IS NULL AND p."mergedIntoId" IS NULL
+       SELECT DISTINCT LEAST(f.id, c.id) AS a, GREATEST(f.id, c.id) AS b, f.name_key
+       FROM fresh f JOIN candidates c ON c.name_key = f.name_key AND c.id <> f.id
      )
      INSERT INTO "DuplicateSuggestion" (id, "personAId", "personBId", reason, score, "updatedAt")
      SELECT md5(a::text || b::text)::uuid, a, b, 'same normalized name "' || name_key || '", different keys (import)', 0.5,
@@ -168,6 +173,7 @@ async function suggestDuplicates(batch: Batch, createdIds: string[]): Promise<vo
      ON CONFLICT ("personAId", "personBId") DO NOTHING`,
     json(createdIds),
   );
+  await batch.sql.$executeRawUnsafe(`RESET enable_nestloop`);
   batch.count("duplicateSuggestions", count);
 }
 

@@ -39,6 +39,11 @@ export async function resolvePeople(batch: Batch, refs: Iterable<PersonRef>): Pr
     else emails.add(ref.email);
   }
   const resolved = new Map<string, string>();
+  for (const [id, fileIds] of byFileId) {
+    if (!batch.state.knownPeople.has(id) && !batch.knownPeople.has(id)) continue;
+    for (const fileId of fileIds) resolved.set(`file:${fileId}`, id);
+    byFileId.delete(id);
+  }
   if (byFileId.size > 0) {
     const rows = await batch.sql.$queryRawUnsafe<PersonRow[]>(
       `SELECT id::text AS id, id::text AS key, "mergedIntoId"::text AS "mergedIntoId" FROM "Person"
@@ -47,6 +52,7 @@ export async function resolvePeople(batch: Batch, refs: Iterable<PersonRef>): Pr
     );
     for (const row of rows) {
       for (const fileId of byFileId.get(row.key) ?? []) resolved.set(`file:${fileId}`, row.mergedIntoId ?? row.id);
+      if (row.mergedIntoId === null) batch.knownPeople.add(row.id);
     }
   }
   if (urls.size > 0) {

@@ -85,23 +85,6 @@ export async function writeRelationships(
   if (inputs.length === 0) return;
   const pairKey = (input: RelationshipInput) => `${input.personAId}:${input.personBId}`;
   const byPair = lastByKey(inputs, pairKey);
-  let updated: { key: string }[] = [];
-  if (!options.createOnly) {
-    updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
-      `UPDATE "Relationship" AS r SET
-         kind = COALESCE(i.kind, r.kind),
-         since = COALESCE(${utc("i.since")}, r.since),
-         version = r.version + 1,
-         "updatedAt" = ${NOW_UTC}
-       FROM json_to_recordset($1::json) AS i(a uuid, b uuid, kind "RelationshipKind", since timestamptz)
-       WHERE r."personAId" = i.a AND r."personBId" = i.b AND r.source = 'IMPORT' AND r."deletedAt" IS NULL AND (
-         r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
-       RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
-      json([...byPair.values()].map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
-    );
-    if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
-  }
-
   // A relationship without interactions scores the same for every `since` on a given day: compute each once.
   const evidence: string[] = [];
   const evidenceIndex = new Map<string, { e: number; strength: number }>();
@@ -140,6 +123,26 @@ export async function writeRelationships(
     json(rows),
     json(evidence),
   );
+  // Insert first: on a first import nothing is left to update, and the update's join is skipped entirely.
+  const createdKeys = new Set(created.map((row) => row.key));
+  const existing = [...byPair.values()].filter((input) => !createdKeys.has(pairKey(input)));
+  let updated: { key: string }[] = [];
+  if (!options.createOnly && existing.length > 0) {
+    updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+      `UPDATE "Relationship" AS r SET
+         kind = COALESCE(i.kind, r.kind),
+         since = COALESCE(${utc("i.since")}, r.since),
+         version = r.version + 1,
+         "updatedAt" = ${NOW_UTC}
+       FROM json_to_recordset($1::json) AS i(a uuid, b uuid, kind "RelationshipKind", since timestamptz)
+       WHERE r."personAId" = i.a AND r."personBId" = i.b AND r.source = 'IMPORT' AND r."deletedAt" IS NULL AND (
+         r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
+       RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
+      json(existing.map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
+    );
+    if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
+  }
+
   markByKey(batch, inputs, pairKey, created, updated);
   batch.count("relationships", created.length, updated.length);
   batch.count("relationshipSides", created[0]?.sides ?? 0);
