@@ -18,7 +18,8 @@ function installedVersion(command, env) {
   }
 }
 
-const env = { ...process.env, PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}` };
+// Turbo's telemetry would only try (and fail) to reach the internet from machines without it.
+const env = { TURBO_TELEMETRY_DISABLED: "1", ...process.env, PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}` };
 if (installedVersion("pnpm", env) !== PNPM_VERSION) {
   console.log(`installing pnpm ${PNPM_VERSION} into .config/tools…`);
   execFileSync(

@@ -174,6 +174,23 @@ describe.each(databaseKinds)("writes on %s", (kind) => {
     expect(result.relationship.strength).toBeGreaterThan(before.strength);
   });
 
+  it("concurrent evidence on one relationship loses nothing: strength reflects every interaction", async () => {
+    const relationshipId = ids.relationship;
+    const before = await api.database.prisma.interaction.count();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        mutate("addInteraction", {
+          relationshipId,
+          interaction: { kind: "MESSAGE", occurredAt: new Date(Date.now() - index * 60_000).toISOString(), initiatedById: index % 2 ? ids.ada : ids.ben },
+        }),
+      ),
+    );
+    expect(results.every((result) => result.__typename === "AddInteractionSuccess")).toBe(true);
+    expect(await api.database.prisma.interaction.count()).toBe(before + 8);
+    const relationship = await api.database.prisma.relationship.findFirstOrThrow({ where: { interactions: { some: {} } }, include: { interactions: true }, orderBy: { createdAt: "asc" } });
+    expect((relationship.strengthEvidence as { interactionCount: number }).interactionCount).toBe(relationship.interactions.length);
+  });
+
   it("records an outcome and an intro chain, traversable both ways", async () => {
     const later = await mutate(
       "createIntroduction",
