@@ -2,7 +2,6 @@
 // per outcome (`Outcome.credit`) and per person over a period (`Person.credit`).
 import { GraphQLError } from "graphql";
 import { CreditModel, Prisma } from "@intrograph/db";
-import { plannedQuery } from "../planned-query.ts";
 import { builder } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
@@ -160,7 +159,7 @@ const PersonCredit = builder.objectRef<PersonCreditShape>("PersonCredit").implem
       cursor: "id",
       description: "The credit per outcome, with explanations; largest amount first.",
       resolve: (query, credit, _args, ctx) =>
-        prismaOf(ctx).credit.findMany({ ...plannedQuery(query), where: credit.where, orderBy: [{ amount: "desc" }, { id: "asc" }] }),
+        prismaOf(ctx).credit.findMany({ ...query, where: credit.where, orderBy: [{ amount: "desc" }, { id: "asc" }] }),
     }),
   }),
 });

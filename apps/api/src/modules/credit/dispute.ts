@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../.
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
-import { recomputeCreditForOutcomes } from "./ledger.ts";
+import { publishCreditChanges, recomputeCreditForOutcomes } from "./ledger.ts";
 
 export const DisputeStatusEnum = builder.enumType(DisputeStatus, { name: "CreditDisputeStatus" });
 const VerdictEnum = builder.enumType("CreditDisputeVerdict", {
@@ -137,7 +137,7 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
     args: { input: t.arg({ type: AdjudicateCreditDisputeInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = decodeId(input.id, "CreditDispute", "input.id");
-      return prismaOf(ctx).$transaction(async (tx) => {
+      const result = await prismaOf(ctx).$transaction(async (tx) => {
         const before = await tx.creditDispute.findUnique({ where: { id } });
         if (!before) throw new NotFoundError("CreditDispute", input.id);
         if (before.status !== "OPEN") {
@@ -157,11 +157,15 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
           const current = await tx.creditDispute.findUnique({ where: { id }, select: { version: true } });
           throw new ConflictError("CreditDispute", input.id, current?.version ?? null);
         }
-        if (input.verdict === "UPHOLD") await recomputeCreditForOutcomes(tx, [before.outcomeId]);
+        const recompute = input.verdict === "UPHOLD" ? await recomputeCreditForOutcomes(tx, [before.outcomeId]) : null;
         const after = await tx.creditDispute.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "creditDispute.adjudicate", entityType: "CreditDispute", entityId: id, before, after });
-        return tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+        const dispute = await tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+        return { dispute, recompute };
       });
+      // Subscribers hear about it only once the new credit is committed.
+      if (result.recompute) await publishCreditChanges(prismaOf(ctx), result.recompute.changes);
+      return result.dispute;
     },
   }),
 );

@@ -26,6 +26,7 @@ import {
   toMinorUnits,
 } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
+import { publishCreditChanged } from "../../pubsub.ts";
 import type { Transaction } from "../audit/record.ts";
 
 const { Decimal } = Prisma;
@@ -216,16 +217,44 @@ async function lockCredit(tx: Transaction): Promise<void> {
  * transaction, so the ledger never disagrees with the write that changed it. Outcomes that no longer exist (or were
  * deleted) lose their rows.
  */
-export async function recomputeCreditForOutcomes(tx: Transaction, outcomeIds: readonly string[]): Promise<{ credits: number }> {
+export async function recomputeCreditForOutcomes(tx: Transaction, outcomeIds: readonly string[]): Promise<CreditRecompute> {
   await lockCredit(tx);
   const ledger = await loadLedger(tx);
   const affected = new Set(outcomeIds);
   const rows = [...perOutcomeCredit(ledger, affected), ...markovCredit(ledger)];
-  await tx.credit.deleteMany({
-    where: { OR: [{ outcomeId: { in: [...affected] }, model: { in: [...PER_OUTCOME_MODELS] } }, { model: "MARKOV" }] },
-  });
+  const scope: Prisma.CreditWhereInput = {
+    OR: [{ outcomeId: { in: [...affected] }, model: { in: [...PER_OUTCOME_MODELS] } }, { model: "MARKOV" }],
+  };
+  const before = await tx.credit.findMany({ where: scope, select: { outcomeId: true, personId: true, model: true, amount: true } });
+  await tx.credit.deleteMany({ where: scope });
   if (rows.length) await tx.credit.createMany({ data: rows });
-  return { credits: rows.length };
+  return { credits: rows.length, changes: changedOutcomes(before, rows) };
+}
+
+export interface CreditRecompute {
+  credits: number;
+  /** Per outcome whose credit moved: the people whose amount changed (publish after commit). */
+  changes: { outcomeId: string; personIds: string[] }[];
+}
+
+function changedOutcomes(
+  before: { outcomeId: string; personId: string; model: string; amount: { toFixed(): string } }[],
+  after: Prisma.CreditCreateManyInput[],
+): CreditRecompute["changes"] {
+  const amounts = new Map<string, string>();
+  for (const row of before) amounts.set(`${row.outcomeId}|${row.personId}|${row.model}`, new Decimal(row.amount.toFixed()).toFixed(4));
+  const changed = new Map<string, Set<string>>();
+  const mark = (outcomeId: string, personId: string) => changed.set(outcomeId, (changed.get(outcomeId) ?? new Set()).add(personId));
+  for (const row of after) {
+    const key = `${row.outcomeId}|${row.personId}|${row.model}`;
+    if (amounts.get(key) !== new Decimal(String(row.amount)).toFixed(4)) mark(row.outcomeId, row.personId);
+    amounts.delete(key);
+  }
+  for (const key of amounts.keys()) {
+    const [outcomeId, personId] = key.split("|");
+    mark(outcomeId!, personId!);
+  }
+  return [...changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([outcomeId, people]) => ({ outcomeId, personIds: [...people].sort() }));
 }
 
 /** Outcomes whose chains run through any of the introductions (the introductions themselves, or later ones). */
@@ -266,4 +295,18 @@ export async function rebuildCredit(prisma: PrismaClient): Promise<CreditRebuild
     for (let start = 0; start < rows.length; start += 5_000) await tx.credit.createMany({ data: rows.slice(start, start + 5_000) });
     return { outcomes: ledger.outcomes.length, credits: rows.length, durationMs: Math.round(performance.now() - started) };
   }, REBUILD_TRANSACTION);
+}
+
+/** Publishes `creditChanged` for committed changes; each event carries the outcome's reporting partner for filtering. */
+export async function publishCreditChanges(prisma: PrismaClient, changes: CreditRecompute["changes"]): Promise<void> {
+  if (changes.length === 0) return;
+  const outcomes = await prisma.outcome.findMany({
+    where: { id: { in: changes.map((change) => change.outcomeId) } },
+    select: { id: true, reportedByPartnerId: true },
+  });
+  const partnerOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
+  const changedAt = new Date();
+  for (const change of changes) {
+    publishCreditChanged({ ...change, model: null, reportedByPartnerId: partnerOf.get(change.outcomeId) ?? null, changedAt });
+  }
 }
