@@ -1,0 +1,284 @@
+// The SDK against the real API over HTTP: every method with a partner key (and the admin ones with an admin key),
+// typed refusals, revoked and unknown keys, partner isolation, retries with Retry-After, automatic idempotency keys
+// and credit-change subscriptions over SSE.
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishCreditChanged } from "../../../apps/api/src/pubsub.ts";
+import { createClient, IntrographError, type IntrographClient } from "../src/index.ts";
+import { startTestServer, type TestServer } from "./server.ts";
+
+const NODE = parse(`query Node($id: ID!) { node(id: $id) { id } }`) as TypedDocumentNode<{ node: { id: string } | null }, { id: string }>;
+
+async function refusal(promise: Promise<unknown>): Promise<IntrographError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(IntrographError);
+  return error as IntrographError;
+}
+
+function success<T extends { __typename?: string }>(value: T, typename: string): T {
+  expect(value.__typename, JSON.stringify(value)).toBe(typename);
+  return value;
+}
+
+describe("SDK over HTTP", () => {
+  let server: TestServer;
+  let admin: IntrographClient;
+  let partnerA: IntrographClient;
+  let partnerB: IntrographClient;
+  let keyB = { id: "", key: "" };
+  const people: string[] = [];
+  let organizationId = "";
+  const reportsA = { relationship: "", introduction: "", outcome: "" };
+
+  beforeAll(async () => {
+    server = await startTestServer("pglite");
+    admin = createClient({ url: server.url, apiKey: server.adminKey });
+    const clients: IntrographClient[] = [];
+    for (const slug of ["alpha", "beta"]) {
+      const partner = success(await admin.admin.createPartner({ name: slug.toUpperCase(), slug }), "CreatePartnerSuccess");
+      const issued = await admin.admin.createApiKey({ name: `${slug} key`, scope: "PARTNER", partnerId: partner.__typename === "CreatePartnerSuccess" ? partner.partner.id : "" });
+      if (issued.__typename !== "IssuedApiKey") throw new Error(JSON.stringify(issued));
+      clients.push(createClient({ url: server.url, apiKey: issued.key }));
+      if (slug === "beta") keyB = { id: issued.apiKey.id, key: issued.key };
+    }
+    [partnerA, partnerB] = clients as [IntrographClient, IntrographClient];
+  });
+  afterAll(() => server.close());
+
+  describe("with a partner key", () => {
+    it("creates, finds, searches and iterates people", async () => {
+      for (const displayName of ["Ada Lovelace", "Ben Okri", "Cleo Park", "Dev Shah", "Eve Moreau"]) {
+        const created = await partnerA.people.create({ displayName, topics: ["fintech"] });
+        if (created.__typename !== "CreatePersonSuccess") throw new Error(JSON.stringify(created));
+        people.push(created.person.id);
+      }
+      expect((await partnerA.people.get(people[0]!))?.displayName).toBe("Ada Lovelace");
+      const found = await partnerA.people.search({ filter: { search: "cleo" } });
+      expect(found?.edges.map((edge) => edge.node?.displayName)).toEqual(["Cleo Park"]);
+      const all: string[] = [];
+      for await (const person of partnerA.people.iterate({ first: 2 })) all.push(person.id);
+      expect(all).toEqual(people);
+      const invalid = await partnerA.people.create({ displayName: " " });
+      expect(invalid.__typename).toBe("ValidationError");
+      if (invalid.__typename === "ValidationError") expect(invalid.issues?.[0]?.path).toEqual(["input", "displayName"]);
+    });
+
+    it("records organizations and memberships", async () => {
+      const organization = await partnerA.organizations.create({ name: "Acme Capital", kind: "INVESTOR", domain: "acme.example" });
+      if (organization.__typename !== "CreateOrganizationSuccess") throw new Error(JSON.stringify(organization));
+      organizationId = organization.organization.id;
+      success(await partnerA.organizations.setMembership({ personId: people[4]!, organizationId, title: "Partner", isDecisionMaker: true }), "SetMembershipSuccess");
+      expect((await partnerA.organizations.search({ filter: { search: "acme" } }))?.edges).toHaveLength(1);
+      const names: string[] = [];
+      for await (const org of partnerA.organizations.iterate()) names.push(org.name ?? "");
+      expect(names).toEqual(["Acme Capital"]);
+    });
+
+    it("records relationships, evidence, introductions and outcomes", async () => {
+      const [ada, ben, cleo, dev, eve] = people as [string, string, string, string, string];
+      const at = (day: number) => new Date(Date.UTC(2025, 0, day)).toISOString();
+      for (const [a, b] of [[ada, cleo], [cleo, dev], [dev, eve], [ada, ben]] as const) {
+        const created = await partnerA.relationships.create({ personId: a, otherPersonId: b, kind: "COLLEAGUE", interactions: [{ kind: "MEETING", occurredAt: at(2) }] });
+        if (created.__typename !== "CreateRelationshipSuccess") throw new Error(JSON.stringify(created));
+        reportsA.relationship ||= created.relationship.id;
+      }
+      const evidence = await partnerA.relationships.addInteraction({ relationshipId: reportsA.relationship, interaction: { kind: "CALL", occurredAt: at(3) } });
+      expect(evidence.__typename).toBe("AddInteractionSuccess");
+      const queue = await partnerA.relationships.queue({ filter: { status: "UNVERIFIED" } });
+      expect(queue?.totalCount).toBe(4);
+      let iterated = 0;
+      for await (const relationship of partnerA.relationships.iterate({ first: 3 })) iterated += relationship.id ? 1 : 0;
+      expect(iterated).toBe(4);
+
+      const intro = await partnerA.introductions.create({
+        connectorId: cleo,
+        fromId: ada,
+        toId: dev,
+        occurredAt: at(5),
+        fromConsentedAt: at(5),
+        toConsentedAt: at(6),
+      });
+      if (intro.__typename !== "CreateIntroductionSuccess") throw new Error(JSON.stringify(intro));
+      reportsA.introduction = intro.introduction.id;
+      const accepted = await partnerA.introductions.update({ id: reportsA.introduction, version: 1, status: "ACCEPTED" });
+      expect(accepted.__typename).toBe("UpdateIntroductionSuccess");
+      const stale = await partnerA.introductions.update({ id: reportsA.introduction, version: 1, status: "MET" });
+      expect(stale).toMatchObject({ __typename: "ConflictError", currentVersion: 2 });
+      expect((await partnerA.introductions.list())?.edges.map((edge) => edge.node?.id)).toEqual([reportsA.introduction]);
+
+      const outcome = await partnerA.outcomes.record({ kind: "INVESTMENT", title: "Seed round", value: "250000.00", currency: "USD", occurredAt: at(20), introductionIds: [reportsA.introduction] });
+      if (outcome.__typename !== "RecordOutcomeSuccess") throw new Error(JSON.stringify(outcome));
+      reportsA.outcome = outcome.outcome.id;
+      const listed: string[] = [];
+      for await (const item of partnerA.outcomes.iterate()) listed.push(item.id);
+      expect(listed).toEqual([reportsA.outcome]);
+      const introsIterated: string[] = [];
+      for await (const item of partnerA.introductions.iterate()) introsIterated.push(item.id);
+      expect(introsIterated).toEqual([reportsA.introduction]);
+    });
+
+    it("reads connector credit, the leaderboard, warm-intro paths and metrics", async () => {
+      const [ada, , cleo, , eve] = people as [string, string, string, string, string];
+      const credit = await partnerA.credit.connector(cleo, { model: "SHAPLEY" });
+      expect(credit?.displayName).toBe("Cleo Park");
+      expect(credit?.credit?.totals).toEqual([{ amount: "250000.00", currency: "USD", outcomes: 1 }]);
+      const board = await partnerA.credit.leaderboard({ currency: "USD" });
+      expect(board?.edges[0]?.node).toMatchObject({ rank: 1, amount: "250000.00", person: { id: cleo } });
+      const ranked: number[] = [];
+      for await (const entry of partnerA.credit.iterateLeaderboard({ currency: "USD" })) ranked.push(entry.rank ?? 0);
+      expect(ranked).toEqual([1]);
+
+      const paths = await partnerA.graph.warmIntroPaths({ from: ada, to: eve, k: 2 });
+      if (paths.__typename !== "WarmIntroPathsSuccess") throw new Error(JSON.stringify(paths));
+      expect(paths.paths[0]?.people?.map((person) => person.displayName)).toEqual(["Ada Lovelace", "Cleo Park", "Dev Shah", "Eve Moreau"]);
+      const toOrganization = await partnerA.graph.warmIntroPaths({ from: ada, toOrganization: organizationId });
+      expect(toOrganization.__typename).toBe("WarmIntroPathsSuccess");
+      const metrics = await partnerA.graph.metrics(cleo);
+      expect(metrics?.metrics?.degree).toBe(2);
+    });
+
+    it("is refused admin operations and PII with a typed error", async () => {
+      const refusals = [
+        partnerA.people.page(people[0]!),
+        partnerA.people.update({ id: people[0]!, version: 1, email: "x@example.com" }),
+        partnerA.people.merge({ survivorId: people[0]!, survivorVersion: 1, mergedId: people[1]!, mergedVersion: 1 }),
+        partnerA.relationships.update({ id: reportsA.relationship, version: 1, status: "VERIFIED" }),
+        partnerA.admin.partners(),
+        partnerA.admin.apiKeys(),
+        partnerA.admin.createApiKey({ name: "sneaky", scope: "ADMIN" }),
+        partnerA.admin.revokeApiKey(keyB.id),
+        partnerA.admin.auditEvents(),
+        partnerA.admin.createPartner({ name: "x", slug: "xx" }),
+      ];
+      for (const attempt of refusals) expect((await refusal(attempt)).code).toBe("FORBIDDEN");
+      const pii = await refusal(partnerA.people.page(people[0]!));
+      expect(JSON.stringify(pii.data ?? null)).not.toContain("@");
+    });
+  });
+
+  describe("with an admin key", () => {
+    it("reads the person page with PII, curates, merges, and reads keys, partners and the audit log", async () => {
+      const updated = await admin.people.update({ id: people[1]!, version: 1, email: "ben@example.com" });
+      expect(updated).toMatchObject({ __typename: "UpdatePersonSuccess", person: { email: "ben@example.com" } });
+      const page = await admin.people.page(people[0]!);
+      expect(page?.relationships?.totalCount).toBe(2);
+      const verified = await admin.relationships.update({ id: reportsA.relationship, version: 2, status: "VERIFIED" });
+      expect(verified).toMatchObject({ __typename: "UpdateRelationshipSuccess", relationship: { status: "VERIFIED" } });
+      const extra = await admin.people.create({ displayName: "Ben Okri (duplicate)" });
+      if (extra.__typename !== "CreatePersonSuccess") throw new Error(JSON.stringify(extra));
+      const merged = await admin.people.merge({ survivorId: people[1]!, survivorVersion: 2, mergedId: extra.person.id, mergedVersion: 1 });
+      expect(merged.__typename).toBe("MergePeopleSuccess");
+
+      expect((await admin.admin.partners())?.edges).toHaveLength(2);
+      const partnerSlugs: string[] = [];
+      for await (const partner of admin.admin.iteratePartners()) partnerSlugs.push(partner.slug ?? "");
+      expect(partnerSlugs).toEqual(["alpha", "beta"]);
+      const keys: string[] = [];
+      for await (const key of admin.admin.iterateApiKeys()) keys.push(key.prefix ?? "");
+      expect(keys).toHaveLength(3);
+      expect((await admin.admin.apiKeys({ first: 1 }))?.pageInfo.hasNextPage).toBe(true);
+      const events = await admin.admin.auditEvents({ filter: { action: "introduction.create" } });
+      expect(events?.edges.map((edge) => edge.node?.entityId)).toEqual([reportsA.introduction]);
+      let audited = 0;
+      for await (const event of admin.admin.iterateAuditEvents({ first: 10 })) audited += event.action ? 1 : 0;
+      expect(audited).toBeGreaterThan(20);
+    });
+  });
+
+  describe("partner isolation", () => {
+    it("partner B reads none of partner A's private reports: lists, node(id) and nested fields", async () => {
+      expect((await partnerB.introductions.list())?.edges).toEqual([]);
+      expect((await partnerB.outcomes.list())?.edges).toEqual([]);
+      expect((await partnerB.relationships.queue())?.totalCount).toBe(0);
+      for (const id of Object.values(reportsA)) {
+        expect((await partnerB.execute(NODE, { id })).node).toBeNull();
+        expect((await partnerA.execute(NODE, { id })).node).toEqual({ id });
+      }
+      const cleo = await partnerB.credit.connector(people[2]!);
+      expect(cleo?.credit?.totals ?? []).toEqual([]);
+      const paths = await partnerB.graph.warmIntroPaths({ from: people[0]!, to: people[4]! });
+      expect(paths).toMatchObject({ __typename: "WarmIntroPathsSuccess", paths: [] });
+    });
+  });
+
+  describe("keys that do not work", () => {
+    it("refuses an unknown key and a revoked key with UNAUTHENTICATED", async () => {
+      const stranger = createClient({ url: server.url, apiKey: `ig_${"z".repeat(12)}_${"q".repeat(43)}` });
+      expect(await refusal(stranger.people.search())).toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
+      expect(await partnerB.people.search()).toBeTruthy();
+      success(await admin.admin.revokeApiKey(keyB.id), "RevokeApiKeySuccess");
+      expect(await refusal(partnerB.people.search())).toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
+    });
+  });
+
+  describe("transport", () => {
+    it("retries 429/503 honouring Retry-After, keeping one idempotency key per logical write", async () => {
+      const bodies: { variables?: { input?: { idempotencyKey?: string } } }[] = [];
+      let failures = 2;
+      const flaky: typeof fetch = async (input, init) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        if (failures-- > 0) return new Response("{}", { status: failures === 1 ? 429 : 503, headers: { "retry-after": "0" } });
+        return fetch(input, init);
+      };
+      const client = createClient({ url: server.url, apiKey: server.adminKey, fetch: flaky });
+      const created = await client.people.create({ displayName: "Retry Rita" });
+      expect(created.__typename).toBe("CreatePersonSuccess");
+      expect(bodies).toHaveLength(3);
+      const keys = bodies.map((body) => body.variables?.input?.idempotencyKey);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(keys).size).toBe(1);
+      // A second logical call gets a new key; reads get none.
+      await client.people.create({ displayName: "Retry Rita" });
+      expect(bodies.at(-1)?.variables?.input?.idempotencyKey).not.toBe(keys[0]);
+      await client.people.search();
+      expect(bodies.at(-1)?.variables?.input).toBeUndefined();
+      expect(await server.database.prisma.person.count({ where: { displayName: "Retry Rita" } })).toBe(2);
+    });
+
+    it("waits out the real rate limiter, or reports RATE_LIMITED when retries are off", async () => {
+      const limited = await startTestServer("pglite", { rateLimit: { keyPoints: 2, anonymousPoints: 2, windowSeconds: 1 } });
+      try {
+        const patient = createClient({ url: limited.url, apiKey: limited.adminKey, retries: 3 });
+        const started = Date.now();
+        for (let request = 0; request < 3; request++) await patient.people.search();
+        expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+        const impatient = createClient({ url: limited.url, apiKey: limited.adminKey, retries: 0 });
+        const errors = await Promise.allSettled([1, 2, 3].map(() => impatient.people.search()));
+        const rejected = errors.filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome as PromiseRejectedResult).reason);
+        expect(rejected.length).toBeGreaterThan(0);
+        expect(rejected[0]).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it("streams credit changes over SSE, filtered to what the subscriber may see", async () => {
+      const [ada, , cleo] = people as [string, string, string];
+      const otherPartnerId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "beta" } })).id;
+      const partnerAId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "alpha" } })).id;
+      const raw = (globalId: string) => Buffer.from(globalId, "base64").toString().split(":")[1]!;
+      const changes = partnerA.subscribeCreditChanges({ personId: cleo });
+      const first = changes.next();
+      // Publish until the subscription is connected (SSE connects asynchronously).
+      const publish = (reportedByPartnerId: string | null, personIds: string[]) =>
+        publishCreditChanged({ outcomeId: raw(reportsA.outcome), personIds, model: "SHAPLEY", reportedByPartnerId, changedAt: new Date() });
+      const timer = setInterval(() => {
+        publish(otherPartnerId, [raw(cleo)]); // another partner's private outcome: never delivered
+        publish(null, [raw(ada)]); // not about the subscribed person
+        publish(partnerAId, [raw(cleo)]);
+      }, 50);
+      try {
+        const received = await first;
+        expect(received.done).toBe(false);
+        expect(received.value).toMatchObject({ outcomeId: reportsA.outcome, personIds: [cleo], model: "SHAPLEY" });
+      } finally {
+        clearInterval(timer);
+        await changes.return?.();
+      }
+    });
+  });
+});
