@@ -19,9 +19,9 @@ const CONTENT_TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-async function fileIfExists(file: string): Promise<Buffer | null> {
+async function fileIfExists(file: string): Promise<Uint8Array<ArrayBuffer> | null> {
   const info = await stat(file).catch(() => null);
-  return info?.isFile() ? readFile(file) : null;
+  return info?.isFile() ? new Uint8Array(await readFile(file)) : null;
 }
 
 export function useAdminApp(distDir: string = defaultAdminDist): Plugin {

@@ -1,0 +1,73 @@
+// The curation queue: unverified and disputed relationships, oldest first, each with its evidence and actions.
+import { AdminCurationQueueDocument, type RelationshipStatus } from "@intrograph/sdk";
+import { useAsync, useCursorPages } from "../lib/async.ts";
+import { useClient } from "../lib/client.tsx";
+import { useRouter } from "../lib/router.tsx";
+import { RelationshipCard } from "../components/relationship-card.tsx";
+import { Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+
+const PAGE_SIZE = 10;
+const QUEUES = [
+  { status: "UNVERIFIED", title: "Unverified" },
+  { status: "DISPUTED", title: "Disputed" },
+] as const;
+
+export function CurationPage() {
+  const client = useClient();
+  const { location, navigate } = useRouter();
+  const status = (location.search.get("status") === "DISPUTED" ? "DISPUTED" : "UNVERIFIED") as RelationshipStatus;
+  const pages = useCursorPages(status);
+  const queue = useAsync(
+    () => client.execute(AdminCurationQueueDocument, { status, first: PAGE_SIZE, after: pages.after }),
+    [client, status, pages.after],
+  );
+  const connection = queue.data?.relationships;
+  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
+
+  return (
+    <section>
+      <h1>Curation queue</h1>
+      <div className="tabs" role="tablist">
+        {QUEUES.map((queueTab) => (
+          <button
+            key={queueTab.status}
+            type="button"
+            role="tab"
+            aria-selected={status === queueTab.status}
+            className={status === queueTab.status ? "tab active" : "tab"}
+            onClick={() => navigate(`/curation?status=${queueTab.status}`)}
+          >
+            {queueTab.title}
+          </button>
+        ))}
+      </div>
+      <p className="muted">
+        Verify ties you can confirm, dispute the ones that look wrong (say why), fix the kind, or add the evidence you have.
+        Items stay listed here until the page is reloaded, so you can see what you changed.
+      </p>
+      {queue.error ? (
+        <ErrorBox error={queue.error} onRetry={queue.reload} />
+      ) : !connection ? (
+        <Loading what="Loading the queue" />
+      ) : rows.length === 0 ? (
+        <Empty>Nothing to curate here.</Empty>
+      ) : (
+        <>
+          <p className="muted small">{connection.totalCount?.toLocaleString("en")} relationships in this queue.</p>
+          <div className={queue.loading ? "stack stale" : "stack"}>
+            {rows.map((relationship) => (
+              <RelationshipCard key={`${relationship.id}:${relationship.version}`} relationship={relationship} />
+            ))}
+          </div>
+          <Pager
+            page={pages.page}
+            hasNext={connection.pageInfo.hasNextPage}
+            loading={queue.loading}
+            onNext={() => pages.next(connection.pageInfo.endCursor)}
+            onPrevious={pages.previous}
+          />
+        </>
+      )}
+    </section>
+  );
+}

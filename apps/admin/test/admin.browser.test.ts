@@ -1,0 +1,272 @@
+// The admin app end to end: the real API on a fresh PGlite database with the demo network, the built app served by it
+// at /admin, and Chromium clicking through sign-in, curation, a merge, an intro chain and API keys.
+import { mkdirSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
+import { loadDemoData } from "@intrograph/db/seed";
+import { issueApiKey } from "@intrograph/api/src/modules/access/api-keys.ts";
+import { rebuildCredit } from "@intrograph/api/src/modules/credit/ledger.ts";
+import { createApi } from "@intrograph/api/src/server.ts";
+import { CHROMIUM } from "./global-setup.ts";
+
+const resultsDir = fileURLToPath(new URL("../test-results/", import.meta.url));
+const pagesDir = path.join(resultsDir, "pages");
+
+/** Relay global ids, as the API encodes them. */
+const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
+
+describe("admin app in Chromium", () => {
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+  let adminKey: string;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    mkdirSync(pagesDir, { recursive: true });
+    database = await createTestDatabase("pglite");
+    await loadDemoData(database.prisma, { scale: 0.05 });
+    await rebuildCredit(database.prisma);
+    adminKey = (await issueApiKey(database.prisma, { name: "browser test admin", scopes: ["admin"] })).key;
+    const { yoga } = createApi({ database });
+    server = createServer(yoga);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    userDataDir = path.join(tmpdir(), `intrograph-chromium-${process.pid}-${Date.now()}`);
+    // A fresh profile per run; playwright passes it to Chromium as --user-data-dir.
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1366, height: 860 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on("dialog", (dialog) => void dialog.accept());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await database?.drop();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /** Saves a screenshot when the test fails, named after the test. */
+  function screenshotOnFailure(onTestFailed: (handler: () => Promise<void>) => void, name: string) {
+    onTestFailed(async () => {
+      await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true }).catch(() => undefined);
+    });
+  }
+
+  async function snapshot(name: string) {
+    await page.screenshot({ path: path.join(pagesDir, `${name}.png`), fullPage: true });
+  }
+
+  it("signs in with an admin key, rejects a wrong one, and signs out", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "sign-in");
+    await page.goto(`${baseUrl}/admin/`);
+    await page.getByLabel("Admin API key").fill("ig_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/unknown API key/i);
+    await snapshot("sign-in");
+
+    await page.getByLabel("Admin API key").fill(adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "People" }).waitFor();
+    await page.locator("table tbody tr").first().waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("intrograph.adminKey"))).toBe(adminKey);
+    await snapshot("people");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin API key").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("intrograph.adminKey"))).toBeNull();
+
+    await page.getByLabel("Admin API key").fill(adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "People" }).waitFor();
+  });
+
+  it("verifies a relationship from the curation queue, and shows a conflict instead of overwriting", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "curation");
+    await page.goto(`${baseUrl}/admin/curation`);
+    const cards = page.getByTestId("relationship-card");
+    await cards.first().waitFor();
+    await snapshot("curation");
+
+    const first = cards.nth(0);
+    const firstId = Buffer.from((await first.getAttribute("data-relationship-id"))!, "base64").toString().split(":")[1]!;
+    await first.getByRole("button", { name: "Verify" }).click();
+    await first.getByText("Verified.").waitFor();
+    expect((await database.prisma.relationship.findUniqueOrThrow({ where: { id: firstId } })).status).toBe("VERIFIED");
+
+    // Another admin changes the second relationship meanwhile: this page's version is now stale.
+    const second = cards.nth(1);
+    const secondId = Buffer.from((await second.getAttribute("data-relationship-id"))!, "base64").toString().split(":")[1]!;
+    await database.prisma.relationship.update({ where: { id: secondId }, data: { kind: "ADVISOR", version: { increment: 1 } } });
+    await second.getByRole("button", { name: "Verify" }).click();
+    await second.getByText("Someone else changed this meanwhile").waitFor();
+    const untouched = await database.prisma.relationship.findUniqueOrThrow({ where: { id: secondId } });
+    expect([untouched.status, untouched.kind]).toEqual(["UNVERIFIED", "ADVISOR"]);
+    await snapshot("curation-conflict");
+    await second.getByRole("button", { name: "Load the current version" }).click();
+    await expect.poll(() => second.getByLabel("Kind").inputValue()).toBe("ADVISOR");
+    await second.getByRole("button", { name: "Verify" }).click();
+    await second.getByText("Verified.").waitFor();
+    expect((await database.prisma.relationship.findUniqueOrThrow({ where: { id: secondId } })).status).toBe("VERIFIED");
+  });
+
+  it("merges two duplicate people; the survivor holds both records' relationships", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "merge");
+    const suggestion = await database.prisma.duplicateSuggestion.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: [{ score: "desc" }, { id: "asc" }] });
+    const othersOf = async (personId: string) =>
+      new Set((await database.prisma.relationshipSide.findMany({ where: { personId }, select: { otherPersonId: true } })).map((side) => side.otherPersonId));
+    const [othersA, othersB] = await Promise.all([othersOf(suggestion.personAId), othersOf(suggestion.personBId)]);
+    const expected = new Set([...othersA, ...othersB]);
+    expected.delete(suggestion.personAId);
+    expected.delete(suggestion.personBId);
+
+    await page.goto(`${baseUrl}/admin/duplicates`);
+    await page.getByTestId("duplicate-row").first().waitFor();
+    await snapshot("duplicates");
+    await page.getByTestId("duplicate-row").first().getByRole("link", { name: "Compare" }).click();
+    await page.getByRole("heading", { name: "Compare and merge" }).waitFor();
+    await snapshot("merge-compare");
+    await page.getByRole("button", { name: /^Merge / }).click();
+
+    // Lands on the survivor (person A by default), whose relationships are now both records'.
+    await page.waitForURL(/\/admin\/people\/.+merged=1/);
+    await page.getByRole("heading", { name: /Relationships/ }).waitFor();
+    await expect.poll(() => page.getByRole("heading", { name: /Relationships/ }).textContent()).toContain(`(${expected.size})`);
+    await snapshot("merge-survivor");
+    expect(await othersOf(suggestion.personAId)).toEqual(expected);
+    expect(await othersOf(suggestion.personBId)).toEqual(new Set());
+    const merged = await database.prisma.person.findUniqueOrThrow({ where: { id: suggestion.personBId } });
+    expect(merged.mergedIntoId).toBe(suggestion.personAId);
+    // Every relationship of the merged record is reachable from the survivor's page (paging through if needed).
+    const names = await database.prisma.person.findMany({ where: { id: { in: [...expected] } }, select: { displayName: true } });
+    const shown = new Set<string>();
+    for (;;) {
+      for (const text of await page.locator("table tbody tr td:first-child a").allTextContents()) shown.add(text);
+      const next = page.getByRole("button", { name: "Next →" });
+      if (await next.isDisabled()) break;
+      await next.click();
+      await page.waitForTimeout(300);
+      await page.locator("section.stale").waitFor({ state: "detached" }).catch(() => undefined);
+    }
+    for (const { displayName } of names) expect(shown).toContain(displayName);
+  });
+
+  it("draws an intro chain and shows credit change when the model changes", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "chains");
+    // An outcome whose first and last touch credit different connectors, so the switch must change the numbers.
+    const credits = await database.prisma.credit.findMany({ where: { model: { in: ["FIRST_TOUCH", "LAST_TOUCH"] }, share: { gt: 0 } } });
+    const byOutcome = new Map<string, { first?: string; last?: string }>();
+    for (const credit of credits) {
+      const entry = byOutcome.get(credit.outcomeId) ?? {};
+      if (credit.model === "FIRST_TOUCH") entry.first = credit.personId;
+      else entry.last = credit.personId;
+      byOutcome.set(credit.outcomeId, entry);
+    }
+    const outcomeId = [...byOutcome.entries()].find(([, entry]) => entry.first && entry.last && entry.first !== entry.last)?.[0];
+    expect(outcomeId, "the demo data has an outcome with a multi-connector chain").toBeTruthy();
+
+    await page.goto(`${baseUrl}/admin/chains`);
+    await page.locator("table tbody tr").first().waitFor();
+    await snapshot("chains-list");
+    await page.goto(`${baseUrl}/admin/chains?outcome=${encodeURIComponent(globalId("Outcome", outcomeId!))}`);
+    await page.getByTestId("chain-graph").waitFor();
+    await page.locator(".react-flow__node").nth(1).waitFor();
+    expect(await page.getByTestId("chain-intro").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId("chain-outcome").count()).toBe(1);
+    expect(await page.locator(".react-flow__edge").count()).toBeGreaterThanOrEqual(2);
+
+    const creditText = async (model: string) => {
+      await page.locator(`[data-testid="credit-table"][data-model="${model}"]:not(.stale)`).waitFor();
+      return page.getByTestId("credit-table").innerText();
+    };
+    await page.getByLabel("Credit model").selectOption("FIRST_TOUCH");
+    const firstTouch = await creditText("FIRST_TOUCH");
+    const firstNodes = await page.getByTestId("chain-credit").allInnerTexts();
+    await snapshot("chain-first-touch");
+    await page.getByLabel("Credit model").selectOption("LAST_TOUCH");
+    const lastTouch = await creditText("LAST_TOUCH");
+    await expect.poll(() => page.getByTestId("chain-credit").allInnerTexts()).not.toEqual(firstNodes);
+    expect(lastTouch).not.toEqual(firstTouch);
+    await page.getByLabel("Credit model").selectOption("SHAPLEY");
+    await creditText("SHAPLEY");
+    await snapshot("chain-shapley");
+    expect(new URL(page.url()).searchParams.get("model")).toBe("SHAPLEY");
+  });
+
+  it("creates an API key, shows it once, and revokes it", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "api-keys");
+    const asPartner = (key: string) =>
+      fetch(`${baseUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: "{ people(first: 1) { edges { node { id } } } }" }),
+      });
+
+    await page.goto(`${baseUrl}/admin/keys`);
+    await page.getByTestId("api-key-row").first().waitFor();
+    await page.locator("input[name=keyName]").fill("Browser test partner key");
+    await page.locator("select[name=scope]").selectOption("PARTNER");
+    await page.locator("select[name=partner]").selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Create key" }).click();
+    const issued = page.getByTestId("issued-key");
+    await issued.waitFor();
+    const key = (await issued.locator("code").innerText()).trim();
+    expect(key).toMatch(/^ig_[a-z0-9]{12}_/);
+    await snapshot("api-keys-issued");
+    expect((await asPartner(key)).status).toBe(200);
+
+    const prefix = key.split("_")[1]!;
+    const row = page.locator(`[data-testid="api-key-row"][data-prefix="${prefix}"]`);
+    await row.waitFor();
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await row.getByText("revoked").waitFor();
+    expect((await database.prisma.apiKey.findUniqueOrThrow({ where: { prefix } })).revokedAt).toBeInstanceOf(Date);
+    expect((await asPartner(key)).status).toBe(401);
+    await snapshot("api-keys-revoked");
+  });
+
+  it("renders the person page, disputes and the audit log", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "other-pages");
+    const influencer = await database.prisma.person.findFirstOrThrow({
+      where: { socialAccounts: { some: { followers: { gt: 100_000 } } }, mergedIntoId: null },
+      orderBy: { id: "asc" },
+    });
+    await page.goto(`${baseUrl}/admin/people/${encodeURIComponent(globalId("Person", influencer.id))}`);
+    await page.getByTestId("reach-influence").getByText("real audience").waitFor();
+    await page.getByTestId("reach-influence").getByText(/credit/i).first().waitFor();
+    await snapshot("person-influencer");
+
+    await page.goto(`${baseUrl}/admin/disputes`);
+    await page.getByRole("heading", { name: "Credit disputes" }).waitFor();
+    await page.locator(".state.empty, [data-testid=dispute-card]").first().waitFor();
+    await snapshot("disputes");
+
+    await page.goto(`${baseUrl}/admin/audit?action=person.merge`);
+    await page.locator("table tbody tr").first().waitFor();
+    expect(await page.locator("table tbody tr").count()).toBe(1);
+    await snapshot("audit");
+  });
+});
