@@ -72,7 +72,12 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
     tie.mergedY = await relate(id.merged, id.y, [{ at: "2026-08-01T10:00:00Z" }]);
     tie.survivorMerged = await relate(id.survivor, id.merged, [{ at: "2026-07-01T10:00:00Z" }]);
 
-    intro.byMerged = (await prisma.introduction.create({ data: { connectorId: id.merged, fromId: id.x, toId: id.y, occurredAt: new Date("2026-10-10T10:00:00Z") } })).id;
+    const consented = new Date("2026-10-10T12:00:00Z");
+    intro.byMerged = (
+      await prisma.introduction.create({
+        data: { connectorId: id.merged, fromId: id.x, toId: id.y, occurredAt: new Date("2026-10-10T10:00:00Z"), fromConsentedAt: consented, toConsentedAt: consented },
+      })
+    ).id;
     intro.selfAfterMerge = (await prisma.introduction.create({ data: { connectorId: id.z, fromId: id.merged, toId: id.survivor, occurredAt: new Date("2026-10-11T10:00:00Z") } })).id;
 
     await prisma.membership.createMany({
@@ -186,12 +191,14 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
 
     expect(await prisma.socialAccount.count({ where: { personId: id.survivor } })).toBe(1);
 
-    // Credit per (outcome, person, model): summed where both had a row, moved otherwise.
-    const credits = await prisma.credit.findMany({ where: { outcomeId: id.outcome }, orderBy: { model: "asc" } });
+    // Credit is recomputed from the ledger: the one consented chain into the outcome now has the survivor as its only
+    // connector, so every model gives the survivor the whole value, and nothing stays with the tombstone.
+    const credits = await prisma.credit.findMany({ where: { outcomeId: id.outcome, model: { in: ["SHAPLEY", "LINEAR"] } }, orderBy: { model: "asc" } });
     expect(credits.map((credit) => [credit.personId, credit.model, credit.share.toString(), credit.amount.toString()])).toEqual([
-      [id.survivor, "SHAPLEY", "0.75", "750"],
-      [id.survivor, "LINEAR", "0.3", "300"],
+      [id.survivor, "SHAPLEY", "1", "1000"],
+      [id.survivor, "LINEAR", "1", "1000"],
     ]);
+    expect(await prisma.credit.count({ where: { personId: id.merged } })).toBe(0);
 
     const suggestions = await prisma.duplicateSuggestion.findMany({ orderBy: { score: "desc" } });
     expect(suggestions[0]).toMatchObject({ status: "MERGED" });

@@ -8,6 +8,7 @@ import { prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
+import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "../credit/ledger.ts";
 import { refreshStrength } from "../relationships/relationship.ts";
 
 export const MergeChoice = builder.enumType("MergeChoice", {
@@ -122,7 +123,8 @@ async function moveRelationships(tx: Transaction, survivorId: string, mergedId: 
   return touched;
 }
 
-async function moveIntroductions(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
+/** Re-points the merged record's introductions; returns the ids of every introduction touched. */
+async function moveIntroductions(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<string[]> {
   const intros = await tx.introduction.findMany({
     where: { OR: [{ connectorId: mergedId }, { fromId: mergedId }, { toId: mergedId }] },
     select: { id: true, connectorId: true, fromId: true, toId: true },
@@ -141,6 +143,7 @@ async function moveIntroductions(tx: Transaction, survivorId: string, mergedId: 
     await tx.introduction.update({ where: { id: intro.id }, data: { ...next, version: { increment: 1 } } });
     counts.introductionsMoved += 1;
   }
+  return intros.map((intro) => intro.id);
 }
 
 async function moveMemberships(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
@@ -171,6 +174,7 @@ async function moveMemberships(tx: Transaction, survivorId: string, mergedId: st
   }
 }
 
+/** Moves ledger rows off the tombstone (summed per outcome × model); the recompute below then replaces them. */
 async function moveCredit(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
   const credits = await tx.credit.findMany({ where: { personId: mergedId } });
   if (credits.length === 0) return;
@@ -271,12 +275,20 @@ builder.mutationField("mergePeople", (t) =>
           await tx.interaction.updateMany({ where: { initiatedById: mergedId }, data: { initiatedById: survivorId } });
           const touchedTies = await moveRelationships(tx, survivorId, mergedId, counts);
           for (const tieId of touchedTies) await refreshStrength(tx, tieId);
-          await moveIntroductions(tx, survivorId, mergedId, counts);
+          const touchedIntroductions = await moveIntroductions(tx, survivorId, mergedId, counts);
           await moveMemberships(tx, survivorId, mergedId, counts);
           counts.socialAccountsMoved = (await tx.socialAccount.updateMany({ where: { personId: mergedId }, data: { personId: survivorId } })).count;
+          const creditedOutcomes = await tx.credit.findMany({ where: { personId: mergedId }, select: { outcomeId: true }, distinct: ["outcomeId"] });
           await moveCredit(tx, survivorId, mergedId, counts);
           await tx.creditDispute.updateMany({ where: { raisedById: mergedId }, data: { raisedById: survivorId } });
           await moveDuplicateSuggestions(tx, survivorId, mergedId, counts);
+          // Credit is derived: recompute every outcome the moved introductions lead to. Connectors who were one human
+          // now share one Shapley player, and retired introductions no longer count.
+          const affectedOutcomes = new Set([
+            ...(await outcomesDownstreamOf(tx, touchedIntroductions)),
+            ...creditedOutcomes.map((row) => row.outcomeId),
+          ]);
+          if (affectedOutcomes.size) await recomputeCreditForOutcomes(tx, [...affectedOutcomes]);
           // Older tombstones of the merged record point straight at the survivor, so mergedInto is never a chain.
           await tx.person.updateMany({ where: { mergedIntoId: mergedId }, data: { mergedIntoId: survivorId } });
 
