@@ -33,7 +33,7 @@ const { yoga } = createApi({ database });
 const server = createServer(yoga);
 server.listen(port, host, async () => {
   const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
-  console.log(`\nintrograph is up\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`);
+  console.log(`\nintrograph is up\n  admin     ${base}/admin/\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`);
   const keys = await ensureDemoKeys(database);
   if (keys) {
     console.log(`\nDemo API keys (send as "Authorization: Bearer <key>"):\n  admin    ${keys.admin}`);
