@@ -39,9 +39,10 @@ describe("SDK over HTTP", () => {
     admin = createClient({ url: server.url, apiKey: server.adminKey });
     const clients: IntrographClient[] = [];
     for (const slug of ["alpha", "beta"]) {
-      const partner = success(await admin.admin.createPartner({ name: slug.toUpperCase(), slug }), "CreatePartnerSuccess");
-      const issued = await admin.admin.createApiKey({ name: `${slug} key`, scope: "PARTNER", partnerId: partner.__typename === "CreatePartnerSuccess" ? partner.partner.id : "" });
-      if (issued.__typename !== "IssuedApiKey") throw new Error(JSON.stringify(issued));
+      const partner = await admin.admin.createPartner({ name: slug.toUpperCase(), slug });
+      if (partner.__typename !== "CreatePartnerSuccess") throw new Error(JSON.stringify(partner));
+      const issued = await admin.admin.createApiKey({ name: `${slug} key`, scope: "PARTNER", partnerId: partner.partner.id });
+      if (issued.__typename !== "IssuedApiKey" || !issued.key || !issued.apiKey) throw new Error(JSON.stringify(issued));
       clients.push(createClient({ url: server.url, apiKey: issued.key }));
       if (slug === "beta") keyB = { id: issued.apiKey.id, key: issued.key };
     }
