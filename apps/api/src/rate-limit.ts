@@ -33,7 +33,8 @@ export function rateLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimi
 }
 
 const KEY_PREFIX = /^Bearer\s+ig_([a-z0-9]{12})_/i;
-const UNLIMITED_PATHS = new Set(["/healthz", "/readyz"]);
+// Only the API itself: health checks and the admin app's static files cost next to nothing.
+const LIMITED_PATHS = new Set(["/graphql"]);
 
 interface NodeServerContext {
   req?: { socket?: { remoteAddress?: string } };
@@ -52,7 +53,7 @@ export function useRateLimit(options: RateLimitOptions): Plugin {
   const anonymous = new RateLimiterMemory({ keyPrefix: "ip", points: options.anonymousPoints, duration: options.windowSeconds });
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
-      if (UNLIMITED_PATHS.has(url.pathname)) return;
+      if (!LIMITED_PATHS.has(url.pathname)) return;
       const { bucket, anonymous: isAnonymous } = rateLimitKey(request, serverContext);
       try {
         await (isAnonymous ? anonymous : keys).consume(bucket);
