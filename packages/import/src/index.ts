@@ -56,7 +56,14 @@ export interface ImportOptions {
   ownerPersonId?: string;
   /** Names the system the file comes from; its row ids are namespaced by it, so keep it stable across re-imports. */
   source: string;
-  actor: { kind: "SYSTEM" | "ADMIN"; id?: string };
+  /** Who runs the import, for its audit event: `id` is the actor's label (e.g. an API key prefix). */
+  actor: { kind: "SYSTEM" | "ADMIN" | "PARTNER"; id?: string; apiKeyId?: string; requestId?: string };
+  /**
+   * Imports as this partner: introductions, outcomes, interactions and relationships become the partner's private
+   * reports (source PARTNER), row ids are namespaced by partner as well as source, and existing people and
+   * organizations are matched but not changed. Absent: public records (source IMPORT), as the CLI writes them.
+   */
+  partnerId?: string;
   /** Rows per transaction. */
   batchSize?: number;
   /** Batches written at once (PostgreSQL only; PGlite has one connection). Defaults to 1, or 2 for relationship files (measured best on two cores). */
@@ -109,6 +116,7 @@ const KNOWN_PEOPLE_CACHE = 500_000;
 interface Checkpoint {
   format: ImportFormat;
   source: string;
+  partnerId?: string;
   batchesCommitted: number;
   lastLine: number;
   keys: [string, string][];
@@ -123,6 +131,7 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
   const concurrency = Math.max(1, options.concurrency ?? (options.format === "relationships" ? 2 : 1));
   const state: ImportState = {
     source: options.source,
+    ...(options.partnerId ? { partnerId: options.partnerId } : {}),
     now: options.now ?? new Date(),
     halfLifeDays: options.halfLifeDays ?? 90,
     keys: new Map(),
@@ -140,7 +149,8 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
   const addPending = (link: PendingLink) => pendingLinks.set(`${link.table}:${link.first}:${link.second}`, link);
   if (options.resume && options.checkpointPath) {
     const checkpoint = await readCheckpoint(options.checkpointPath);
-    if (checkpoint && !checkpoint.complete && checkpoint.format === options.format && checkpoint.source === options.source) {
+    if (checkpoint && !checkpoint.complete && checkpoint.format === options.format && checkpoint.source === options.source &&
+      checkpoint.partnerId === options.partnerId) {
       resumeAfterLine = checkpoint.lastLine;
       for (const [key, id] of checkpoint.keys) state.keys.set(key, id);
       checkpoint.pendingLinks.forEach(addPending);
@@ -272,6 +282,7 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
   const checkpointOf = (complete: boolean): Checkpoint => ({
     format: options.format,
     source: options.source,
+    ...(options.partnerId ? { partnerId: options.partnerId } : {}),
     batchesCommitted: contiguous,
     lastLine: resumeAfterLine,
     keys: [...state.keys],
@@ -352,6 +363,9 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
     data: {
       actorKind: options.actor.kind,
       actorId: options.actor.id ?? null,
+      apiKeyId: options.actor.apiKeyId ?? null,
+      partnerId: options.partnerId ?? null,
+      requestId: options.actor.requestId ?? null,
       action: "import",
       entityType: "Import",
       entityId: importId,

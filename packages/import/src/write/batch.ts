@@ -1,5 +1,6 @@
 // What one batch of rows is written with: the SQL runner (the batch's transaction), the import-wide state, and the
 // batch's own results, which only reach the import-wide state after the transaction commits.
+import { deterministicId } from "../ids.ts";
 import type { ImportRecord } from "../records.ts";
 
 /** The part of a Prisma (transaction) client the writers use: raw SQL, identical on PGlite and PostgreSQL. */
@@ -53,6 +54,11 @@ export interface PendingLink {
 
 export interface ImportState {
   source: string;
+  /**
+   * Set when a partner imports: its introductions, outcomes, interactions and relationships become its private reports
+   * (source PARTNER), and existing people and organizations are matched but never changed (updating them is for admins).
+   */
+  partnerId?: string;
   now: Date;
   halfLifeDays: number;
   /** File id → database id, kept only where a row matched an existing record whose id is not the deterministic one. */
@@ -62,6 +68,39 @@ export interface ImportState {
   /** Person ids known to exist (bounded): relationship files name the same people again and again. */
   knownPeople: Set<string>;
   owner?: Owner;
+}
+
+/** The deterministic id of a file row: namespaced by source, and by partner for a partner's import, so no two collide. */
+export function importedId(state: Pick<ImportState, "source" | "partnerId">, kind: string, fileId: string): string {
+  return state.partnerId
+    ? deterministicId("partner", state.partnerId, state.source, kind, fileId)
+    : deterministicId(state.source, kind, fileId);
+}
+
+/**
+ * Who the rows this import writes belong to, as SQL literals for the `source` and `reportedByPartnerId` columns, and
+ * the condition under which an existing row is this import's own (the only rows it may update).
+ */
+export function recordOwner(state: Pick<ImportState, "partnerId">, alias: string): { source: string; partner: string; owns: string } {
+  if (!state.partnerId) {
+    return { source: `'IMPORT'`, partner: "NULL::uuid", owns: `${alias}.source = 'IMPORT' AND ${alias}."reportedByPartnerId" IS NULL` };
+  }
+  // A partner id reaches SQL only after this check: it is interpolated as a literal, like the other constants here.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(state.partnerId)) {
+    throw new Error(`not a partner id: ${state.partnerId}`);
+  }
+  const partner = `'${state.partnerId.toLowerCase()}'::uuid`;
+  return { source: `'PARTNER'`, partner, owns: `${alias}.source = 'PARTNER' AND ${alias}."reportedByPartnerId" = ${partner}` };
+}
+
+/** Of `ids`, those of existing rows this import does not own (an admin's, another partner's): never to be changed. */
+export async function notOwnedIds(batch: Batch, table: "Introduction" | "Outcome" | "Interaction", ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT t.id::text AS id FROM "${table}" t WHERE t.id = ANY(${idList}) AND NOT (${recordOwner(batch.state, "t").owns})`,
+    json(ids),
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 export type EntityName =

@@ -1,7 +1,7 @@
 // Writes introductions with their consent record and chain links (IntroductionLink earlier → later), and outcomes
 // with the introductions that led to them. A link whose other end is not in the database yet waits until the end of
 // the file, so rows may refer forward.
-import { type Batch, iso, json, NOW_UTC, type PendingLink, utc } from "./batch.ts";
+import { type Batch, iso, json, notOwnedIds, NOW_UTC, type PendingLink, recordOwner, utc } from "./batch.ts";
 
 export interface IntroductionInput {
   index: number;
@@ -57,20 +57,21 @@ export async function writeIntroductions(batch: Batch, inputs: IntroductionInput
     [`"consentNote"`, `COALESCE(i."consentNote", t."consentNote")`],
     [`note`, `COALESCE(i.note, t.note)`],
   ];
+  const owner = recordOwner(batch.state, "t");
   const updated = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Introduction" AS t SET ${compared.map(([column, value]) => `${column} = ${value}`).join(", ")},
        version = t.version + 1, "updatedAt" = ${NOW_UTC}
      FROM ${recordset}
-     WHERE t.id = i.id AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
+     WHERE t.id = i.id AND ${owner.owns} AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
      RETURNING t.id::text AS id`,
     json(rows),
   );
   const created = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "Introduction" (id, "connectorId", "fromId", "toId", "organizationId", channel, status, "occurredAt",
-       "fromConsentedAt", "toConsentedAt", "consentNote", note, source, "externalId", "updatedAt")
+       "fromConsentedAt", "toConsentedAt", "consentNote", note, source, "reportedByPartnerId", "externalId", "updatedAt")
      SELECT i.id, i."connectorId", i."fromId", i."toId", i."organizationId", COALESCE(i.channel, 'EMAIL'),
        COALESCE(i.status, 'PROPOSED'), ${utc(`i."occurredAt"`)}, ${utc(`i."fromConsentedAt"`)}, ${utc(`i."toConsentedAt"`)},
-       i."consentNote", i.note, 'IMPORT', i."externalId", ${NOW_UTC}
+       i."consentNote", i.note, ${owner.source}, ${owner.partner}, i."externalId", ${NOW_UTC}
      FROM ${recordset}
      ON CONFLICT (id) DO NOTHING
      RETURNING id::text AS id`,
@@ -78,9 +79,11 @@ export async function writeIntroductions(batch: Batch, inputs: IntroductionInput
   );
   markById(batch, inputs, created, updated);
   batch.count("introductions", created.length, updated.length);
+  const foreign = await rejectNotOwned(batch, "Introduction", "introduction", inputs, created, updated);
 
   const links: PendingLink[] = [];
   for (const input of inputs) {
+    if (foreign.has(input.id)) continue;
     for (const earlier of input.ledFrom) {
       links.push(link("IntroductionLink", input.line, earlier.id, input.id, `ledFrom "${earlier.fileId}"`));
     }
@@ -130,19 +133,20 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
     [`"occurredAt"`, utc(`i."occurredAt"`)],
     [`"organizationId"`, `COALESCE(i."organizationId", t."organizationId")`],
   ];
+  const owner = recordOwner(batch.state, "t");
   const updated = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Outcome" AS t SET ${compared.map(([column, value]) => `${column} = ${value}`).join(", ")},
        version = t.version + 1, "updatedAt" = ${NOW_UTC}
      FROM ${recordset}
-     WHERE t.id = i.id AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
+     WHERE t.id = i.id AND ${owner.owns} AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
      RETURNING t.id::text AS id`,
     json(rows),
   );
   const created = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "Outcome" (id, kind, title, description, value, currency, "occurredAt", "organizationId", source,
-       "externalId", "updatedAt")
+       "reportedByPartnerId", "externalId", "updatedAt")
      SELECT i.id, i.kind, i.title, i.description, i.value, i.currency, ${utc(`i."occurredAt"`)}, i."organizationId",
-       'IMPORT', i."externalId", ${NOW_UTC}
+       ${owner.source}, ${owner.partner}, i."externalId", ${NOW_UTC}
      FROM ${recordset}
      ON CONFLICT (id) DO NOTHING
      RETURNING id::text AS id`,
@@ -150,9 +154,10 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
   );
   markById(batch, inputs, created, updated);
   batch.count("outcomes", created.length, updated.length);
+  const foreign = await rejectNotOwned(batch, "Outcome", "outcome", inputs, created, updated);
   await writeLinks(
     batch,
-    inputs.flatMap((input) =>
+    inputs.filter((input) => !foreign.has(input.id)).flatMap((input) =>
       input.introductions.map((intro) =>
         link("OutcomeIntroduction", input.line, input.id, intro.id, `introductions "${intro.fileId}"`),
       ),
@@ -194,6 +199,26 @@ export async function writeLinks(batch: Batch, links: PendingLink[], final = fal
   }
   if (!final) batch.pendingLinks.push(...waiting);
   return waiting;
+}
+
+/**
+ * Rows whose id exists but belongs to someone else (an admin's or another partner's record) were neither inserted nor
+ * updated: reject them rather than report them as unchanged. Namespaced ids make this a safeguard, not a routine case.
+ */
+async function rejectNotOwned(
+  batch: Batch,
+  table: "Introduction" | "Outcome",
+  noun: string,
+  inputs: { index: number; id: string }[],
+  created: { id: string }[],
+  updated: { id: string }[],
+): Promise<Set<string>> {
+  const touched = new Set([...created, ...updated].map((row) => row.id));
+  const foreign = await notOwnedIds(batch, table, [...new Set(inputs.map((input) => input.id).filter((id) => !touched.has(id)))]);
+  for (const input of inputs) {
+    if (foreign.has(input.id)) batch.reject(input.index, `this ${noun} id belongs to a record this import did not create; left unchanged`);
+  }
+  return foreign;
 }
 
 function markById(batch: Batch, inputs: { index: number; id: string }[], created: { id: string }[], updated: { id: string }[]): void {

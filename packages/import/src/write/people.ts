@@ -1,6 +1,7 @@
 // Writes people and organizations: match conservatively (own id, profile URL or exact email for people; own id, domain
 // or case-insensitive name for organizations), update what changed, create the rest, and record likely duplicates
-// as DuplicateSuggestion rows instead of merging them.
+// as DuplicateSuggestion rows instead of merging them. People and organizations are shared public records, whoever
+// imports them.
 import { type Batch, json, NOW_UTC } from "./batch.ts";
 import { findOrganizationsByName, findPeopleByEmail } from "./resolve.ts";
 
@@ -81,7 +82,8 @@ export async function writePeople(batch: Batch, inputs: PersonInput[]): Promise<
     if (id) updates.set(id, input);
   }
   const updated = new Set<string>();
-  if (updates.size > 0) {
+  // Partners may add people but not change existing ones (the API's updatePerson is for admins).
+  if (updates.size > 0 && !batch.state.partnerId) {
     const rows = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE "Person" AS p SET
          "displayName" = i."displayName",
@@ -239,7 +241,8 @@ export async function writeOrganizations(batch: Batch, inputs: OrganizationInput
   }
 
   const updated = new Set<string>();
-  if (updates.size > 0) {
+  // As for people: a partner's import matches existing organizations but leaves them as they are.
+  if (updates.size > 0 && !batch.state.partnerId) {
     // A name match, or a row without its own id (LinkedIn), keeps the stored spelling; an id or domain match takes the file's name.
     const rows = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE "Organization" AS o SET

@@ -14,7 +14,7 @@ import type {
   RecordType,
   RelationshipRecord,
 } from "../records.ts";
-import type { Batch, BatchRow } from "./batch.ts";
+import { type Batch, type BatchRow, importedId } from "./batch.ts";
 import { writeIntroductions, writeOutcomes } from "./introductions.ts";
 import { writeOrganizations, writePeople } from "./people.ts";
 import {
@@ -43,12 +43,11 @@ export async function writeRecords(batch: Batch, rows: BatchRow[]): Promise<void
 
 async function writeOrganizationRows(batch: Batch, rows: BatchRow<OrganizationRecord>[]): Promise<void> {
   if (rows.length === 0) return;
-  const { source } = batch.state;
   await writeOrganizations(
     batch,
     rows.map(({ index, record }) => ({
       index,
-      detId: deterministicId(source, "organization", record.fileId),
+      detId: importedId(batch.state, "organization", record.fileId),
       fileKey: `organization:${record.fileId}`,
       name: record.name,
       kind: record.kind,
@@ -60,12 +59,11 @@ async function writeOrganizationRows(batch: Batch, rows: BatchRow<OrganizationRe
 
 async function writePersonRows(batch: Batch, rows: BatchRow<PersonRecord>[]): Promise<void> {
   if (rows.length === 0) return;
-  const { source } = batch.state;
   await writePeople(
     batch,
     rows.map(({ index, record }) => ({
       index,
-      detId: deterministicId(source, "person", record.fileId),
+      detId: importedId(batch.state, "person", record.fileId),
       fileKey: `person:${record.fileId}`,
       displayName: record.displayName,
       email: record.email,
@@ -222,7 +220,7 @@ async function writeInteractionRows(batch: Batch, rows: BatchRow<InteractionReco
     const { record } = row;
     inputs.push({
       index: row.index,
-      id: deterministicId(source, "interaction", record.fileId),
+      id: importedId(batch.state, "interaction", record.fileId),
       externalId: `import:${source}:${record.fileId}`,
       personAId: pair[0],
       personBId: pair[1],
@@ -239,7 +237,7 @@ async function writeInteractionRows(batch: Batch, rows: BatchRow<InteractionReco
 async function writeIntroductionRows(batch: Batch, rows: BatchRow<IntroductionRecord>[]): Promise<void> {
   if (rows.length === 0) return;
   const { source } = batch.state;
-  const introductionId = (fileId: string) => ({ id: deterministicId(source, "introduction", fileId), fileId });
+  const introductionId = (fileId: string) => ({ id: importedId(batch.state, "introduction", fileId), fileId });
   const people = await withPeople(batch, rows, (record) => [record.connector, record.from, record.to]);
   const inputs = [];
   for (const { row, ids, organizationId } of await withOrganization(batch, people, (record) => record.organization)) {
@@ -285,7 +283,7 @@ async function writeOutcomeRows(batch: Batch, rows: BatchRow<OutcomeRecord>[]): 
     resolved.map(({ row, organizationId }) => ({
       index: row.index,
       line: row.line,
-      id: deterministicId(source, "outcome", row.record.fileId),
+      id: importedId(batch.state, "outcome", row.record.fileId),
       externalId: `import:${source}:${row.record.fileId}`,
       kind: row.record.kind,
       title: row.record.title,
@@ -295,7 +293,7 @@ async function writeOutcomeRows(batch: Batch, rows: BatchRow<OutcomeRecord>[]): 
       occurredAt: row.record.occurredAt,
       organizationId,
       introductions: row.record.introductions.map((fileId) => ({
-        id: deterministicId(source, "introduction", fileId),
+        id: importedId(batch.state, "introduction", fileId),
         fileId,
       })),
     })),

@@ -1,8 +1,7 @@
 // Turns the file's references (own ids, profile URLs, emails, domains, names) into database ids, a few set-based
 // queries per batch. A merged person resolves to the person it was merged into.
-import { deterministicId } from "../ids.ts";
 import type { OrganizationRef, PersonRef } from "../records.ts";
-import { type Batch, idList, json, textList } from "./batch.ts";
+import { type Batch, idList, importedId, json, textList } from "./batch.ts";
 
 export function personRefKey(ref: PersonRef): string {
   return ref.kind === "file" ? `file:${ref.id}` : ref.kind === "url" ? `url:${ref.url}` : `email:${ref.email}`;
@@ -13,11 +12,11 @@ export function describePersonRef(ref: PersonRef): string {
 }
 
 export function personFileId(batch: Batch, fileId: string): string {
-  return batch.key(`person:${fileId}`) ?? deterministicId(batch.state.source, "person", fileId);
+  return batch.key(`person:${fileId}`) ?? importedId(batch.state, "person", fileId);
 }
 
 export function organizationFileId(batch: Batch, fileId: string): string {
-  return batch.key(`organization:${fileId}`) ?? deterministicId(batch.state.source, "organization", fileId);
+  return batch.key(`organization:${fileId}`) ?? importedId(batch.state, "organization", fileId);
 }
 
 interface PersonRow {

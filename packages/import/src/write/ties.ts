@@ -2,7 +2,7 @@
 // interactions that are their evidence, recomputing strength from that evidence with computeStrength.
 import { computeStrength, initiatorSide, type StrengthInteraction } from "@intrograph/db/strength";
 import { uuidv7 } from "../ids.ts";
-import { type Batch, iso, json, NOW_UTC, utc } from "./batch.ts";
+import { type Batch, iso, json, notOwnedIds, NOW_UTC, recordOwner, utc } from "./batch.ts";
 
 export interface MembershipInput {
   index: number;
@@ -75,7 +75,8 @@ export function canonicalPair(x: string, y: string): [string, string] | undefine
 
 /**
  * Creates relationships that do not exist yet (with both sides) and, unless `createOnly`, updates the kind and since
- * of relationships an import made earlier; relationships an admin or partner recorded are left as they are.
+ * of relationships an import made earlier; relationships an admin or partner recorded are left as they are. A
+ * partner's import creates the partner's private relationships and only ever updates those.
  */
 export async function writeRelationships(
   batch: Batch,
@@ -99,6 +100,7 @@ export async function writeRelationships(
     }
     return { id: uuidv7(), a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since), strength: scored.strength, e: scored.e };
   });
+  const owner = recordOwner(batch.state, "r");
   const created = await batch.sql.$queryRawUnsafe<{ key: string; sides: number }[]>(
     `WITH i AS (
        SELECT * FROM json_to_recordset($1::json)
@@ -106,8 +108,10 @@ export async function writeRelationships(
      ), ev AS (
        SELECT (ord - 1)::int AS e, value::jsonb AS evidence FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(value, ord)
      ), ins AS (
-       INSERT INTO "Relationship" (id, "personAId", "personBId", kind, status, source, since, strength, "strengthEvidence", "updatedAt")
-       SELECT i.id, i.a, i.b, COALESCE(i.kind, 'OTHER'), 'UNVERIFIED', 'IMPORT', ${utc("i.since")}, i.strength, ev.evidence, ${NOW_UTC}
+       INSERT INTO "Relationship" (id, "personAId", "personBId", kind, status, source, "reportedByPartnerId", since, strength,
+         "strengthEvidence", "updatedAt")
+       SELECT i.id, i.a, i.b, COALESCE(i.kind, 'OTHER'), 'UNVERIFIED', ${owner.source}, ${owner.partner}, ${utc("i.since")},
+         i.strength, ev.evidence, ${NOW_UTC}
        FROM i JOIN ev USING (e)
        ON CONFLICT ("personAId", "personBId") DO NOTHING
        RETURNING id, "personAId", "personBId"
@@ -135,7 +139,7 @@ export async function writeRelationships(
          version = r.version + 1,
          "updatedAt" = ${NOW_UTC}
        FROM json_to_recordset($1::json) AS i(a uuid, b uuid, kind "RelationshipKind", since timestamptz)
-       WHERE r."personAId" = i.a AND r."personBId" = i.b AND r.source = 'IMPORT' AND r."deletedAt" IS NULL AND (
+       WHERE r."personAId" = i.a AND r."personBId" = i.b AND ${owner.owns} AND r."deletedAt" IS NULL AND (
          r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
        RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
       json(existing.map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
@@ -161,16 +165,37 @@ export interface InteractionInput {
   note?: string;
 }
 
-/** Interactions need their relationship: one is created (kind OTHER) when the pair has none yet. */
-export async function writeInteractions(batch: Batch, inputs: InteractionInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  const pairs = lastByKey(inputs, (input) => `${input.personAId}:${input.personBId}`);
+/**
+ * Interactions need their relationship: one is created (kind OTHER) when the pair has none yet. As with the API's
+ * addInteraction, a partner adds evidence only to public relationships and its own, never to another partner's.
+ */
+export async function writeInteractions(batch: Batch, allInputs: InteractionInput[]): Promise<void> {
+  if (allInputs.length === 0) return;
+  const pairKey = (input: { personAId: string; personBId: string }) => `${input.personAId}:${input.personBId}`;
+  const pairs = lastByKey(allInputs, pairKey);
   await writeRelationships(
     batch,
     [...pairs.values()].map((input) => ({ index: -1, personAId: input.personAId, personBId: input.personBId })),
     { createOnly: true },
   );
   batch.status.delete(-1);
+  const owner = recordOwner(batch.state, "x");
+  let inputs = allInputs;
+  if (batch.state.partnerId) {
+    const hidden = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+      `SELECT r."personAId"::text || ':' || r."personBId"::text AS key
+       FROM "Relationship" r JOIN json_to_recordset($1::json) AS i(a uuid, b uuid) ON r."personAId" = i.a AND r."personBId" = i.b
+       WHERE r."reportedByPartnerId" IS NOT NULL AND r."reportedByPartnerId" <> ${owner.partner}`,
+      json([...pairs.values()].map((input) => ({ a: input.personAId, b: input.personBId }))),
+    );
+    const hiddenPairs = new Set(hidden.map((row) => row.key));
+    inputs = allInputs.filter((input) => {
+      if (!hiddenPairs.has(pairKey(input))) return true;
+      batch.reject(input.index, "personA and personB have a relationship this partner cannot add evidence to");
+      return false;
+    });
+  }
+  if (inputs.length === 0) return;
   const byId = lastByKey(inputs, (input) => input.id);
   const rows = [...byId.values()].map((input) => ({
     id: input.id,
@@ -190,7 +215,7 @@ export async function writeInteractions(batch: Batch, inputs: InteractionInput[]
        kind = i.kind, "occurredAt" = ${utc(`i."occurredAt"`)}, weight = i.weight,
        "initiatedById" = i."initiatedById", note = i.note
      FROM ${recordset}
-     WHERE x.id = i.id AND (
+     WHERE x.id = i.id AND ${owner.owns} AND (
        x.kind IS DISTINCT FROM i.kind OR x."occurredAt" IS DISTINCT FROM ${utc(`i."occurredAt"`)}
        OR x.weight IS DISTINCT FROM i.weight OR x."initiatedById" IS DISTINCT FROM i."initiatedById"
        OR x.note IS DISTINCT FROM i.note)
@@ -198,8 +223,10 @@ export async function writeInteractions(batch: Batch, inputs: InteractionInput[]
     json(rows),
   );
   const created = await batch.sql.$queryRawUnsafe<{ id: string; relationshipId: string }[]>(
-    `INSERT INTO "Interaction" (id, "relationshipId", kind, "occurredAt", weight, "initiatedById", note, source, "externalId")
-     SELECT i.id, r.id, i.kind, ${utc(`i."occurredAt"`)}, i.weight, i."initiatedById", i.note, 'IMPORT', i."externalId"
+    `INSERT INTO "Interaction" (id, "relationshipId", kind, "occurredAt", weight, "initiatedById", note, source,
+       "reportedByPartnerId", "externalId")
+     SELECT i.id, r.id, i.kind, ${utc(`i."occurredAt"`)}, i.weight, i."initiatedById", i.note, ${owner.source}, ${owner.partner},
+       i."externalId"
      FROM ${recordset} JOIN "Relationship" r ON r."personAId" = i.a AND r."personBId" = i.b
      ON CONFLICT (id) DO NOTHING
      RETURNING id::text AS id, "relationshipId"::text AS "relationshipId"`,
@@ -207,8 +234,14 @@ export async function writeInteractions(batch: Batch, inputs: InteractionInput[]
   );
   const createdIds = new Set(created.map((row) => row.id));
   const updatedIds = new Set(updated.map((row) => row.id));
+  const foreign = await notOwnedIds(
+    batch,
+    "Interaction",
+    [...byId.keys()].filter((id) => !createdIds.has(id) && !updatedIds.has(id)),
+  );
   for (const input of inputs) {
-    batch.mark(input.index, createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged");
+    if (foreign.has(input.id)) batch.reject(input.index, "this interaction id belongs to a record this import did not create; left unchanged");
+    else batch.mark(input.index, createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged");
   }
   batch.count("interactions", created.length, updated.length);
   const touched = new Set([...created, ...updated].map((row) => row.relationshipId));
