@@ -20,6 +20,7 @@ import "./modules/graph/person-metrics.ts";
 import "./modules/access/partner.ts";
 import "./modules/access/api-key.ts";
 import "./modules/audit/audit-event.ts";
+import "./modules/import/import-file.ts";
 import "./modules/subscriptions/credit-changed.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -270,6 +270,14 @@ export function createClient(options: ClientOptions) {
     metrics: async (id: string) => (await run(ops.PersonMetricsDocument, { id })).person,
   };
 
+  const imports = {
+    /**
+     * Imports a small file (at most 5 MB; larger ones go through the command-line importer). Safe to repeat: the same
+     * file again creates nothing. A partner's rows become its private reports.
+     */
+    importFile: async (input: ops.ImportFileInput) => result((await run(ops.ImportFileDocument, { input })).importFile, "importFile"),
+  };
+
   const admin = {
     partners: async (variables: ops.PartnersQueryVariables = {}) => (await run(ops.PartnersDocument, variables)).partners,
     iteratePartners: () => iterate((after) => admin.partners({ first: 100, after })),
@@ -323,7 +331,7 @@ export function createClient(options: ClientOptions) {
     return changes;
   }
 
-  return { execute, people, organizations, relationships, introductions, outcomes, credit, graph, admin, subscribeCreditChanges };
+  return { execute, people, organizations, relationships, introductions, outcomes, credit, graph, imports, admin, subscribeCreditChanges };
 }
 
 export type IntrographClient = ReturnType<typeof createClient>;

@@ -141,6 +141,11 @@ export async function graphMetricsFor(ctx: Context): Promise<{ snapshot: GraphSn
   return { snapshot, metrics: view.metrics };
 }
 
+/** Forgets every cached view of the viewer's database, after writes too many to patch (an import): the next read rebuilds. */
+export function graphChanged(ctx: Context): void {
+  viewsByDatabase.get(ctx.db)?.clear();
+}
+
 /**
  * Brings every cached view up to date with one relationship: upserts it where it is visible and live, removes it
  * elsewhere. Writers call it as the last step of their transaction, reading through `tx` so the patch shows the
