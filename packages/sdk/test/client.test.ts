@@ -206,6 +206,19 @@ describe("SDK over HTTP", () => {
     });
   });
 
+  describe("imports", () => {
+    it("imports a small file as a partner, again without creating anything, and types a refused one", async () => {
+      const content = ["id,displayName,email", "s1,Sam Importer,sam.importer@example.com", "s2,,broken@example.com"].join("\n");
+      const first = success(await partnerA.imports.importFile({ format: "PEOPLE", content, source: "sdk-test" }), "ImportFileSuccess");
+      if (first.__typename !== "ImportFileSuccess") return;
+      expect(first.report).toMatchObject({ rowsRead: 2, created: 1, rejected: 1, issues: [{ line: 3, status: "REJECTED" }] });
+      const again = await partnerA.imports.importFile({ format: "PEOPLE", content, source: "sdk-test" });
+      expect(again.__typename === "ImportFileSuccess" && again.report.created).toBe(0);
+      const empty = success(await partnerA.imports.importFile({ format: "PEOPLE", content: "", source: "sdk-test" }), "ValidationError");
+      expect(empty.__typename === "ValidationError" && empty.issues?.[0]?.path).toEqual(["input", "content"]);
+    });
+  });
+
   describe("keys that do not work", () => {
     it("refuses an unknown key and a revoked key with UNAUTHENTICATED", async () => {
       const stranger = createClient({ url: server.url, apiKey: `ig_${"z".repeat(12)}_${"q".repeat(43)}` });
