@@ -11,6 +11,8 @@ export const DuplicateStatusEnum = builder.enumType(DuplicateStatus, { name: "Du
 
 export const DuplicateSuggestion = builder.prismaNode("DuplicateSuggestion", {
   id: { field: "id" },
+  // node(id) of a missing record is null, not an error.
+  nullable: true,
   description: "Two person records that probably describe the same human, with why the matcher thinks so.",
   fields: (t) => ({
     personA: t.relation("personA"),
