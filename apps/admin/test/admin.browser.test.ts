@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
 import { issueApiKey } from "@intrograph/api/src/modules/access/api-keys.ts";
-import { rebuildCredit } from "@intrograph/api/src/modules/credit/ledger.ts";
+import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "@intrograph/api/src/server.ts";
 import { CHROMIUM } from "./global-setup.ts";
 

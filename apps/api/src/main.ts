@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { ensureDemoKeys } from "./demo-keys.ts";
-import { rebuildCredit } from "./modules/credit/ledger.ts";
+import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);

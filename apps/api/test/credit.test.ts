@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
-import { rebuildCredit } from "../src/modules/credit/ledger.ts";
+import { rebuildCredit } from "@intrograph/ledger";
 import { dataOf, startTestApi, type TestApi } from "./harness.ts";
 
 const LEADERBOARD = `

@@ -5,7 +5,8 @@ import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@intrograph/db";
-import { type ImportFormat, importFormats, importStream } from "./index.ts";
+import { recomputeCreditAfterImport } from "@intrograph/ledger";
+import { changesCreditInputs, type ImportFormat, importFormats, importStream } from "./index.ts";
 import { createProgressDisplay, type ProgressMode } from "./progress.ts";
 
 const usage = `Usage: pnpm intrograph import <format> <file> [options]
@@ -86,8 +87,12 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (progress) => display.update(progress),
     });
     display.stop();
+    // Credit is materialized; an import that wrote introductions or outcomes must bring it up to date, as API writes do.
+    const credit = changesCreditInputs(report)
+      ? await recomputeCreditAfterImport(database.prisma, { source: report.source, partnerId: null })
+      : null;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...report, issues: undefined })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...report, issues: undefined, creditRecomputed: credit?.credits ?? 0 })}\n`);
     } else {
       process.stdout.write(
         `imported ${basename(path)} into ${database.location}: ${report.rowsRead} rows read, ${report.created} created, ` +
@@ -96,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
           `(${report.rowsPerSecond} rows/s)\n`,
       );
       if (report.rejected || report.warnings) process.stdout.write(`rejected rows and warnings: ${reportPath}\n`);
+      if (credit) process.stdout.write(`credit recomputed: ${credit.changes.length} outcome(s) changed\n`);
     }
     return 0;
   } finally {

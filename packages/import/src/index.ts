@@ -124,6 +124,13 @@ interface Checkpoint {
   complete: boolean;
 }
 
+/** Whether an import wrote anything credit is computed from (introductions, their links, outcomes). */
+export function changesCreditInputs(report: Pick<ImportReport, "entities">): boolean {
+  return (["introductions", "introductionLinks", "outcomes", "outcomeIntroductions"] as const).some(
+    (name) => report.entities[name].created + report.entities[name].updated > 0,
+  );
+}
+
 export async function importStream(prisma: PrismaClient, options: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const importId = uuidv7();

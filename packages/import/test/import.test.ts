@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importStream } from "../src/index.ts";
+import { recomputeCreditAfterImport } from "@intrograph/ledger";
+import { changesCreditInputs, importStream } from "../src/index.ts";
+import { emptyEntityCounts } from "../src/write/batch.ts";
 import { countAllTables, fixture } from "./helpers.ts";
 
 const actor = { kind: "SYSTEM" as const };
@@ -123,6 +125,19 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     expect(await prisma.membership.count({ where: { organizationId: contoso.id, isDecisionMaker: true } })).toBe(1);
   });
 
+  it("brings materialized credit up to date for what the import wrote (as the CLI does after a run)", async () => {
+    const { prisma } = database;
+    const outcome = await prisma.outcome.findFirstOrThrow({ where: { title: "Seed round" } });
+    expect(await prisma.credit.count({ where: { outcomeId: outcome.id } })).toBe(0);
+    expect(changesCreditInputs({ entities: { ...emptyEntityCounts(), outcomes: { created: 1, updated: 0 } } })).toBe(true);
+    expect(changesCreditInputs({ entities: emptyEntityCounts() })).toBe(false);
+    const recompute = await recomputeCreditAfterImport(prisma, { source: "crm", partnerId: null });
+    expect(recompute.changes.map((change) => change.outcomeId)).toContain(outcome.id);
+    const shapley = await prisma.credit.findMany({ where: { outcomeId: outcome.id, model: "SHAPLEY" } });
+    expect(shapley.length).toBeGreaterThan(0);
+    expect(shapley.reduce((sum, credit) => sum + Number(credit.amount), 0)).toBe(1_500_000);
+  });
+
   it("re-importing both files changes nothing but the audit log", async () => {
     const { prisma } = database;
     const before = await countAllTables(prisma);
@@ -197,3 +212,4 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     ]);
   });
 });
+

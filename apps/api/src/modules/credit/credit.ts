@@ -7,7 +7,7 @@ import { type Context, prismaOf } from "../../context.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { Outcome } from "../outcomes/outcome.ts";
 import { Person } from "../people/person.ts";
-import { minorUnitsFor } from "./ledger.ts";
+import { minorUnitsFor } from "@intrograph/ledger";
 
 const { Decimal } = Prisma;
 type Decimal = Prisma.Decimal;

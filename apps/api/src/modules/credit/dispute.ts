@@ -10,7 +10,8 @@ import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../.
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
-import { publishCreditChanges, recomputeCreditForOutcomes } from "./ledger.ts";
+import { recomputeCreditForOutcomes } from "@intrograph/ledger";
+import { publishCreditChanges } from "./events.ts";
 
 export const DisputeStatusEnum = builder.enumType(DisputeStatus, { name: "CreditDisputeStatus" });
 const VerdictEnum = builder.enumType("CreditDisputeVerdict", {

@@ -6,7 +6,7 @@ import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../builder.ts";
 import { prismaOf } from "../../context.ts";
 import { Person } from "../people/person.ts";
 import { badInput, CreditModelEnum, CreditPeriod, creditWhere } from "./credit.ts";
-import { minorUnitsFor } from "./ledger.ts";
+import { minorUnitsFor } from "@intrograph/ledger";
 
 interface LeaderboardEntry {
   rank: number;

@@ -3,7 +3,7 @@ import { builder } from "../../builder.ts";
 import { prismaOf } from "../../context.ts";
 import { writeErrors } from "../../errors.ts";
 import { recordAudit } from "../audit/record.ts";
-import { type CreditRebuild, rebuildCredit } from "./ledger.ts";
+import { type CreditRebuild, rebuildCredit } from "@intrograph/ledger";
 
 const CreditRebuildRef = builder.objectRef<CreditRebuild>("CreditRebuild").implement({
   fields: (t) => ({

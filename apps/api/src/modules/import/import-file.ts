@@ -2,12 +2,13 @@
 // arrives as a string and goes through the same core as the command-line importer; the caller gets its report back.
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { type EntityCounts, type ImportFormat, type ImportReport, importStream, type RowIssue } from "@intrograph/import";
+import { changesCreditInputs, type EntityCounts, type ImportFormat, type ImportReport, importStream, type RowIssue } from "@intrograph/import";
 import { builder } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, ValidationError } from "../../errors.ts";
 import { decodeOptionalId } from "../../ids.ts";
-import { outcomesDownstreamOf, publishCreditChanges, recomputeCreditForOutcomes } from "../credit/ledger.ts";
+import { recomputeCreditAfterImport } from "@intrograph/ledger";
+import { publishCreditChanges } from "../credit/events.ts";
 import { graphChanged } from "../graph/snapshot.ts";
 
 /** Larger files belong to the command-line importer, which streams them in batches with checkpoints. */
@@ -202,20 +203,8 @@ async function afterImport(ctx: Context, report: ImportReport, partnerId: string
   const changed = (...names: (keyof EntityCounts)[]) =>
     names.some((name) => report.entities[name].created + report.entities[name].updated > 0);
   if (changed("relationships", "interactions", "memberships", "people")) graphChanged(ctx);
-  if (!changed("introductions", "introductionLinks", "outcomes", "outcomeIntroductions")) return;
+  if (!changesCreditInputs(report)) return;
   const prisma = prismaOf(ctx);
-  // The file's rows are those with this source's external ids, for this partner (or public for an admin).
-  const ofThisSource = { externalId: { startsWith: `import:${report.source}:` }, reportedByPartnerId: partnerId, deletedAt: null };
-  const recompute = await prisma.$transaction(
-    async (tx) => {
-      const [introductions, outcomes] = await Promise.all([
-        tx.introduction.findMany({ where: ofThisSource, select: { id: true } }),
-        tx.outcome.findMany({ where: ofThisSource, select: { id: true } }),
-      ]);
-      const downstream = await outcomesDownstreamOf(tx, introductions.map((introduction) => introduction.id));
-      return recomputeCreditForOutcomes(tx, [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])]);
-    },
-    { maxWait: 60_000, timeout: 120_000 },
-  );
+  const recompute = await recomputeCreditAfterImport(prisma, { source: report.source, partnerId });
   await publishCreditChanges(prisma, recompute.changes);
 }

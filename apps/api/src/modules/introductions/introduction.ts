@@ -10,7 +10,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
-import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "../credit/ledger.ts";
+import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Outcome } from "../outcomes/outcome.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 

@@ -9,7 +9,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
-import { recomputeCreditForOutcomes } from "../credit/ledger.ts";
+import { recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 

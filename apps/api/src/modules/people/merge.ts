@@ -8,7 +8,7 @@ import { prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
-import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "../credit/ledger.ts";
+import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { refreshStrength } from "../relationships/relationship.ts";
 
 export const MergeChoice = builder.enumType("MergeChoice", {

@@ -26,8 +26,8 @@ import {
   toMinorUnits,
 } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
-import { publishCreditChanged } from "../../pubsub.ts";
-import type { Transaction } from "../audit/record.ts";
+
+type Transaction = Prisma.TransactionClient;
 
 const { Decimal } = Prisma;
 
@@ -297,16 +297,31 @@ export async function rebuildCredit(prisma: PrismaClient): Promise<CreditRebuild
   }, REBUILD_TRANSACTION);
 }
 
-/** Publishes `creditChanged` for committed changes; each event carries the outcome's reporting partner for filtering. */
-export async function publishCreditChanges(prisma: PrismaClient, changes: CreditRecompute["changes"]): Promise<void> {
-  if (changes.length === 0) return;
-  const outcomes = await prisma.outcome.findMany({
-    where: { id: { in: changes.map((change) => change.outcomeId) } },
-    select: { id: true, reportedByPartnerId: true },
-  });
-  const partnerOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
-  const changedAt = new Date();
-  for (const change of changes) {
-    publishCreditChanged({ ...change, model: null, reportedByPartnerId: partnerOf.get(change.outcomeId) ?? null, changedAt });
-  }
+/** Which rows an import run wrote: those carrying its source's external ids, for its partner (or public). */
+export interface ImportedRows {
+  source: string;
+  partnerId: string | null;
+}
+
+/**
+ * Recomputes the credit an import can have changed: the outcomes it wrote and those downstream of the introductions it
+ * wrote, in one transaction (what the API's own writes do one at a time).
+ */
+export async function recomputeCreditAfterImport(prisma: PrismaClient, imported: ImportedRows): Promise<CreditRecompute> {
+  const ofThisSource = {
+    externalId: { startsWith: `import:${imported.source}:` },
+    reportedByPartnerId: imported.partnerId,
+    deletedAt: null,
+  };
+  return prisma.$transaction(
+    async (tx) => {
+      const [introductions, outcomes] = await Promise.all([
+        tx.introduction.findMany({ where: ofThisSource, select: { id: true } }),
+        tx.outcome.findMany({ where: ofThisSource, select: { id: true } }),
+      ]);
+      const downstream = await outcomesDownstreamOf(tx, introductions.map((introduction) => introduction.id));
+      return recomputeCreditForOutcomes(tx, [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])]);
+    },
+    { maxWait: 60_000, timeout: 10 * 60_000 },
+  );
 }
