@@ -1,4 +1,5 @@
-// The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, the admin app at /admin.
+// The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, Prometheus metrics at
+// /metrics, the admin app at /admin.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
@@ -7,6 +8,7 @@ import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga"
 import type { Database } from "@intrograph/db";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
+import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
@@ -48,8 +50,10 @@ export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptio
     }
   }
 
+  const logger = createLogger();
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
+    logging: logger,
     graphqlEndpoint: "/graphql",
     healthCheckEndpoint: "/healthz",
     landingPage: false,
@@ -61,6 +65,8 @@ export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptio
       apiKeys: verifier,
     }),
     plugins: [
+      useRequestLog(logger),
+      useMetrics(),
       ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),

@@ -1,0 +1,65 @@
+// Operations: structured JSON logs (pino), Prometheus metrics at /metrics, and a request-size cap.
+import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
+import type { Plugin } from "graphql-yoga";
+import pino, { type Logger } from "pino";
+import { Registry, collectDefaultMetrics } from "prom-client";
+
+/** Larger bodies are refused with 413 before they are read; `importFile` caps its content at 5 MB inside this. */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+export function createLogger(): Logger {
+  // Tests run many servers in one process; they stay quiet unless LOG_LEVEL asks otherwise.
+  const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? "silent" : "info");
+  return pino({ level, base: { service: "intrograph-api" } });
+}
+
+/** GraphQL and HTTP metrics, plus the process's own, on a registry of this server's (tests start several). */
+export function useMetrics(): Plugin {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return usePrometheus({
+    endpoint: "/metrics",
+    registry,
+    metrics: {
+      graphql_yoga_http_duration: true,
+      graphql_envelop_request_duration: true,
+      graphql_envelop_phase_parse: true,
+      graphql_envelop_phase_validate: true,
+      graphql_envelop_phase_execute: true,
+      graphql_envelop_error_result: true,
+      graphql_envelop_deprecated_field: true,
+    },
+  }) as Plugin;
+}
+
+/** One log line per HTTP request, and 413 for bodies over the cap. */
+export function useRequestLog(logger: Logger): Plugin {
+  const started = new WeakMap<Request, number>();
+  return {
+    onRequest({ request, endResponse }) {
+      started.set(request, performance.now());
+      const length = Number(request.headers.get("content-length") ?? 0);
+      if (length > MAX_REQUEST_BYTES) {
+        endResponse(
+          Response.json(
+            { errors: [{ message: `request body over ${MAX_REQUEST_BYTES / 1024 / 1024} MB`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] },
+            { status: 413 },
+          ),
+        );
+      }
+    },
+    onResponse({ request, response }) {
+      const url = new URL(request.url);
+      logger.info(
+        {
+          method: request.method,
+          path: url.pathname,
+          status: response.status,
+          durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+          requestId: request.headers.get("x-request-id") ?? undefined,
+        },
+        "request",
+      );
+    },
+  };
+}
