@@ -66,8 +66,11 @@ interface GraphRow {
   people: number;
   relationships: number;
   buildMs: number;
+  /** k = 3 over all sampled pairs, and over the pairs with at least one path (the slower ones: Yen runs). */
   p50: number;
   p95: number;
+  reachableP50: number;
+  reachableP95: number;
   p50k1: number;
   found: number;
   referenceP50: number | null;
@@ -94,13 +97,15 @@ function benchGraph(people: number): GraphRow {
   for (const [a, b] of pairs.slice(0, 10)) finder.find({ from: ids[a]!, to: ids[b]!, k: K, maxHops: MAX_HOPS });
 
   const times: number[] = [];
-  let found = 0;
+  const reachableTimes: number[] = [];
   for (const [a, b] of pairs) {
     started = now();
     const paths = finder.find({ from: ids[a]!, to: ids[b]!, k: K, maxHops: MAX_HOPS });
-    times.push(now() - started);
-    if (paths.length > 0) found++;
+    const elapsed = now() - started;
+    times.push(elapsed);
+    if (paths.length > 0) reachableTimes.push(elapsed);
   }
+  const found = reachableTimes.length;
   const single: number[] = [];
   for (const [a, b] of pairs) {
     started = now();
@@ -139,6 +144,8 @@ function benchGraph(people: number): GraphRow {
     buildMs,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
+    reachableP50: found > 0 ? percentile(reachableTimes, 50) : NaN,
+    reachableP95: found > 0 ? percentile(reachableTimes, 95) : NaN,
     p50k1: percentile(single, 50),
     found,
     referenceP50,
@@ -230,15 +237,20 @@ function main(): void {
   }
 
   console.log("\nWarm-intro paths (bidirectional hop-bounded Dijkstra + Yen) vs reference (unidirectional hop-bounded Dijkstra, k=1)");
-  console.log("people      relationships  found  k=3 p50 ms  k=3 p95 ms  k=1 p50 ms  ref k=1 p50  ref k=1 p95  ref/ours (k=1 p50)");
+  console.log("k=3 columns: all sampled pairs, then only the pairs with a path within the hop limit (found)");
+  console.log(
+    "people      relationships    found  k=3 p50 ms  k=3 p95 ms  found p50  found p95  k=1 p50 ms  ref k=1 p50  ref k=1 p95  ref/ours (k=1 p50)",
+  );
   for (const row of rows) {
     console.log(
       [
         row.people.toLocaleString("en-US").padEnd(11),
         row.relationships.toLocaleString("en-US").padStart(13),
-        `${row.found}/${PAIRS}`.padStart(6),
+        `${row.found}/${PAIRS}`.padStart(8),
         ms(row.p50).padStart(11),
         ms(row.p95).padStart(11),
+        ms(row.reachableP50).padStart(10),
+        ms(row.reachableP95).padStart(10),
         ms(row.p50k1).padStart(11),
         (row.referenceP50 === null ? "—" : ms(row.referenceP50)).padStart(12),
         (row.referenceP95 === null ? "—" : ms(row.referenceP95)).padStart(12),
@@ -284,10 +296,12 @@ function main(): void {
 
   const last = rows[rows.length - 1]!;
   const sixteen = shapley.find((row) => row.n === 16)!;
-  const pathsOk = last.p95 < TARGET_PATH_P95_MS;
+  // The target is held to the reachable pairs, the slower ones; unreachable pairs end after one failed search.
+  const pathsOk = last.p95 < TARGET_PATH_P95_MS && last.reachableP95 < TARGET_PATH_P95_MS;
   const shapleyOk = sixteen.fullMs < TARGET_SHAPLEY_16_MS;
   console.log(
-    `\nSUMMARY paths k=${K} p95 at ${last.people.toLocaleString("en-US")} people: ${ms(last.p95)} ms (target < ${TARGET_PATH_P95_MS}: ${pathsOk ? "met" : "MISSED"}); ` +
+    `\nSUMMARY paths k=${K} p95 at ${last.people.toLocaleString("en-US")} people: ${ms(last.p95)} ms over all pairs, ` +
+      `${ms(last.reachableP95)} ms over the ${last.found} with a path (target < ${TARGET_PATH_P95_MS}: ${pathsOk ? "met" : "MISSED"}); ` +
       `Shapley 16 connectors: ${ms(sixteen.fullMs)} ms (target < ${TARGET_SHAPLEY_16_MS}: ${shapleyOk ? "met" : "MISSED"}); ` +
       `betweenness ${rows.map((row) => `${row.people / 1000}k ${ms(row.betweennessMs)} ms`).join(", ")}`,
   );

@@ -47,6 +47,15 @@ function strengthCost(strength: number): number {
 const NONE = -1;
 const EPOCH_LIMIT = 2 ** 30;
 
+/**
+ * A label is pruned when hops + lowerBound(person) > hopLimit, and every label has hops ≥ 1, so only distances below
+ * the hop limit matter: people beyond radius hopLimit − 1 get bound hopLimit and are pruned either way. Exploring one
+ * level less gives the same pruning at a fraction of the cost (the last level is the largest).
+ */
+function ballRadius(hopLimit: number): number {
+  return Math.max(0, hopLimit - 1);
+}
+
 /** One direction of the bidirectional search: labels (node, cost, hops, parent) and per-person bookkeeping. */
 class SearchSide {
   stamp: Int32Array;
@@ -136,6 +145,10 @@ class HopBall {
   queue: Int32Array;
   complete = 0;
   epoch = 0;
+  /** What the last exploration was for (a single seed), so a query can reuse it: seed, radius, query epoch. */
+  seed = NONE;
+  radius = -1;
+  queryEpoch = 0;
 
   constructor(capacity: number) {
     this.stamp = new Int32Array(capacity);
@@ -211,6 +224,8 @@ interface FoundPath {
   people: number[];
   strengths: number[];
   cost: number;
+  /** Position where the path leaves the accepted path it was derived from (0 for the first path). */
+  deviation: number;
 }
 
 /**
@@ -225,9 +240,15 @@ export class PathFinder {
   private excludedStamp!: Int32Array;
   private blockedStamp!: Int32Array;
   private bannedStamp!: Int32Array;
-  /** Hop distances from the targets (per query) and from the search source (per search), for pruning. */
+  /**
+   * Hop distances for pruning: from the targets (once per query), from the requester (once per query, shared by the
+   * first search and every spur search that starts at the requester) and from the latest other spur person.
+   */
   private targetBall!: HopBall;
   private sourceBall!: HopBall;
+  private spurBall!: HopBall;
+  /** The ball around the current search's source. */
+  private nearBall!: HopBall;
   private epoch = 0;
 
   // Per-search settings, kept in fields so the hot loop reads no closures.
@@ -264,20 +285,31 @@ export class PathFinder {
     this.bannedStamp = new Int32Array(capacity);
     this.targetBall = new HopBall(capacity);
     this.sourceBall = new HopBall(capacity);
+    this.spurBall = new HopBall(capacity);
+    this.nearBall = this.sourceBall;
     this.capacity = capacity;
     this.epoch = 0;
   }
 
-  private nextEpoch(): number {
-    if (++this.epoch >= EPOCH_LIMIT) {
+  /**
+   * Stamps are compared with epochs, so arrays are never cleared between searches. The wrap-around check runs only at
+   * the start of a query: a query then has 2³⁰ epochs of headroom in Int32 stamps, and no stamp is cleared mid-query.
+   */
+  private startQueryEpoch(): number {
+    if (this.epoch >= EPOCH_LIMIT) {
       for (const stamps of [this.excludedStamp, this.blockedStamp, this.bannedStamp]) stamps.fill(0);
       this.targetBall.stamp.fill(0);
       this.sourceBall.stamp.fill(0);
+      this.spurBall.stamp.fill(0);
       this.forward.clearStamps();
       this.backward.clearStamps();
-      this.epoch = 1;
+      this.epoch = 0;
     }
-    return this.epoch;
+    return ++this.epoch;
+  }
+
+  private nextEpoch(): number {
+    return ++this.epoch;
   }
 
   find(query: WarmIntroQuery): WarmIntroPath[] {
@@ -293,7 +325,7 @@ export class PathFinder {
     const source = snapshot.indexOf(query.from);
     if (source < 0) throw new Error(`unknown person ${query.from}`);
 
-    this.queryEpoch = this.nextEpoch();
+    this.queryEpoch = this.startQueryEpoch();
     for (const personId of query.exclude ?? []) {
       const person = snapshot.indexOf(personId);
       if (person >= 0) this.excludedStamp[person] = this.queryEpoch;
@@ -315,7 +347,8 @@ export class PathFinder {
 
     const hopCap = Math.min(maxHops, snapshot.personCount - 1);
     // Distances ignore exclusions and Yen's removals, which only lengthen paths, so they stay valid lower bounds.
-    this.targetBall.explore(snapshot, reachable, hopCap, this.verifiedOnly, this.queryEpoch, this.ballEdgeBudget);
+    // Every label has at least one hop, so only distances below the hop limit can spare a label: the BFS stops there.
+    this.targetBall.explore(snapshot, reachable, ballRadius(hopCap), this.verifiedOnly, this.queryEpoch, this.ballEdgeBudget);
     const paths = this.yen(source, reachable, hopCap, k);
     return paths.map((path) => ({
       personIds: path.people.map((person) => snapshot.personIds[person]!),
@@ -325,35 +358,47 @@ export class PathFinder {
     }));
   }
 
-  /** Yen's k shortest loopless paths, with spur searches done by the bidirectional search. */
+  /**
+   * Yen's k shortest loopless paths, with spur searches done by the bidirectional search and two exact shortcuts:
+   * - Lawler: a spur before the position where the latest path deviated has the same root and the same banned
+   *   relationships as a spur already searched for the path it came from, so it would only find a known candidate.
+   * - Bound: once there are as many candidates as paths still needed, a spur path costlier than the last of those can
+   *   never be accepted, so each spur search only looks for paths costing at most that (ties included).
+   */
   private yen(source: number, targets: readonly number[], maxHops: number, k: number): FoundPath[] {
-    const first = this.search(source, targets, maxHops, [], []);
+    const first = this.search(source, targets, maxHops, [], [], Infinity);
     if (first === null) return [];
     const accepted: FoundPath[] = [first];
     const candidates: FoundPath[] = [];
     const seen = new Set<string>([first.people.join(",")]);
     while (accepted.length < k) {
       const previous = accepted[accepted.length - 1]!;
+      const needed = k - accepted.length;
       let rootCost = 0;
-      for (let i = 0; i < previous.people.length - 1 && i < maxHops; i++) {
-        const root = previous.people.slice(0, i + 1);
-        const banned: number[] = [];
-        for (const path of accepted) {
-          if (path.people.length > i + 1 && root.every((person, j) => path.people[j] === person)) {
-            banned.push(path.people[i + 1]!);
+      for (let i = 0; i < previous.deviation; i++) rootCost += strengthCost(previous.strengths[i]!);
+      for (let i = previous.deviation; i < previous.people.length - 1 && i < maxHops; i++) {
+        const spurBound = costOfNeeded(candidates, needed) - rootCost;
+        if (spurBound >= 0) {
+          const root = previous.people.slice(0, i + 1);
+          const banned: number[] = [];
+          for (const path of accepted) {
+            if (path.people.length > i + 1 && root.every((person, j) => path.people[j] === person)) {
+              banned.push(path.people[i + 1]!);
+            }
           }
-        }
-        const spur = this.search(previous.people[i]!, targets, maxHops - i, root.slice(0, i), banned);
-        if (spur !== null) {
-          const people = root.slice(0, i).concat(spur.people);
-          const key = people.join(",");
-          if (!seen.has(key)) {
-            seen.add(key);
-            candidates.push({
-              people,
-              strengths: previous.strengths.slice(0, i).concat(spur.strengths),
-              cost: rootCost + spur.cost,
-            });
+          const spur = this.search(previous.people[i]!, targets, maxHops - i, root.slice(0, i), banned, spurBound);
+          if (spur !== null) {
+            const people = root.slice(0, i).concat(spur.people);
+            const key = people.join(",");
+            if (!seen.has(key)) {
+              seen.add(key);
+              candidates.push({
+                people,
+                strengths: previous.strengths.slice(0, i).concat(spur.strengths),
+                cost: rootCost + spur.cost,
+                deviation: i,
+              });
+            }
           }
         }
         rootCost += strengthCost(previous.strengths[i]!);
@@ -369,14 +414,30 @@ export class PathFinder {
     return accepted.sort(comparePaths);
   }
 
+  /** Hop distances around a search source, reused within a query when the same person and hop limit come again. */
+  private ballAround(source: number, hopLimit: number): HopBall {
+    const radius = ballRadius(hopLimit);
+    for (const ball of [this.sourceBall, this.spurBall]) {
+      if (ball.queryEpoch === this.queryEpoch && ball.seed === source && ball.radius === radius) return ball;
+    }
+    // The requester's ball is the one the first search explores; spur searches from elsewhere share the other one.
+    const ball = this.sourceBall.queryEpoch === this.queryEpoch ? this.spurBall : this.sourceBall;
+    ball.explore(this.snapshot, [source], radius, this.verifiedOnly, this.nextEpoch(), this.ballEdgeBudget);
+    ball.seed = source;
+    ball.radius = radius;
+    ball.queryEpoch = this.queryEpoch;
+    return ball;
+  }
+
   private isBlocked(person: number): boolean {
     return this.excludedStamp[person] === this.queryEpoch || this.blockedStamp[person] === this.searchEpoch;
   }
 
   /**
    * Best path from `source` to any target within `hopLimit` hops avoiding `blocked` people and the relationships from
-   * `source` to `bannedNeighbours`. Labels are Pareto-pruned on (cost, hops): a label is dropped only when another
-   * label of the same person is no more costly and no longer, which keeps the hop bound exact.
+   * `source` to `bannedNeighbours`, costing at most `costBound` (null when there is none). Labels are Pareto-pruned on
+   * (cost, hops): a label is dropped only when another label of the same person is no more costly and no longer,
+   * which keeps the hop bound exact.
    */
   private search(
     source: number,
@@ -384,15 +445,17 @@ export class PathFinder {
     hopLimit: number,
     blocked: readonly number[],
     bannedNeighbours: readonly number[],
+    costBound: number,
   ): FoundPath | null {
     const epoch = this.nextEpoch();
     this.searchEpoch = epoch;
     this.source = source;
     this.hopLimit = hopLimit;
-    this.sourceBall.explore(this.snapshot, [source], hopLimit, this.verifiedOnly, epoch, this.ballEdgeBudget);
+    this.nearBall = this.ballAround(source, hopLimit);
     for (const person of blocked) this.blockedStamp[person] = epoch;
     for (const person of bannedNeighbours) this.bannedStamp[person] = epoch;
-    this.bestCost = Infinity;
+    // Costs are integers, so "at most costBound" is "below costBound + 1"; the search stops once nothing can beat it.
+    this.bestCost = costBound + 1;
     this.bestHops = 0;
     this.bestForward = NONE;
     this.bestBackward = NONE;
@@ -416,6 +479,10 @@ export class PathFinder {
       seeded++;
     }
     if (seeded === 0) return null;
+    // Meetings are recorded against settled labels only, so the stopping rule below holds once both ends are settled:
+    // the source first, then every target (cost 0, 0 hops, so they pop before anything they push).
+    this.settle(forward, backward, true);
+    for (let target = 0; target < seeded; target++) this.settle(backward, forward, false);
 
     for (;;) {
       const forwardEmpty = forward.heap.size === 0;
@@ -502,7 +569,7 @@ export class PathFinder {
     const nextHops = hops + 1;
     if (other.stamp[neighbour] === epoch) this.meet(label, other, neighbour, nextCost, nextHops, strength, isForward);
     // A label that cannot reach the far end within the hop limit is never part of an answer.
-    const far = isForward ? this.targetBall : this.sourceBall;
+    const far = isForward ? this.targetBall : this.nearBall;
     if (nextHops + far.lowerBound(neighbour) > this.hopLimit) return;
     side.touch(neighbour, epoch);
     if (side.settledMinHops[neighbour]! <= nextHops) return; // a settled label costs no more and is no longer
@@ -587,7 +654,14 @@ function withoutLoops(people: number[], strengths: number[]): FoundPath {
   }
   let cost = 0;
   for (const strength of keptStrengths) cost += strengthCost(strength);
-  return { people: keptPeople, strengths: keptStrengths, cost };
+  return { people: keptPeople, strengths: keptStrengths, cost, deviation: 0 };
+}
+
+/** Cost of the `needed`-th cheapest candidate, or Infinity when there are fewer candidates than that. */
+function costOfNeeded(candidates: readonly FoundPath[], needed: number): number {
+  if (candidates.length < needed) return Infinity;
+  const costs = candidates.map((candidate) => candidate.cost).sort((a, b) => a - b);
+  return costs[needed - 1]!;
 }
 
 /** Best first: higher score, then fewer hops, then the lower sequence of person indices. */

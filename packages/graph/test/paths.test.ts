@@ -237,6 +237,22 @@ describe("warm-intro path rules", () => {
   });
 });
 
+describe("searches that meet only at settled labels", () => {
+  it("settle every target before stopping, so a warmer path to a later decision maker is not missed", () => {
+    // ana–cy–zoe is warmer (1 × 1) than ana–bo (0.9), but bo is seeded first; zoe must be settled before the stop test.
+    const snapshot = snapshotFromEdges([["ana", "cy", 1], ["cy", "zoe", 1], ["ana", "bo", 0.9]], {
+      people: ["ana", "bo", "cy", "zoe"],
+      memberships: [
+        { personId: "bo", organizationId: "acme", decisionMaker: true },
+        { personId: "zoe", organizationId: "acme", decisionMaker: true },
+      ],
+    });
+    expect(warmIntroPaths(snapshot, { from: "ana", toOrganization: "acme" })[0]!.personIds).toEqual(["ana", "cy", "zoe"]);
+    const paths = warmIntroPaths(snapshot, { from: "ana", toOrganization: "acme", k: 2 });
+    expect(paths.map((p) => p.personIds.join(">"))).toEqual(["ana>cy>zoe", "ana>bo"]);
+  });
+});
+
 describe("warm-intro paths on a generated power-law graph", () => {
   const snapshot = GraphSnapshot.fromArrays(generatePowerLawGraph({ people: 1500, attachments: 3, seed: 11 }));
 

@@ -29,54 +29,155 @@ export interface SampledBetweenness {
   confidence: number;
 }
 
-/** Reusable Brandes buffers for single-source dependency accumulation. */
+/**
+ * Reusable Brandes buffers for single-source dependency accumulation, all typed arrays sized once.
+ *
+ * The BFS is direction-optimizing (Beamer et al.): each level is expanded top-down from the frontier or bottom-up
+ * from the people not reached yet, whichever has fewer relationship ends to scan. Path counts need every
+ * predecessor, so a bottom-up step scans all of an unreached person's relationships, but on power-law graphs it
+ * still skips most of the big middle level's edges. The shortest-path DAG edges are recorded level by level, so the
+ * backward pass reads only those, never rescanning neighbours.
+ */
 class BrandesScratch {
-  readonly order: Int32Array;
-  readonly distance: Int32Array;
-  readonly paths: Float64Array;
-  readonly dependency: Float64Array;
+  /** People in BFS order; level L occupies order[levelStart[L] .. levelStart[L + 1]). */
+  private readonly order: Int32Array;
+  private readonly levelStart: Int32Array;
+  /** Hop distance from the current source; −1 for people not reached (reset from `order` after each source). */
+  private readonly distance: Int32Array;
+  /** σ_s(v): number of shortest paths from the source. */
+  private readonly paths: Float64Array;
+  /** Σ over DAG successors w of (1 + δ_s(w)) / σ_s(w); δ_s(v) = σ_s(v) · successorShare[v]. */
+  private readonly successorShare: Float64Array;
+  private readonly share: Float64Array;
+  /** DAG edges dagFrom[e] → dagTo[e], grouped by the level they enter: dagStart[L] .. dagStart[L + 1] enter L. */
+  private readonly dagFrom: Int32Array;
+  private readonly dagTo: Int32Array;
+  private readonly dagStart: Int32Array;
+  /** People not reached yet, kept only once a bottom-up step has needed them. */
+  private readonly unreached: Int32Array;
+  private readonly degree: Int32Array;
 
-  constructor(personCount: number) {
-    this.order = new Int32Array(personCount);
-    this.distance = new Int32Array(personCount);
-    this.paths = new Float64Array(personCount);
-    this.dependency = new Float64Array(personCount);
+  constructor(private readonly adjacency: Adjacency) {
+    const n = adjacency.personCount;
+    const { offsets } = adjacency;
+    this.order = new Int32Array(n);
+    this.levelStart = new Int32Array(n + 2);
+    this.distance = new Int32Array(n).fill(-1);
+    this.paths = new Float64Array(n);
+    this.successorShare = new Float64Array(n);
+    this.share = new Float64Array(n);
+    // Each relationship joins consecutive levels in at most one direction, so half the entries bound the DAG.
+    const dagCapacity = Math.ceil(adjacency.targets.length / 2) + 1;
+    this.dagFrom = new Int32Array(dagCapacity);
+    this.dagTo = new Int32Array(dagCapacity);
+    this.dagStart = new Int32Array(n + 2);
+    this.unreached = new Int32Array(n);
+    this.degree = new Int32Array(n);
+    for (let v = 0; v < n; v++) this.degree[v] = offsets[v + 1]! - offsets[v]!;
   }
 
-  /** Adds source's dependencies δ_s(v) to `into`. Predecessors are found by rescanning neighbours, not stored. */
-  accumulate(adjacency: Adjacency, source: number, into: Float64Array): void {
-    const { offsets, targets } = adjacency;
-    const { order, distance, paths, dependency } = this;
-    distance.fill(-1);
-    paths.fill(0);
-    dependency.fill(0);
+  /** Adds source's dependencies δ_s(v) to `into`. */
+  accumulate(source: number, into: Float64Array): void {
+    const { offsets, targets, personCount } = this.adjacency;
+    const { order, levelStart, distance, paths, successorShare, share, dagFrom, dagTo, dagStart, unreached, degree } = this;
     distance[source] = 0;
     paths[source] = 1;
+    successorShare[source] = 0;
     order[0] = source;
-    let head = 0;
+    levelStart[0] = 0;
+    dagStart[0] = 0;
     let tail = 1;
-    while (head < tail) {
-      const v = order[head++]!;
-      const next = distance[v]! + 1;
-      for (let i = offsets[v]!; i < offsets[v + 1]!; i++) {
-        const w = targets[i]!;
-        if (distance[w] === -1) {
-          distance[w] = next;
-          order[tail++] = w;
+    let dagCount = 0;
+    let level = 0;
+    let unreachedCount = -1; // listed at the first bottom-up step
+    let frontierEnds = degree[source]!;
+    let unreachedEnds = targets.length - frontierEnds;
+    while (levelStart[level]! < tail) {
+      const frontierStart = levelStart[level]!;
+      const frontierEnd = tail;
+      const next = level + 1;
+      let discoveredEnds = 0;
+      dagStart[next] = dagCount;
+      if (frontierEnds <= unreachedEnds) {
+        for (let p = frontierStart; p < frontierEnd; p++) {
+          const v = order[p]!;
+          const pathsV = paths[v]!;
+          const end = offsets[v + 1]!;
+          for (let i = offsets[v]!; i < end; i++) {
+            const w = targets[i]!;
+            const distanceW = distance[w]!;
+            if (distanceW === -1) {
+              distance[w] = next;
+              paths[w] = pathsV;
+              successorShare[w] = 0;
+              order[tail++] = w;
+              discoveredEnds += degree[w]!;
+              dagFrom[dagCount] = v;
+              dagTo[dagCount++] = w;
+            } else if (distanceW === next) {
+              paths[w]! += pathsV;
+              dagFrom[dagCount] = v;
+              dagTo[dagCount++] = w;
+            }
+          }
         }
-        if (distance[w] === next) paths[w]! += paths[v]!;
+        if (unreachedCount >= 0) {
+          let kept = 0;
+          for (let j = 0; j < unreachedCount; j++) if (distance[unreached[j]!] === -1) unreached[kept++] = unreached[j]!;
+          unreachedCount = kept;
+        }
+      } else {
+        if (unreachedCount < 0) {
+          unreachedCount = 0;
+          for (let u = 0; u < personCount; u++) if (distance[u] === -1) unreached[unreachedCount++] = u;
+        }
+        let kept = 0;
+        for (let j = 0; j < unreachedCount; j++) {
+          const u = unreached[j]!;
+          const before = dagCount;
+          let pathsU = 0;
+          const end = offsets[u + 1]!;
+          for (let i = offsets[u]!; i < end; i++) {
+            const x = targets[i]!;
+            if (distance[x] === level) {
+              pathsU += paths[x]!;
+              dagFrom[dagCount] = x;
+              dagTo[dagCount++] = u;
+            }
+          }
+          if (dagCount !== before) {
+            paths[u] = pathsU;
+            successorShare[u] = 0;
+            order[tail++] = u;
+            discoveredEnds += degree[u]!;
+          } else {
+            unreached[kept++] = u;
+          }
+        }
+        unreachedCount = kept;
+        // Distances are set after the step, so the scan above only ever matched the current level.
+        for (let p = frontierEnd; p < tail; p++) distance[order[p]!] = next;
       }
+      unreachedEnds -= discoveredEnds;
+      frontierEnds = discoveredEnds;
+      level = next;
+      levelStart[level] = frontierEnd;
     }
-    for (let position = tail - 1; position > 0; position--) {
-      const w = order[position]!;
-      const before = distance[w]! - 1;
-      const share = (1 + dependency[w]!) / paths[w]!;
-      for (let i = offsets[w]!; i < offsets[w + 1]!; i++) {
-        const v = targets[i]!;
-        if (distance[v] === before) dependency[v]! += paths[v]! * share;
+    dagStart[level] = dagCount;
+    // Backward, deepest level first: finish each person's dependency, then pass its share to its predecessors.
+    for (let deepest = level - 1; deepest >= 1; deepest--) {
+      const end = levelStart[deepest + 1]!;
+      for (let p = levelStart[deepest]!; p < end; p++) {
+        const w = order[p]!;
+        const pathsW = paths[w]!;
+        const dependency = pathsW * successorShare[w]!;
+        into[w]! += dependency;
+        share[w] = (1 + dependency) / pathsW;
       }
-      into[w]! += dependency[w]!;
+      const dagEnd = dagStart[deepest + 1]!;
+      for (let e = dagStart[deepest]!; e < dagEnd; e++) successorShare[dagFrom[e]!]! += share[dagTo[e]!]!;
     }
+    for (let p = 0; p < tail; p++) distance[order[p]!] = -1;
   }
 }
 
@@ -93,8 +194,8 @@ export function betweennessCentrality(snapshot: GraphSnapshot, options: Betweenn
   const adjacency = snapshot.adjacency();
   const n = adjacency.personCount;
   const values = new Float64Array(n);
-  const scratch = new BrandesScratch(n);
-  for (let source = 0; source < n; source++) scratch.accumulate(adjacency, source, values);
+  const scratch = new BrandesScratch(adjacency);
+  for (let source = 0; source < n; source++) scratch.accumulate(source, values);
   rescale(values, n, options.normalized ?? true, 1);
   return values;
 }
@@ -125,8 +226,8 @@ export function sampledBetweennessCentrality(
     people[j] = swap;
   }
   const values = new Float64Array(n);
-  const scratch = new BrandesScratch(n);
-  for (let i = 0; i < pivots; i++) scratch.accumulate(adjacency, people[i]!, values);
+  const scratch = new BrandesScratch(adjacency);
+  for (let i = 0; i < pivots; i++) scratch.accumulate(people[i]!, values);
   rescale(values, n, options.normalized ?? true, n / pivots);
   const errorBound = n > 2 ? (n / (n - 1)) * Math.sqrt(Math.log((2 * n) / (1 - confidence)) / (2 * pivots)) : 0;
   return { values, pivots, errorBound, confidence };
