@@ -99,6 +99,16 @@ const PersonRoleEnum = builder.enumType("PersonRole", {
   } as const,
 });
 
+/** Distinct introductions named as touches in credit explanations (the touch models' `basis.touches`). */
+function introductionsOnCreditedChains(explanations: unknown[]): number {
+  const ids = new Set<string>();
+  for (const explanation of explanations) {
+    const touches = (explanation as { basis?: { touches?: { introductionId?: unknown }[] } } | null)?.basis?.touches ?? [];
+    for (const touch of touches) if (typeof touch.introductionId === "string") ids.add(touch.introductionId);
+  }
+  return ids.size;
+}
+
 interface PersonRoleShape {
   role: "connector" | "influencer" | "both" | "neither";
   reason: string;
@@ -113,7 +123,9 @@ const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassificati
     reason: t.exposeString("reason", { description: "One sentence with the numbers behind the role." }),
     brokerage: t.exposeBoolean("brokerage", { description: "Sits in a brokerage position (betweenness or low constraint)." }),
     qualifiedAudience: t.exposeFloat("qualifiedAudience", { description: "Followers weighted by audience quality." }),
-    introsWithOutcomes: t.exposeInt("introsWithOutcomes"),
+    introsWithOutcomes: t.exposeInt("introsWithOutcomes", {
+      description: "Introductions this person made that led to an outcome, directly or through a chain (consented, undisputed).",
+    }),
   }),
 });
 
@@ -131,9 +143,11 @@ builder.prismaObjectFields(Person, (t) => ({
     select: (_args, ctx) => ({
       id: true,
       socialAccounts: { select: { followers: true, audienceQuality: true } },
-      introductionsMade: {
-        where: { deletedAt: null, ...reportedVisibleTo(ctx), outcomes: { some: { outcome: { deletedAt: null } } } },
-        select: { id: true },
+      // Intros that led to an outcome directly or through a chain are the touches of the person's LINEAR credit (every
+      // touch on an eligible chain earns there), so the ledger answers without walking the DAG per person.
+      credits: {
+        where: { model: "LINEAR", outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } },
+        select: { explanation: true },
       },
     }),
     resolve: async (person, _args, ctx) => {
@@ -144,14 +158,15 @@ builder.prismaObjectFields(Person, (t) => ({
         audienceSize === 0
           ? 0
           : person.socialAccounts.reduce((sum, account) => sum + account.followers * account.audienceQuality, 0) / audienceSize;
+      const introsWithOutcomes = introductionsOnCreditedChains(person.credits.map((credit) => credit.explanation));
       const classification = classifyRole({
         betweenness: metrics?.betweenness ?? 0,
         constraint: metrics?.constraint ?? Number.NaN,
-        introsWithOutcomes: person.introductionsMade.length,
+        introsWithOutcomes,
         audienceSize,
         audienceQuality,
       });
-      return { ...classification, introsWithOutcomes: person.introductionsMade.length };
+      return { ...classification, introsWithOutcomes };
     },
   }),
 }));
