@@ -25,8 +25,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
+export interface CursorPages {
+  after: string | null;
+  page: number;
+  next(endCursor: string | null | undefined): void;
+  previous(): void;
+}
+
 /** Cursor pagination over a connection: a stack of `after` cursors, so "previous" needs no backwards paging. */
-export function useCursorPages(resetKey: string) {
+export function useCursorPages(resetKey: string): CursorPages {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [key, setKey] = useState(resetKey);
   if (key !== resetKey) {

@@ -4,7 +4,8 @@ import { type FormEvent, useState } from "react";
 import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { dateTime } from "../lib/format.ts";
-import { Badge, Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
+import { Badge } from "../components/states.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "../components/write-error.tsx";
 
 export function ApiKeysPage() {
@@ -56,7 +57,6 @@ export function ApiKeysPage() {
 
   const partnerList = partners.data?.partners?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
   const connection = keys.data?.apiKeys;
-  const rows = (connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? []).map((key) => revoked[key.id] ?? key);
 
   return (
     <section>
@@ -103,15 +103,9 @@ export function ApiKeysPage() {
         </div>
       )}
       {failure && <WriteErrorBox error={failure} />}
-      {keys.error ? (
-        <ErrorBox error={keys.error} onRetry={keys.reload} />
-      ) : !connection ? (
-        <Loading what="Loading keys" />
-      ) : rows.length === 0 ? (
-        <Empty>No API keys.</Empty>
-      ) : (
-        <>
-          <table className={keys.loading ? "stale" : ""}>
+      <ConnectionView request={keys} connection={connection} pages={pages} what="Loading keys" empty="No API keys.">
+        {(rows, stale) => (
+          <table className={stale ? "stale" : ""}>
             <thead>
               <tr>
                 <th>Name</th>
@@ -124,7 +118,7 @@ export function ApiKeysPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((key) => (
+              {rows.map((listed) => revoked[listed.id] ?? listed).map((key) => (
                 <tr key={key.id} data-testid="api-key-row" data-prefix={key.prefix}>
                   <td>{key.name}</td>
                   <td>
@@ -148,15 +142,8 @@ export function ApiKeysPage() {
               ))}
             </tbody>
           </table>
-          <Pager
-            page={pages.page}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={keys.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { dateTime } from "../lib/format.ts";
 import { useRouter } from "../lib/router.tsx";
-import { Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
 
 const FILTER_KEYS = ["actor", "entityType", "entityId", "action", "after", "before"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -48,7 +48,6 @@ export function AuditPage() {
   );
 
   const connection = events.data?.auditEvents;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
   return (
     <section>
       <h1>Audit log</h1>
@@ -61,15 +60,9 @@ export function AuditPage() {
         {field("before", "Until", { type: "datetime-local" })}
         <button type="submit">Filter</button>
       </form>
-      {events.error ? (
-        <ErrorBox error={events.error} onRetry={events.reload} />
-      ) : !connection ? (
-        <Loading what="Loading the audit log" />
-      ) : rows.length === 0 ? (
-        <Empty>No events match.</Empty>
-      ) : (
-        <>
-          <table className={events.loading ? "stale" : ""}>
+      <ConnectionView request={events} connection={connection} pages={pages} what="Loading the audit log" empty="No events match.">
+        {(rows, stale) => (
+          <table className={stale ? "stale" : ""}>
             <thead>
               <tr>
                 <th>When</th>
@@ -105,15 +98,8 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-          <Pager
-            page={pages.page}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={events.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }

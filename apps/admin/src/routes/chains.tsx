@@ -14,7 +14,8 @@ import { useClient } from "../lib/client.tsx";
 import { date, label, money, percent } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
 import { ChainGraph, type ChainIntroduction, type ChainOutcome, type ConnectorCredit, CREDIT_MODELS } from "../components/chain-graph.tsx";
-import { Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
+import { Empty, ErrorBox, Loading } from "../components/states.tsx";
 
 export function ChainsPage() {
   const { location } = useRouter();
@@ -30,20 +31,13 @@ function OutcomeList() {
   const pages = useCursorPages("outcomes");
   const outcomes = useAsync(() => client.execute(AdminOutcomesDocument, { first: 20, after: pages.after }), [client, pages.after]);
   const connection = outcomes.data?.outcomes;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
   return (
     <section>
       <h1>Intro chains</h1>
       <p className="muted">Pick an outcome to see the introductions that led to it and who earns credit for it.</p>
-      {outcomes.error ? (
-        <ErrorBox error={outcomes.error} onRetry={outcomes.reload} />
-      ) : !connection ? (
-        <Loading what="Loading outcomes" />
-      ) : rows.length === 0 ? (
-        <Empty>No outcomes recorded.</Empty>
-      ) : (
-        <>
-          <table className={outcomes.loading ? "stale" : ""}>
+      <ConnectionView request={outcomes} connection={connection} pages={pages} what="Loading outcomes" empty="No outcomes recorded.">
+        {(rows, stale) => (
+          <table className={stale ? "stale" : ""}>
             <thead>
               <tr>
                 <th>Outcome</th>
@@ -67,15 +61,8 @@ function OutcomeList() {
               ))}
             </tbody>
           </table>
-          <Pager
-            page={pages.page}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={outcomes.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }

@@ -3,8 +3,8 @@ import { AdminCurationQueueDocument, type RelationshipStatus } from "@intrograph
 import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { useRouter } from "../lib/router.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
 import { RelationshipCard } from "../components/relationship-card.tsx";
-import { Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
 
 const PAGE_SIZE = 10;
 const QUEUES = [
@@ -22,7 +22,6 @@ export function CurationPage() {
     [client, status, pages.after],
   );
   const connection = queue.data?.relationships;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
 
   return (
     <section>
@@ -45,29 +44,18 @@ export function CurationPage() {
         Verify ties you can confirm, dispute the ones that look wrong (say why), fix the kind, or add the evidence you have.
         Items stay listed here until the page is reloaded, so you can see what you changed.
       </p>
-      {queue.error ? (
-        <ErrorBox error={queue.error} onRetry={queue.reload} />
-      ) : !connection ? (
-        <Loading what="Loading the queue" />
-      ) : rows.length === 0 ? (
-        <Empty>Nothing to curate here.</Empty>
-      ) : (
-        <>
-          <p className="muted small">{connection.totalCount?.toLocaleString("en")} relationships in this queue.</p>
-          <div className={queue.loading ? "stack stale" : "stack"}>
-            {rows.map((relationship) => (
-              <RelationshipCard key={`${relationship.id}:${relationship.version}`} relationship={relationship} />
-            ))}
-          </div>
-          <Pager
-            page={pages.page}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={queue.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+      <ConnectionView request={queue} connection={connection} pages={pages} what="Loading the queue" empty="Nothing to curate here.">
+        {(rows, stale) => (
+          <>
+            <p className="muted small">{connection?.totalCount?.toLocaleString("en")} relationships in this queue.</p>
+            <div className={stale ? "stack stale" : "stack"}>
+              {rows.map((relationship) => (
+                <RelationshipCard key={`${relationship.id}:${relationship.version}`} relationship={relationship} />
+              ))}
+            </div>
+          </>
+        )}
+      </ConnectionView>
     </section>
   );
 }

@@ -11,7 +11,8 @@ import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { date, dateTime, label, money } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
-import { Badge, Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
+import { Badge } from "../components/states.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "../components/write-error.tsx";
 
 const STATUSES = ["OPEN", "UPHELD", "REJECTED"] as const;
@@ -26,7 +27,6 @@ export function DisputesPage() {
     [client, status, pages.after],
   );
   const connection = disputes.data?.creditDisputes;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
   return (
     <section>
       <h1>Credit disputes</h1>
@@ -44,28 +44,21 @@ export function DisputesPage() {
           </button>
         ))}
       </div>
-      {disputes.error ? (
-        <ErrorBox error={disputes.error} onRetry={disputes.reload} />
-      ) : !connection ? (
-        <Loading what="Loading disputes" />
-      ) : rows.length === 0 ? (
-        <Empty>No {label(status).toLowerCase()} disputes.</Empty>
-      ) : (
-        <>
-          <div className={disputes.loading ? "stack stale" : "stack"}>
+      <ConnectionView
+        request={disputes}
+        connection={connection}
+        pages={pages}
+        what="Loading disputes"
+        empty={`No ${label(status).toLowerCase()} disputes.`}
+      >
+        {(rows, stale) => (
+          <div className={stale ? "stack stale" : "stack"}>
             {rows.map((dispute) => (
               <DisputeCard key={`${dispute.id}:${dispute.version}`} dispute={dispute} />
             ))}
           </div>
-          <Pager
-            page={pages.page}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={disputes.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }

@@ -13,7 +13,8 @@ import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { date, percent } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
-import { Badge, Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
+import { Badge, Empty, ErrorBox, Loading } from "../components/states.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "../components/write-error.tsx";
 
 const PAGE_SIZE = 20;
@@ -26,19 +27,19 @@ export function DuplicatesPage() {
     [client, pages.after],
   );
   const connection = suggestions.data?.duplicateSuggestions;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
   return (
     <section>
       <h1>Duplicates</h1>
       <p className="muted">People the matcher thinks are the same human, most confident first. Compare them, then merge or dismiss.</p>
-      {suggestions.error ? (
-        <ErrorBox error={suggestions.error} onRetry={suggestions.reload} />
-      ) : !connection ? (
-        <Loading what="Loading suggestions" />
-      ) : rows.length === 0 ? (
-        <Empty>No open duplicate suggestions.</Empty>
-      ) : (
-        <>
+      <ConnectionView
+        request={suggestions}
+        connection={connection}
+        pages={pages}
+        what="Loading suggestions"
+        empty="No open duplicate suggestions."
+        counted
+      >
+        {(rows) => (
           <table>
             <thead>
               <tr>
@@ -67,16 +68,8 @@ export function DuplicatesPage() {
               ))}
             </tbody>
           </table>
-          <Pager
-            page={pages.page}
-            total={connection.totalCount}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={suggestions.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }

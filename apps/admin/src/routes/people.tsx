@@ -4,7 +4,8 @@ import { type FormEvent, useState } from "react";
 import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { Link, useRouter } from "../lib/router.tsx";
-import { Badge, Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { ConnectionView } from "../components/connection-view.tsx";
+import { Badge } from "../components/states.tsx";
 
 const PAGE_SIZE = 20;
 
@@ -64,7 +65,6 @@ export function PeoplePage() {
   }
 
   const connection = people.data?.people;
-  const rows = connection?.edges.map((edge) => edge.node).filter((node) => node != null) ?? [];
 
   return (
     <section>
@@ -105,15 +105,9 @@ export function PeoplePage() {
           )}
         </div>
       )}
-      {people.error ? (
-        <ErrorBox error={people.error} onRetry={people.reload} />
-      ) : !connection ? (
-        <Loading what="Loading people" />
-      ) : rows.length === 0 ? (
-        <Empty>No one matches these filters.</Empty>
-      ) : (
-        <>
-          <table className={people.loading ? "stale" : ""}>
+      <ConnectionView request={people} connection={connection} pages={pages} what="Loading people" empty="No one matches these filters." counted>
+        {(rows, stale) => (
+          <table className={stale ? "stale" : ""}>
             <thead>
               <tr>
                 <th>Name</th>
@@ -148,16 +142,8 @@ export function PeoplePage() {
               })}
             </tbody>
           </table>
-          <Pager
-            page={pages.page}
-            total={connection.totalCount}
-            hasNext={connection.pageInfo.hasNextPage}
-            loading={people.loading}
-            onNext={() => pages.next(connection.pageInfo.endCursor)}
-            onPrevious={pages.previous}
-          />
-        </>
-      )}
+        )}
+      </ConnectionView>
     </section>
   );
 }
