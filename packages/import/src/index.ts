@@ -27,7 +27,8 @@ import { RetryBatchError } from "./write/people.ts";
 import { writeRecords } from "./write/records.ts";
 
 export type { ImportInput } from "./parse/rows.ts";
-export type { EntityCounts } from "./write/batch.ts";
+export type { EntityCounts, EntityName } from "./write/batch.ts";
+export { entityNames } from "./write/batch.ts";
 export type { GenericType } from "./formats/generic.ts";
 
 /** "linkedin" is LinkedIn's Connections.csv; a generic type names the file's rows; "mixed" rows carry their own `type`. */
@@ -144,6 +145,7 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
     keys: new Map(),
     organizationNames: new Map(),
     knownPeople: new Set(),
+    personIds: new Map(),
   };
   const ownerRef = options.ownerPersonId ?? options.owner;
   if (options.format === "linkedin") {

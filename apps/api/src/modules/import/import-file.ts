@@ -2,7 +2,15 @@
 // arrives as a string and goes through the same core as the command-line importer; the caller gets its report back.
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { changesCreditInputs, type EntityCounts, type ImportFormat, type ImportReport, importStream, type RowIssue } from "@intrograph/import";
+import {
+  changesCreditInputs,
+  type EntityCounts,
+  entityNames,
+  type ImportFormat,
+  type ImportReport,
+  importStream,
+  type RowIssue,
+} from "@intrograph/import";
 import { builder } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, ValidationError } from "../../errors.ts";
@@ -57,38 +65,10 @@ const ImportCountRef = builder.objectRef<{ created: number; updated: number }>("
   fields: (t) => ({ created: t.exposeInt("created"), updated: t.exposeInt("updated") }),
 });
 
-const entityNames = [
-  "people",
-  "organizations",
-  "memberships",
-  "relationships",
-  "relationshipSides",
-  "interactions",
-  "introductions",
-  "introductionLinks",
-  "outcomes",
-  "outcomeIntroductions",
-  "duplicateSuggestions",
-] as const satisfies readonly (keyof EntityCounts)[];
-
 const ImportEntityCountsRef = builder.objectRef<EntityCounts>("ImportEntityCounts").implement({
   description: "Rows created and updated per table.",
-  fields: (t) => {
-    const count = (name: keyof EntityCounts) => t.field({ type: ImportCountRef, resolve: (counts) => counts[name] });
-    return {
-      people: count("people"),
-      organizations: count("organizations"),
-      memberships: count("memberships"),
-      relationships: count("relationships"),
-      relationshipSides: count("relationshipSides"),
-      interactions: count("interactions"),
-      introductions: count("introductions"),
-      introductionLinks: count("introductionLinks"),
-      outcomes: count("outcomes"),
-      outcomeIntroductions: count("outcomeIntroductions"),
-      duplicateSuggestions: count("duplicateSuggestions"),
-    };
-  },
+  fields: (t) =>
+    Object.fromEntries(entityNames.map((name) => [name, t.field({ type: ImportCountRef, resolve: (counts) => counts[name] })])),
 });
 
 const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implement({
