@@ -65,9 +65,61 @@ export interface Ledger {
 
 type Reader = Transaction | PrismaClient;
 
+/**
+ * The rows credit is computed from, live ones only (no deleted introduction, outcome or link to one), in any order.
+ * `loadLedger` reads them from the database; the benchmarks take them from the generated demo data.
+ */
+export interface LedgerRows {
+  introductions: readonly { id: string; connectorId: string; occurredAt: Date; fromConsentedAt: Date | null; toConsentedAt: Date | null }[];
+  introductionLinks: readonly { earlierId: string; laterId: string }[];
+  outcomes: readonly { id: string; value: string; currency: string; occurredAt: Date }[];
+  outcomeIntroductions: readonly { outcomeId: string; introductionId: string }[];
+  upheldDisputes: readonly { outcomeId: string; introductionId: string | null }[];
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function appendTo(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+/** The ledger of those rows, introductions and outcomes in id order, so the same rows always give the same credit. */
+export function ledgerFromRows(rows: LedgerRows): Ledger {
+  const ledFrom = new Map<string, string[]>();
+  for (const link of rows.introductionLinks) appendTo(ledFrom, link.laterId, link.earlierId);
+  const direct = new Map<string, string[]>();
+  for (const link of rows.outcomeIntroductions) appendTo(direct, link.outcomeId, link.introductionId);
+  const upheld = new Map<string, Set<string>>();
+  for (const dispute of rows.upheldDisputes) {
+    const set = upheld.get(dispute.outcomeId) ?? new Set<string>();
+    set.add(dispute.introductionId ?? "*");
+    upheld.set(dispute.outcomeId, set);
+  }
+  return {
+    introductions: [...rows.introductions].sort(byId).map((introduction) => ({
+      id: introduction.id,
+      connectorId: introduction.connectorId,
+      occurredAt: introduction.occurredAt,
+      consented: introduction.fromConsentedAt !== null && introduction.toConsentedAt !== null,
+      disputed: false,
+      ledTo: ledFrom.get(introduction.id) ?? [],
+    })),
+    outcomes: [...rows.outcomes].sort(byId).map((outcome) => ({
+      id: outcome.id,
+      value: outcome.value,
+      currency: outcome.currency.trim(),
+      occurredAt: outcome.occurredAt,
+      directIntroductionIds: (direct.get(outcome.id) ?? []).sort(),
+      upheldIntroductionIds: upheld.get(outcome.id) ?? new Set(),
+    })),
+  };
+}
+
 /** Everything credit is computed from: live introductions with their links, live outcomes, upheld disputes. */
 export async function loadLedger(db: Reader): Promise<Ledger> {
-  const [introductions, outcomes, disputes] = await Promise.all([
+  const [introductions, outcomes, upheldDisputes] = await Promise.all([
     db.introduction.findMany({
       where: { deletedAt: null },
       select: {
@@ -93,30 +145,17 @@ export async function loadLedger(db: Reader): Promise<Ledger> {
     }),
     db.creditDispute.findMany({ where: { status: "UPHELD" }, select: { outcomeId: true, introductionId: true } }),
   ]);
-  const upheld = new Map<string, Set<string>>();
-  for (const dispute of disputes) {
-    const set = upheld.get(dispute.outcomeId) ?? new Set<string>();
-    set.add(dispute.introductionId ?? "*");
-    upheld.set(dispute.outcomeId, set);
-  }
-  return {
-    introductions: introductions.map((introduction) => ({
-      id: introduction.id,
-      connectorId: introduction.connectorId,
-      occurredAt: introduction.occurredAt,
-      consented: introduction.fromConsentedAt !== null && introduction.toConsentedAt !== null,
-      disputed: false,
-      ledTo: introduction.ledFrom.map((link) => link.earlierId),
-    })),
-    outcomes: outcomes.map((outcome) => ({
-      id: outcome.id,
-      value: outcome.value.toFixed(),
-      currency: outcome.currency.trim(),
-      occurredAt: outcome.occurredAt,
-      directIntroductionIds: outcome.introductions.map((link) => link.introductionId).sort(),
-      upheldIntroductionIds: upheld.get(outcome.id) ?? new Set(),
-    })),
-  };
+  return ledgerFromRows({
+    introductions,
+    introductionLinks: introductions.flatMap((introduction) =>
+      introduction.ledFrom.map((link) => ({ earlierId: link.earlierId, laterId: introduction.id })),
+    ),
+    outcomes: outcomes.map((outcome) => ({ ...outcome, value: outcome.value.toFixed() })),
+    outcomeIntroductions: outcomes.flatMap((outcome) =>
+      outcome.introductions.map((link) => ({ outcomeId: outcome.id, introductionId: link.introductionId })),
+    ),
+    upheldDisputes,
+  });
 }
 
 function chainsOf(ledger: Ledger, outcome: LedgerOutcome): Chain[] {
@@ -173,15 +212,24 @@ export function perOutcomeCredit(ledger: Ledger, outcomeIds: ReadonlySet<string>
   return rows;
 }
 
+/**
+ * What MARKOV is estimated from: every outcome with its chains, and every journey that led nowhere (yet), split at the
+ * finest unit an outcome value can have (each outcome is split again at its own currency's unit afterwards).
+ */
+export function markovInput(ledger: Ledger): { outcomes: CreditOutcome[]; nonConverting: Chain[]; minorUnits: number } {
+  return {
+    outcomes: ledger.outcomes.map((outcome) => creditOutcome(ledger, outcome)),
+    nonConverting: nonConvertingChains(ledger),
+    minorUnits: MAX_MINOR_UNITS,
+  };
+}
+
 /** MARKOV credit rows for every outcome of the ledger (the removal effects are estimated from all journeys). */
 export function markovCredit(ledger: Ledger): Prisma.CreditCreateManyInput[] {
   if (ledger.outcomes.length === 0) return [];
   // One Markov model over every journey; each outcome is then split at its own currency's unit.
-  const markov = attributeMarkov(
-    ledger.outcomes.map((outcome) => creditOutcome(ledger, outcome)),
-    nonConvertingChains(ledger),
-    { minorUnits: MAX_MINOR_UNITS },
-  );
+  const input = markovInput(ledger);
+  const markov = attributeMarkov(input.outcomes, input.nonConverting, { minorUnits: input.minorUnits });
   return ledger.outcomes.flatMap((outcome, index) => {
     const minorUnits = minorUnitsFor(outcome.currency, outcome.value);
     const allocation = markov.allocations[index]!;
