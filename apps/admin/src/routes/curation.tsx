@@ -5,6 +5,7 @@ import { useClient } from "../lib/client.tsx";
 import { useRouter } from "../lib/router.tsx";
 import { ConnectionView } from "../components/connection-view.tsx";
 import { RelationshipCard } from "../components/relationship-card.tsx";
+import { Tabs } from "../components/tabs.tsx";
 
 const PAGE_SIZE = 10;
 const QUEUES = [
@@ -14,7 +15,7 @@ const QUEUES = [
 
 export function CurationPage() {
   const client = useClient();
-  const { location, navigate } = useRouter();
+  const { location } = useRouter();
   const status = (location.search.get("status") === "DISPUTED" ? "DISPUTED" : "UNVERIFIED") as RelationshipStatus;
   const pages = useCursorPages(status);
   const queue = useAsync(
@@ -26,20 +27,7 @@ export function CurationPage() {
   return (
     <section>
       <h1>Curation queue</h1>
-      <div className="tabs" role="tablist">
-        {QUEUES.map((queueTab) => (
-          <button
-            key={queueTab.status}
-            type="button"
-            role="tab"
-            aria-selected={status === queueTab.status}
-            className={status === queueTab.status ? "tab active" : "tab"}
-            onClick={() => navigate(`/curation?status=${queueTab.status}`)}
-          >
-            {queueTab.title}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={QUEUES.map((tab) => ({ value: tab.status, title: tab.title, to: `/curation?status=${tab.status}` }))} current={status} />
       <p className="muted">
         Verify ties you can confirm, dispute the ones that look wrong (say why), fix the kind, or add the evidence you have.
         Items stay listed here until the page is reloaded, so you can see what you changed.

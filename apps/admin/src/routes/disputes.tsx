@@ -13,13 +13,14 @@ import { date, dateTime, label, money } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
 import { ConnectionView } from "../components/connection-view.tsx";
 import { Badge } from "../components/states.tsx";
+import { Tabs } from "../components/tabs.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "../components/write-error.tsx";
 
 const STATUSES = ["OPEN", "UPHELD", "REJECTED"] as const;
 
 export function DisputesPage() {
   const client = useClient();
-  const { location, navigate } = useRouter();
+  const { location } = useRouter();
   const status = (STATUSES.find((value) => value === location.search.get("status")) ?? "OPEN") as CreditDisputeStatus;
   const pages = useCursorPages(status);
   const disputes = useAsync(
@@ -30,20 +31,7 @@ export function DisputesPage() {
   return (
     <section>
       <h1>Credit disputes</h1>
-      <div className="tabs" role="tablist">
-        {STATUSES.map((value) => (
-          <button
-            key={value}
-            type="button"
-            role="tab"
-            aria-selected={status === value}
-            className={status === value ? "tab active" : "tab"}
-            onClick={() => navigate(`/disputes?status=${value}`)}
-          >
-            {label(value)}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={STATUSES.map((value) => ({ value, title: label(value), to: `/disputes?status=${value}` }))} current={status} />
       <ConnectionView
         request={disputes}
         connection={connection}
