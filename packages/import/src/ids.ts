@@ -10,9 +10,19 @@ export function deterministicId(...parts: string[]): string {
   return formatUuid(hash);
 }
 
+// Random bytes are drawn 64 KB at a time: one randomBytes call per id cost more than the rest of a row's import.
+const POOL_SIZE = 65_536;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
 /** A version 7 UUID like the schema's `uuid(7)` default, which Prisma fills in client-side and raw SQL must supply. */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  if (poolOffset + 16 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + 16);
+  poolOffset += 16;
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

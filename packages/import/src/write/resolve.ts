@@ -11,8 +11,19 @@ export function describePersonRef(ref: PersonRef): string {
   return ref.kind === "file" ? `person "${ref.id}"` : ref.kind === "url" ? `person ${ref.url}` : `person <${ref.email}>`;
 }
 
+const PERSON_ID_CACHE = 500_000;
+
 export function personFileId(batch: Batch, fileId: string): string {
-  return batch.key(`person:${fileId}`) ?? importedId(batch.state, "person", fileId);
+  const matched = batch.key(`person:${fileId}`);
+  if (matched !== undefined) return matched;
+  const cache = batch.state.personIds;
+  let id = cache.get(fileId);
+  if (id === undefined) {
+    id = importedId(batch.state, "person", fileId);
+    if (cache.size >= PERSON_ID_CACHE) cache.clear();
+    cache.set(fileId, id);
+  }
+  return id;
 }
 
 export function organizationFileId(batch: Batch, fileId: string): string {
@@ -33,7 +44,9 @@ export async function resolvePeople(batch: Batch, refs: Iterable<PersonRef>): Pr
   for (const ref of refs) {
     if (ref.kind === "file") {
       const id = personFileId(batch, ref.id);
-      byFileId.set(id, [...(byFileId.get(id) ?? []), ref.id]);
+      const fileIds = byFileId.get(id);
+      if (fileIds) fileIds.push(ref.id);
+      else byFileId.set(id, [ref.id]);
     } else if (ref.kind === "url") urls.add(ref.url);
     else emails.add(ref.email);
   }

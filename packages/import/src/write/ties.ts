@@ -1,8 +1,8 @@
 // Writes the ties between people: memberships, relationships (canonical pair + both RelationshipSide rows) and the
 // interactions that are their evidence, recomputing strength from that evidence with computeStrength.
-import { computeStrength, initiatorSide, type StrengthInteraction } from "@intrograph/db/strength";
+import { computeStrength, initiatorSide, type StrengthEvidence, type StrengthInteraction } from "@intrograph/db/strength";
 import { uuidv7 } from "../ids.ts";
-import { type Batch, iso, json, notOwnedIds, NOW_UTC, recordOwner, utc } from "./batch.ts";
+import { type Batch, iso, json, notOwnedIds, NOW_UTC, pgArray, recordOwner, utc } from "./batch.ts";
 
 export interface MembershipInput {
   index: number;
@@ -85,51 +85,83 @@ export async function writeRelationships(
 ): Promise<void> {
   if (inputs.length === 0) return;
   const pairKey = (input: RelationshipInput) => `${input.personAId}:${input.personBId}`;
-  const byPair = lastByKey(inputs, pairKey);
-  // A relationship without interactions scores the same for every `since` on a given day: compute each once.
-  const evidence: string[] = [];
-  const evidenceIndex = new Map<string, { e: number; strength: number }>();
-  const rows = [...byPair.values()].map((input) => {
-    const key = iso(input.since) ?? "";
-    let scored = evidenceIndex.get(key);
+  // In pair order, so the unique index and the people's rows are visited in order, and concurrent batches take their
+  // locks in the same order.
+  const pairs = [...lastByKey(inputs, pairKey)].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  // A relationship without interactions scores the same for every `since` on a given day: compute each once. The
+  // evidence of one `since` differs from another's in a field or two, so the first travels whole and the others as the
+  // top-level fields that differ, merged back in SQL (`||` replaces top-level keys: the stored object is exactly
+  // computeStrength's, whose evidence always has the same keys).
+  let baseEvidence: StrengthEvidence | undefined;
+  const evidence: Partial<StrengthEvidence>[] = [];
+  const strengths: number[] = [];
+  const bySince = new Map<number, { e: number; since: string | null }>();
+  const columns = { id: [] as string[], a: [] as string[], b: [] as string[], kind: [] as (string | null)[],
+    since: [] as (string | null)[], e: [] as number[], sideA: [] as string[], sideB: [] as string[] };
+  for (const [, input] of pairs) {
+    const sinceMs = input.since?.getTime() ?? Number.NaN;
+    let scored = bySince.get(sinceMs);
     if (!scored) {
       const result = computeStrength([], { since: input.since ?? null, now: batch.state.now, halfLifeDays: batch.state.halfLifeDays });
-      scored = { e: evidence.length, strength: result.strength };
-      evidence.push(JSON.stringify(result.evidence));
-      evidenceIndex.set(key, scored);
+      scored = { e: evidence.length, since: iso(input.since) };
+      baseEvidence ??= result.evidence;
+      evidence.push(evidencePatch(baseEvidence, result.evidence));
+      strengths.push(result.strength);
+      bySince.set(sinceMs, scored);
     }
-    return { id: uuidv7(), a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since), strength: scored.strength, e: scored.e };
-  });
+    columns.id.push(uuidv7());
+    columns.a.push(input.personAId);
+    columns.b.push(input.personBId);
+    columns.kind.push(input.kind ?? null);
+    columns.since.push(scored.since);
+    columns.e.push(scored.e + 1);
+    columns.sideA.push(uuidv7());
+    columns.sideB.push(uuidv7());
+  }
   const owner = recordOwner(batch.state, "r");
-  const created = await batch.sql.$queryRawUnsafe<{ key: string; sides: number }[]>(
+  // One statement writes the batch: the relationships, then both sides of those it created (a conflict there is an
+  // error, not something to skip: a relationship must never lack a side). Only the rows that already existed come back.
+  const [result] = await batch.sql.$queryRawUnsafe<{ sides: number; existing: string | null }[]>(
     `WITH i AS (
-       SELECT * FROM json_to_recordset($1::json)
-         AS i(id uuid, a uuid, b uuid, kind "RelationshipKind", since timestamptz, strength float8, e int)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::"RelationshipKind"[], $5::timestamptz[], $6::int[],
+         $7::uuid[], $8::uuid[]) WITH ORDINALITY AS i(id, a, b, kind, since, e, "sideA", "sideB", n)
      ), ev AS (
-       SELECT (ord - 1)::int AS e, value::jsonb AS evidence FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(value, ord)
+       SELECT ord::int AS e, ($10::float8[])[ord] AS strength, $11::jsonb || patch AS evidence
+       FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS t(patch, ord)
      ), ins AS (
        INSERT INTO "Relationship" (id, "personAId", "personBId", kind, status, source, "reportedByPartnerId", since, strength,
          "strengthEvidence", "updatedAt")
        SELECT i.id, i.a, i.b, COALESCE(i.kind, 'OTHER'), 'UNVERIFIED', ${owner.source}, ${owner.partner}, ${utc("i.since")},
-         i.strength, ev.evidence, ${NOW_UTC}
+         ev.strength, ev.evidence, ${NOW_UTC}
        FROM i JOIN ev USING (e)
        ON CONFLICT ("personAId", "personBId") DO NOTHING
        RETURNING id, "personAId", "personBId"
      ), sides AS (
        INSERT INTO "RelationshipSide" (id, "relationshipId", "personId", "otherPersonId")
-       SELECT md5(id::text || "personAId"::text)::uuid, id, "personAId", "personBId" FROM ins
+       SELECT i."sideA", ins.id, ins."personAId", ins."personBId" FROM ins JOIN i USING (id)
        UNION ALL
-       SELECT md5(id::text || "personBId"::text)::uuid, id, "personBId", "personAId" FROM ins
-       ON CONFLICT DO NOTHING
+       SELECT i."sideB", ins.id, ins."personBId", ins."personAId" FROM ins JOIN i USING (id)
        RETURNING 1
      )
-     SELECT "personAId"::text || ':' || "personBId"::text AS key, (SELECT count(*) FROM sides)::int AS sides FROM ins`,
-    json(rows),
+     SELECT (SELECT count(*) FROM sides)::int AS sides,
+       (SELECT string_agg((n - 1)::text, ',') FROM i WHERE id NOT IN (SELECT id FROM ins)) AS existing`,
+    pgArray(columns.id),
+    pgArray(columns.a),
+    pgArray(columns.b),
+    pgArray(columns.kind),
+    pgArray(columns.since),
+    pgArray(columns.e),
+    pgArray(columns.sideA),
+    pgArray(columns.sideB),
     json(evidence),
+    pgArray(strengths),
+    json(baseEvidence),
   );
+  const existingPositions = result?.existing ? result.existing.split(",").map(Number) : [];
+  const existing = existingPositions.map((position) => pairs[position]![1]);
+  const existingKeys = new Set(existingPositions.map((position) => pairs[position]![0]));
+  const created = pairs.filter(([key]) => !existingKeys.has(key)).map(([key]) => ({ key }));
   // Insert first: on a first import nothing is left to update, and the update's join is skipped entirely.
-  const createdKeys = new Set(created.map((row) => row.key));
-  const existing = [...byPair.values()].filter((input) => !createdKeys.has(pairKey(input)));
   let updated: { key: string }[] = [];
   if (!options.createOnly && existing.length > 0) {
     updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
@@ -142,6 +174,8 @@ export async function writeRelationships(
        WHERE r."personAId" = i.a AND r."personBId" = i.b AND ${owner.owns} AND r."deletedAt" IS NULL AND (
          r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
        RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
+      // JSON on purpose: the planner cannot see its size, so it probes the unique index per row; with an array's
+      // known size it would hash-join against the whole (unanalyzed, growing) table.
       json(existing.map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
     );
     if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
@@ -149,7 +183,21 @@ export async function writeRelationships(
 
   markByKey(batch, inputs, pairKey, created, updated);
   batch.count("relationships", created.length, updated.length);
-  batch.count("relationshipSides", created[0]?.sides ?? 0);
+  batch.count("relationshipSides", result?.sides ?? 0);
+}
+
+/** The top-level fields of `evidence` that differ from `base`. */
+function evidencePatch(base: StrengthEvidence, evidence: StrengthEvidence): Partial<StrengthEvidence> {
+  if (base === evidence) return {};
+  const patch: Record<string, unknown> = {};
+  const before = base as Record<string, unknown>;
+  for (const [key, value] of Object.entries(evidence)) {
+    const old = before[key];
+    if (value === old) continue;
+    if (typeof value === "object" && value !== null && JSON.stringify(value) === JSON.stringify(old)) continue;
+    patch[key] = value;
+  }
+  return patch as Partial<StrengthEvidence>;
 }
 
 export interface InteractionInput {
