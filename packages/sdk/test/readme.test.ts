@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
 import { issueApiKey } from "../../../apps/api/src/modules/access/api-keys.ts";
-import { rebuildCredit } from "../../../apps/api/src/modules/credit/ledger.ts";
+import { rebuildCredit } from "@intrograph/ledger";
 import { startTestServer, type TestServer } from "./server.ts";
 
 const sdkDir = fileURLToPath(new URL("..", import.meta.url));
