@@ -8,6 +8,7 @@ import { reportedVisibleTo } from "../access/visibility.ts";
 import { Outcome } from "../outcomes/outcome.ts";
 import { Person } from "../people/person.ts";
 import { minorUnitsFor } from "@intrograph/ledger";
+import { redactedFor } from "./redaction.ts";
 
 const { Decimal } = Prisma;
 type Decimal = Prisma.Decimal;
@@ -83,15 +84,17 @@ export const CreditAllocation = builder.prismaObject("Credit", {
     currency: t.string({ resolve: (credit) => credit.currency.trim() }),
     summary: t.string({
       description: "One sentence a person can read: why this connector earned this amount.",
-      resolve: (credit) => explanationOf(credit).note ?? "",
+      resolve: (credit, _args, ctx) => redactedFor(ctx, explanationOf(credit).note ?? ""),
     }),
     outcomeSummary: t.string({
       description: "How the whole outcome was split under this model, line by line.",
-      resolve: (credit) => explanationOf(credit).outcome?.summary ?? "",
+      resolve: (credit, _args, ctx) => redactedFor(ctx, explanationOf(credit).outcome?.summary ?? ""),
     }),
-    explanation: t.expose("explanation", {
+    explanation: t.field({
       type: "JSON",
-      description: "The evidence: model basis (pivotal coalitions and exact fraction for Shapley, touch weights, removal effect), the chains this connector is on with their status, and the outcome's summary.",
+      description:
+        "The evidence: model basis (pivotal coalitions and exact fraction for Shapley, touch weights, removal effect), the chains this connector is on with their status, and the outcome's summary. For partners, introductions another partner reported privately appear as \"private-introduction\".",
+      resolve: (credit, _args, ctx) => redactedFor(ctx, credit.explanation),
     }),
     computedAt: t.expose("computedAt", { type: "DateTime" }),
   }),
@@ -112,9 +115,9 @@ builder.prismaObjectFields(Outcome, (t) => ({
     description: "How the outcome's value was split under `model`, or why nothing was allocated.",
     args: { model: t.arg(modelArg) },
     select: (args) => ({ credits: { where: { model: args.model ?? "SHAPLEY" }, select: { explanation: true }, take: 1 } }),
-    resolve: (outcome, args) => {
+    resolve: (outcome, args, ctx) => {
       const first = outcome.credits[0];
-      if (first) return explanationOf(first).outcome?.summary ?? "";
+      if (first) return redactedFor(ctx, explanationOf(first).outcome?.summary ?? "");
       return `No ${args.model ?? "SHAPLEY"} credit: no intro chain into this outcome is complete (every introduction consented, none excluded by an upheld dispute).`;
     },
   }),
