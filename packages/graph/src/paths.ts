@@ -490,13 +490,90 @@ export class PathFinder {
       if (forwardEmpty && backwardEmpty) break;
       const forwardTop = forwardEmpty ? 0 : forward.heap.peekKey();
       const backwardTop = backwardEmpty ? 0 : backward.heap.peekKey();
-      // No undiscovered path can beat the best meeting once the two frontiers together cost at least as much.
-      if (forwardTop + backwardTop >= this.bestCost) break;
+      // No undiscovered path can beat the best meeting once the two frontiers together cost more: one costing the same
+      // can still have fewer hops, so equality goes on (without a meeting yet, bestCost is just past the bound).
+      const frontier = forwardTop + backwardTop;
+      if (frontier > this.bestCost || (this.bestForward === NONE && frontier >= this.bestCost)) break;
       if (!forwardEmpty && (backwardEmpty || forwardTop <= backwardTop)) this.settle(forward, backward, true);
       else this.settle(backward, forward, false);
     }
     if (this.bestForward === NONE) return null;
-    return this.buildPath();
+    return this.lowestPath(this.bestCost, this.bestHops) ?? this.buildPath();
+  }
+
+  /**
+   * Among the paths with exactly the best cost and hops, the one with the lowest sequence of person indices: a
+   * depth-first walk trying neighbours by index. Any walk with the best (cost, hops) is loopless and ends at the first
+   * target it reaches (cutting a loop or stopping early would give fewer hops at no more cost), so a dead end depends
+   * only on (person, cost so far, hops so far) and is remembered. The finished search bounds what is left: a person
+   * the backward search settled costs at least its cheapest settled label, any other at least the backward frontier.
+   */
+  private lowestPath(bestCost: number, bestHops: number): FoundPath | null {
+    const snapshot = this.snapshot;
+    const backward = this.backward;
+    const epoch = this.searchEpoch;
+    const source = this.source;
+    const frontier = backward.heap.size > 0 ? backward.heap.peekKey() : Infinity;
+    const deadEnds = new Set<string>();
+    const people = [source];
+    const strengths: number[] = [];
+    const costLeft = (person: number): number => {
+      if (backward.stamp[person] !== epoch || backward.settledHead[person] === NONE) return frontier;
+      let label = backward.settledHead[person]!;
+      while (backward.labelNextSettled[label] !== NONE) label = backward.labelNextSettled[label]!;
+      return backward.labelCost[label]!; // settled by cost, so the oldest is the cheapest
+    };
+    const isTarget = (person: number): boolean =>
+      backward.stamp[person] === epoch && backward.settledMinHops[person] === 0;
+
+    const walk = (person: number, cost: number, hops: number): boolean => {
+      if (hops > 0 && isTarget(person)) return hops === bestHops && cost === bestCost;
+      if (hops === bestHops) return false;
+      const key = `${person}:${cost}:${hops}`;
+      if (deadEnds.has(key)) return false;
+      const step = (neighbour: number, strength: number, flags: number): boolean => {
+        if (flags & REMOVED_FLAG || (this.verifiedOnly && !(flags & VERIFIED_FLAG))) return false;
+        if (neighbour === source || this.isBlocked(neighbour)) return false;
+        if (person === source && this.bannedStamp[neighbour] === epoch) return false;
+        // Cheap bounds first: most neighbours of a well-connected person fail them before a logarithm is taken.
+        if (hops + 1 + this.targetBall.lowerBound(neighbour) > bestHops) return false;
+        const left = costLeft(neighbour);
+        if (cost + left > bestCost) return false;
+        const nextCost = cost + strengthCost(strength);
+        if (nextCost + left > bestCost) return false;
+        people.push(neighbour);
+        strengths.push(strength);
+        if (walk(neighbour, nextCost, hops + 1)) return true;
+        people.pop();
+        strengths.pop();
+        return false;
+      };
+      const { offsets, targets, flags } = snapshot;
+      if (snapshot.overlaySize > 0 && snapshot.overlayHead !== null) {
+        // Overlay relationships are not sorted with the CSR ones: merge both by neighbour index.
+        const edges: { neighbour: number; strength: number; flags: number }[] = [];
+        for (let i = offsets[person]!; i < offsets[person + 1]!; i++) {
+          edges.push({ neighbour: targets[i]!, strength: snapshot.strengths[i]!, flags: flags[i]! });
+        }
+        for (let e = snapshot.overlayHead[person]!; e !== NONE; e = snapshot.overlayNext[e]!) {
+          edges.push({
+            neighbour: snapshot.overlayTarget[e]!,
+            strength: snapshot.overlayStrength[e]!,
+            flags: snapshot.overlayFlags[e]!,
+          });
+        }
+        edges.sort((a, b) => a.neighbour - b.neighbour);
+        for (const edge of edges) if (step(edge.neighbour, edge.strength, edge.flags)) return true;
+      } else {
+        for (let i = offsets[person]!; i < offsets[person + 1]!; i++) {
+          if (step(targets[i]!, snapshot.strengths[i]!, flags[i]!)) return true;
+        }
+      }
+      deadEnds.add(key);
+      return false;
+    };
+    if (!walk(source, 0, 0)) return null;
+    return { people, strengths, cost: bestCost, deviation: 0 };
   }
 
   /** Pops one label from `side`, records meetings with the other side, and relaxes its relationships. */
@@ -679,9 +756,10 @@ const finders = new WeakMap<GraphSnapshot, PathFinder>();
 /**
  * Warm-intro paths on a snapshot, best first; reuses one PathFinder per snapshot.
  *
- * Ranking: higher score first, then fewer hops, then the lower sequence of person indices (index = position in the
- * snapshot's people). Within one search, labels with equal cost pop by fewer hops and then lower person index, so
- * the same snapshot and query always give the same paths.
+ * Ranking, exact including ties: higher score first, then fewer hops, then the lower sequence of person indices
+ * (index = position in the snapshot's people). Each search finds the best (cost, hops) and then, among the paths with
+ * exactly those, the lowest sequence; Yen picks candidates by the same full key, so the k paths are the k first of
+ * that order.
  */
 export function warmIntroPaths(snapshot: GraphSnapshot, query: WarmIntroQuery): WarmIntroPath[] {
   let finder = finders.get(snapshot);

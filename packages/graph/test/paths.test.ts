@@ -153,6 +153,89 @@ describe("warm-intro paths agree with brute force on small random graphs", () =>
   });
 });
 
+describe("warm-intro paths follow the documented ranking exactly when scores tie", () => {
+  // Strengths that are powers of two multiply exactly, so equal scores are common and compare exactly.
+  const tiedArbitrary = fc.record({
+    personCount: fc.integer({ min: 3, max: 7 }),
+    edges: fc.array(
+      fc.tuple(fc.nat(6), fc.nat(6), fc.constantFrom(0.25, 0.5, 0.5, 1), fc.boolean()).filter(([a, b]) => a !== b),
+      { minLength: 4, maxLength: 24 },
+    ),
+    from: fc.nat(6),
+    to: fc.nat(6),
+    maxHops: fc.integer({ min: 1, max: 5 }),
+    verifiedOnly: fc.boolean(),
+    exclude: fc.array(fc.nat(6), { maxLength: 2 }),
+    k: fc.integer({ min: 1, max: 4 }),
+    toOrganization: fc.boolean(),
+    decisionMakers: fc.array(fc.nat(6), { maxLength: 3 }),
+    /** Relationships from this position on are added as patches, so searches read the overlay too. */
+    patchedFrom: fc.nat(24),
+  });
+
+  /** Documented ranking: higher score, then fewer hops, then the lower sequence of person indices. */
+  type Ranked = { people: string[]; score: number };
+  function rank(snapshot: GraphSnapshot, a: Ranked, b: Ranked): number {
+    if (a.score !== b.score) return b.score - a.score;
+    if (a.people.length !== b.people.length) return a.people.length - b.people.length;
+    for (let i = 0; i < a.people.length; i++) {
+      const difference = snapshot.indexOf(a.people[i]!) - snapshot.indexOf(b.people[i]!);
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  }
+
+  it("k best equal brute force sorted by score, hops and person indices, order included", () => {
+    fc.assert(
+      fc.property(tiedArbitrary, (input) => {
+        const names = people.slice(0, input.personCount);
+        const edges = input.edges
+          .filter(([a, b]) => a < input.personCount && b < input.personCount)
+          .map(([a, b, strength, verified]) => [names[a]!, names[b]!, strength, verified] as const);
+        const snapshot = snapshotFromEdges(
+          edges.slice(0, input.patchedFrom),
+          {
+            people: names,
+            memberships: input.decisionMakers
+              .filter((p) => p < input.personCount)
+              .map((p) => ({ personId: names[p]!, organizationId: "acme", decisionMaker: true })),
+          },
+        );
+        for (const [personAId, personBId, strength, verified] of edges.slice(input.patchedFrom)) {
+          snapshot.upsertRelationship({ personAId, personBId, strength, verified });
+        }
+        const from = names[input.from % input.personCount]!;
+        const exclude = input.exclude.filter((p) => p < input.personCount).map((p) => names[p]!);
+        let targets: Set<string>;
+        let paths: WarmIntroPath[];
+        const limits = { from, k: input.k, maxHops: input.maxHops, verifiedOnly: input.verifiedOnly, exclude };
+        if (input.toOrganization) {
+          if (snapshot.organizationIndex("acme") < 0) return;
+          targets = new Set(Array.from(snapshot.decisionMakers(0), (i) => snapshot.personIds[i]!));
+          paths = warmIntroPaths(snapshot, { ...limits, toOrganization: "acme" });
+        } else {
+          const to = names[input.to % input.personCount]!;
+          targets = new Set([to]);
+          paths = warmIntroPaths(snapshot, { ...limits, to });
+        }
+        targets.delete(from);
+        const reference = allPaths(snapshot, {
+          from,
+          targets,
+          maxHops: input.maxHops,
+          verifiedOnly: input.verifiedOnly,
+          exclude: new Set(exclude),
+        }).sort((a, b) => rank(snapshot, a, b));
+        expect(paths.map((path) => path.personIds.join(">"))).toEqual(
+          reference.slice(0, input.k).map((path) => path.people.join(">")),
+        );
+        paths.forEach((path) => expectValidPath(snapshot, path));
+      }),
+      { numRuns: 3000, seed: 20261122 },
+    );
+  }, 30_000);
+});
+
 describe("warm-intro path rules", () => {
   // Two routes from ana to zoe: via bo (0.9 × 0.9 = 0.81, unverified hop) and via cy–di (0.8 × 0.9 × 0.95 ≈ 0.684).
   const snapshot = snapshotFromEdges(
