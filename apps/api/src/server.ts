@@ -11,6 +11,12 @@ import { useAdminApp } from "./admin-static.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import {
+  loadPersistedOperations,
+  PERSISTED_OPERATION_PARAMS,
+  partnersPersistedOnlyFromEnv,
+  usePartnerPersistedOperations,
+} from "./persisted-operations.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { schema } from "./schema.ts";
 
@@ -18,6 +24,8 @@ export interface ApiOptions {
   database: Database;
   /** Requests per window per key / anonymous IP; defaults from the environment (see rate-limit.ts), false for none. */
   rateLimit?: RateLimitOptions | false;
+  /** Partner keys may run only persisted operations; defaults from INTROGRAPH_PARTNERS_PERSISTED_ONLY. */
+  partnersPersistedOnly?: boolean;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -33,11 +41,22 @@ function unauthenticated(message: string) {
   });
 }
 
-export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptions) {
+export function createApi({ database, rateLimit = rateLimitFromEnv(), partnersPersistedOnly = partnersPersistedOnlyFromEnv() }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
 
-  async function viewerFor(request: Request): Promise<Viewer> {
+  // Resolved once per request: the persisted-operations check needs the viewer before the context is built.
+  const viewers = new WeakMap<Request, Promise<Viewer>>();
+  function viewerFor(request: Request): Promise<Viewer> {
+    let viewer = viewers.get(request);
+    if (!viewer) {
+      viewer = verifyViewer(request);
+      viewers.set(request, viewer);
+    }
+    return viewer;
+  }
+
+  async function verifyViewer(request: Request): Promise<Viewer> {
     const header = request.headers.get("authorization");
     if (!header) return anonymousViewer;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -57,6 +76,7 @@ export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptio
     graphqlEndpoint: "/graphql",
     healthCheckEndpoint: "/healthz",
     landingPage: false,
+    extraParamNames: PERSISTED_OPERATION_PARAMS,
     graphiql: { title: "intrograph GraphiQL", defaultQuery: graphiqlExample, shouldPersistHeaders: true },
     context: async ({ request }): Promise<Context> => ({
       viewer: await viewerFor(request),
@@ -70,6 +90,7 @@ export function createApi({ database, rateLimit = rateLimitFromEnv() }: ApiOptio
       ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),
+      ...usePartnerPersistedOperations({ operations: loadPersistedOperations(), partnersOnly: partnersPersistedOnly, viewerFor }),
       maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
       useAdminApp(),

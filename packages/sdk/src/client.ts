@@ -1,6 +1,7 @@
 // The hand-written half of the SDK: one `createClient` with typed methods over the generated documents, typed errors,
 // async iteration over connections, retries on 429/503 that honour Retry-After, automatic idempotency keys on
-// writes, and credit-change subscriptions over Server-Sent Events.
+// writes, persisted operations (the document's hash instead of its text), and credit-change subscriptions over
+// Server-Sent Events.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, type OperationDefinitionNode, print } from "graphql";
 import { createClient as createSseClient } from "graphql-sse";
@@ -18,6 +19,11 @@ export interface ClientOptions {
   /** The longest wait between retries, whatever Retry-After says (default 30 s). */
   maxRetryDelayMs?: number;
   headers?: Record<string, string>;
+  /**
+   * Send each operation's sha256 hash instead of its text (default true). The API knows every SDK operation by hash; a
+   * document it does not know (your own, or a newer SDK than the server) is sent in full after PersistedQueryNotFound.
+   */
+  persisted?: boolean;
 }
 
 /** What a failed request can be, from `extensions.code` or the HTTP status. */
@@ -29,6 +35,7 @@ export type IntrographErrorCode =
   | "BAD_USER_INPUT"
   | "GRAPHQL_VALIDATION_FAILED"
   | "GRAPHQL_PARSE_FAILED"
+  | "PERSISTED_QUERY_ONLY"
   | "INTERNAL_SERVER_ERROR"
   | "HTTP_ERROR";
 
@@ -64,6 +71,7 @@ const KNOWN_CODES = new Set<string>([
   "BAD_USER_INPUT",
   "GRAPHQL_VALIDATION_FAILED",
   "GRAPHQL_PARSE_FAILED",
+  "PERSISTED_QUERY_ONLY",
   "INTERNAL_SERVER_ERROR",
 ]);
 
@@ -90,6 +98,8 @@ const IDEMPOTENT_INPUTS = new Set([
 
 interface PreparedDocument {
   query: string;
+  /** sha256 hex of `query`, computed on first use; null where Web Crypto is unavailable (plain-http pages). */
+  hash?: Promise<string | null>;
   operation: OperationDefinitionNode | undefined;
   idempotentInput: boolean;
 }
@@ -110,6 +120,19 @@ function prepare(document: DocumentNode): PreparedDocument {
     prepared.set(document, entry);
   }
   return entry;
+}
+
+/** The key of persisted-operations.json: the hex sha256 of the printed document, exactly as sent. */
+async function sha256Hex(text: string): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  const digest = new Uint8Array(await subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function hashOf(entry: PreparedDocument): Promise<string | null> {
+  entry.hash ??= sha256Hex(entry.query);
+  return entry.hash;
 }
 
 /** Retry-After is seconds or an HTTP date. */
@@ -156,6 +179,9 @@ export function createClient(options: ClientOptions) {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retries = options.retries ?? 3;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const persisted = options.persisted ?? true;
+  /** Hashes this server answered PersistedQueryNotFound for: those documents go in full from then on. */
+  const unknownHashes = new Set<string>();
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: "application/graphql-response+json, application/json",
@@ -168,16 +194,47 @@ export function createClient(options: ClientOptions) {
     document: TypedDocumentNode<Data, V>,
     ...[variables, requestOptions]: V extends Record<string, never> ? [V?, { signal?: AbortSignal }?] : [V, { signal?: AbortSignal }?]
   ): Promise<Data> {
-    const { query, operation, idempotentInput } = prepare(document);
+    const entry = prepare(document);
+    const { query, operation, idempotentInput } = entry;
     let sent: Variables | undefined = variables;
     const input = variables?.input;
     if (idempotentInput && input && typeof input === "object" && !(input as { idempotencyKey?: unknown }).idempotencyKey) {
       // One key per logical call, fixed before the first attempt so every retry carries the same one.
       sent = { ...variables, input: { ...input, idempotencyKey: crypto.randomUUID() } };
     }
-    const body = JSON.stringify({ query, variables: sent, operationName: operation?.name?.value });
+    const operationName = operation?.name?.value;
+    const signal = requestOptions?.signal;
+    const hash = persisted ? await hashOf(entry) : null;
+    let answer: Answer<Data> | undefined;
+    if (hash && !unknownHashes.has(hash)) {
+      answer = await post<Data>(
+        JSON.stringify({ variables: sent, operationName, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+        signal,
+      );
+      if (answer.payload.errors?.some((error) => error.extensions?.code === "PERSISTED_QUERY_NOT_FOUND")) {
+        unknownHashes.add(hash);
+        answer = undefined;
+      }
+    }
+    answer ??= await post<Data>(JSON.stringify({ query, variables: sent, operationName }), signal);
+    const { status, payload } = answer;
+    const errors = payload.errors ?? [];
+    if (errors.length || !payload.data) {
+      const message = errors.map((error) => error.message).join("; ") || `HTTP ${status} without data`;
+      throw new IntrographError(codeOf(status, errors), message, status, errors, payload.data ?? undefined);
+    }
+    return payload.data;
+  }
+
+  interface Answer<Data> {
+    status: number;
+    payload: { data?: Data | null; errors?: GraphQLErrorShape[] };
+  }
+
+  /** One request body, retried after 429/503; the parsed answer, or IntrographError if it is not JSON. */
+  async function post<Data>(body: string, signal: AbortSignal | undefined): Promise<Answer<Data>> {
     for (let attempt = 0; ; attempt++) {
-      const response = await fetchImpl(options.url, { method: "POST", headers, body, signal: requestOptions?.signal });
+      const response = await fetchImpl(options.url, { method: "POST", headers, body, signal });
       if ((response.status === 429 || response.status === 503) && attempt < retries) {
         await response.body?.cancel();
         const wait = retryAfterMs(response.headers.get("retry-after")) ?? 250 * 2 ** attempt;
@@ -185,18 +242,11 @@ export function createClient(options: ClientOptions) {
         continue;
       }
       const text = await response.text();
-      let payload: { data?: Data | null; errors?: GraphQLErrorShape[] } = {};
       try {
-        payload = JSON.parse(text) as typeof payload;
+        return { status: response.status, payload: JSON.parse(text) as Answer<Data>["payload"] };
       } catch {
         throw new IntrographError(codeOf(response.status, []), `HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
       }
-      const errors = payload.errors ?? [];
-      if (errors.length || !payload.data) {
-        const message = errors.map((error) => error.message).join("; ") || `HTTP ${response.status} without data`;
-        throw new IntrographError(codeOf(response.status, errors), message, response.status, errors, payload.data ?? undefined);
-      }
-      return payload.data;
     }
   }
 
