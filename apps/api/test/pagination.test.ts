@@ -87,6 +87,24 @@ describe("cursor pagination of people", () => {
     expect(namesOf(await page({ first: 1000, after: capped.pageInfo.endCursor }))).toHaveLength(27);
   });
 
+  it("totalCount counts exactly what the filter lists (headline search, organization)", async () => {
+    const { prisma } = api.database;
+    const org = await prisma.organization.create({ data: { name: "Countable Co" } });
+    const [inOrg] = await prisma.person.createManyAndReturn({
+      data: [{ displayName: "Quinn", headline: "quietly-unique headline" }, { displayName: "Rae" }],
+      select: { id: true },
+    });
+    await prisma.membership.create({ data: { personId: inOrg!.id, organizationId: org.id } });
+    const orgId = Buffer.from(`Organization:${org.id}`).toString("base64");
+    for (const filter of [{ search: "quietly-unique" }, { organizationId: orgId }]) {
+      const result = (dataOf(
+        await api.request(`query($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }`, { filter }),
+      ) as { people: Page }).people;
+      expect(namesOf(result)).toEqual(["Quinn"]);
+      expect(result.totalCount).toBe(1);
+    }
+  });
+
   it("a malformed cursor is an error, not a crash", async () => {
     const response = await api.request(PAGE, { first: 2, after: "not-a-cursor" });
     expect(response.errors?.[0]?.message).toBeTruthy();

@@ -49,3 +49,9 @@ export const SortDirection = builder.enumType("SortDirection", { values: ["ASC",
 export function direction(value: "ASC" | "DESC" | null | undefined): "asc" | "desc" {
   return value === "DESC" ? "desc" : "asc";
 }
+
+/** An `occurredAt` condition for the half-open range [after, before); nothing when both ends are open. */
+export function occurredWithin(after: Date | null | undefined, before: Date | null | undefined): { occurredAt?: { gte?: Date; lt?: Date } } {
+  if (!after && !before) return {};
+  return { occurredAt: { ...(after ? { gte: after } : {}), ...(before ? { lt: before } : {}) } };
+}

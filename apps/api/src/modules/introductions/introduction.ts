@@ -10,6 +10,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { occurredWithin } from "../common.ts";
 import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Outcome } from "../outcomes/outcome.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
@@ -100,9 +101,7 @@ builder.queryField("introductions", (t) =>
           ...(filter?.status ? { status: filter.status } : {}),
           ...(filter?.connectorId ? { connectorId: decodeId(filter.connectorId, "Person", "filter.connectorId") } : {}),
           ...(filter?.consentedOnly ? { fromConsentedAt: { not: null }, toConsentedAt: { not: null } } : {}),
-          ...(filter?.occurredAfter || filter?.occurredBefore
-            ? { occurredAt: { ...(filter.occurredAfter ? { gte: filter.occurredAfter } : {}), ...(filter.occurredBefore ? { lt: filter.occurredBefore } : {}) } }
-            : {}),
+          ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
         },
         orderBy: { id: "asc" },
       }),

@@ -9,6 +9,7 @@ import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { occurredWithin } from "../common.ts";
 import { recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
@@ -74,9 +75,7 @@ builder.queryField("outcomes", (t) =>
           ...reportedVisibleTo(ctx),
           ...(filter?.kind ? { kind: filter.kind } : {}),
           ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
-          ...(filter?.occurredAfter || filter?.occurredBefore
-            ? { occurredAt: { ...(filter.occurredAfter ? { gte: filter.occurredAfter } : {}), ...(filter.occurredBefore ? { lt: filter.occurredBefore } : {}) } }
-            : {}),
+          ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
         },
         orderBy: { id: "asc" },
       }),

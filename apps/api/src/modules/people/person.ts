@@ -10,6 +10,7 @@ import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit } from "../audit/record.ts";
 import { direction, SortDirection } from "../common.ts";
+import type { Prisma } from "@intrograph/db";
 import { RelationshipKindEnum, RelationshipStatusEnum } from "../relationships/enums.ts";
 
 export const Person = builder.prismaNode("Person", {
@@ -111,6 +112,36 @@ const PersonFilter = builder.inputType("PersonFilter", {
   }),
 });
 
+type PersonFilterArgs = {
+  search?: string | null;
+  topic?: string | null;
+  organizationId?: string | null;
+  includeMerged?: boolean | null;
+};
+
+function personWhere(filter: PersonFilterArgs | null | undefined): Prisma.PersonWhereInput {
+  return {
+    deletedAt: null,
+    ...(filter?.includeMerged ? {} : { mergedIntoId: null }),
+    ...(filter?.search
+      ? {
+          OR: [
+            { displayName: { contains: filter.search, mode: "insensitive" } },
+            { headline: { contains: filter.search, mode: "insensitive" } },
+          ],
+        }
+      : {}),
+    ...(filter?.topic ? { topics: { has: filter.topic } } : {}),
+    ...(filter?.organizationId
+      ? {
+          memberships: {
+            some: { organizationId: decodeId(filter.organizationId, "Organization", "filter.organizationId"), until: null },
+          },
+        }
+      : {}),
+  };
+}
+
 const personOrderColumn = { DISPLAY_NAME: "displayName", CREATED_AT: "createdAt", UPDATED_AT: "updatedAt" } as const;
 
 builder.queryField("people", (t) =>
@@ -126,39 +157,13 @@ builder.queryField("people", (t) =>
     resolve: (query, _root, { filter, orderBy }, ctx) =>
       prismaOf(ctx).person.findMany({
         ...query,
-        where: {
-          deletedAt: null,
-          ...(filter?.includeMerged ? {} : { mergedIntoId: null }),
-          ...(filter?.search
-            ? {
-                OR: [
-                  { displayName: { contains: filter.search, mode: "insensitive" } },
-                  { headline: { contains: filter.search, mode: "insensitive" } },
-                ],
-              }
-            : {}),
-          ...(filter?.topic ? { topics: { has: filter.topic } } : {}),
-          ...(filter?.organizationId
-            ? {
-                memberships: {
-                  some: { organizationId: decodeId(filter.organizationId, "Organization", "filter.organizationId"), until: null },
-                },
-              }
-            : {}),
-        },
+        where: personWhere(filter),
         orderBy: orderBy
           ? [{ [personOrderColumn[orderBy.field]]: direction(orderBy.direction) }, { id: "asc" }]
           : [{ id: "asc" }],
       }),
-    totalCount: (_parent, { filter }, ctx) =>
-      prismaOf(ctx).person.count({
-        where: {
-          deletedAt: null,
-          ...(filter?.includeMerged ? {} : { mergedIntoId: null }),
-          ...(filter?.search ? { displayName: { contains: filter.search, mode: "insensitive" } } : {}),
-          ...(filter?.topic ? { topics: { has: filter.topic } } : {}),
-        },
-      }),
+    // The same filter as the page, so the count always describes the list it comes with.
+    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).person.count({ where: personWhere(filter) }),
   }),
 );
 
@@ -268,7 +273,11 @@ builder.mutationField("updatePerson", (t) =>
             version: { increment: 1 },
           },
         });
-        if (count === 0) throw new ConflictError("Person", input.id, before.version);
+        if (count === 0) {
+          // `before` may predate the write that won; report the version that is there now, as the other updates do.
+          const current = await tx.person.findUnique({ where: { id }, select: { version: true } });
+          throw new ConflictError("Person", input.id, current?.version ?? null);
+        }
         const after = await tx.person.findUniqueOrThrow({ where: { id } });
         await recordAudit(tx, ctx, { action: "person.update", entityType: "Person", entityId: id, before, after });
         return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
