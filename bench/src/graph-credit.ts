@@ -282,7 +282,7 @@ function main(): void {
     shapley.push({ n, coreMs: timeRepeated(() => shapleyValues(chains)), fullMs: timeRepeated(() => attributeShapley(outcome)), players });
   }
   const eight = connectorChains(8, 8);
-  let started = now();
+  const started = now();
   const naive = naiveShapley(eight);
   const naiveMs = now() - started;
   const exact = shapleyValues(eight);

@@ -27,12 +27,13 @@ const NAVIGATION = [
 function CurrentPage() {
   const { location } = useRouter();
   const path = location.path;
-  let params: Record<string, string> | null;
   if (path === "/" || path === "/people") return <PeoplePage />;
-  if ((params = matchPath("/people/:id", path))) return <PersonPage key={params.id} id={params.id!} />;
+  const person = matchPath("/people/:id", path);
+  if (person) return <PersonPage key={person.id} id={person.id!} />;
   if (path === "/curation") return <CurationPage />;
   if (path === "/duplicates") return <DuplicatesPage />;
-  if ((params = matchPath("/duplicates/:id", path))) return <MergePage key={params.id} id={params.id!} />;
+  const suggestion = matchPath("/duplicates/:id", path);
+  if (suggestion) return <MergePage key={suggestion.id} id={suggestion.id!} />;
   if (path === "/chains") return <ChainsPage key={location.search.toString().replace(/&?model=[^&]*/, "")} />;
   if (path === "/disputes") return <DisputesPage />;
   if (path === "/keys") return <ApiKeysPage />;

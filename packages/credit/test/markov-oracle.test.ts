@@ -29,7 +29,7 @@ function syntheticLedger(seed: number): { outcomes: Outcome[]; dropOffs: Chain[]
       // Some outcomes are reached by two journeys.
       const previous = outcomes.at(-1);
       if (previous && previous.chains.length === 1 && random() < 0.3) previous.chains = [...previous.chains, chain];
-      else outcomes.push({ id: `o${j}`, value: (1 + Math.floor(random() * 1e7)) / 100 + "", currency: "USD", occurredAt: new Date(0), chains: [chain] });
+      else outcomes.push({ id: `o${j}`, value: `${(1 + Math.floor(random() * 1e7)) / 100}`, currency: "USD", occurredAt: new Date(0), chains: [chain] });
     } else dropOffs.push(chain);
   }
   for (const outcome of outcomes) outcome.value = Number(outcome.value).toFixed(MINOR_UNITS);

@@ -8,7 +8,11 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 function expectUnique(values: readonly unknown[], what: string) {
   const seen = new Set<unknown>();
-  const repeated = values.filter((value) => (seen.has(value) ? true : (seen.add(value), false)));
+  const repeated = values.filter((value) => {
+    if (seen.has(value)) return true;
+    seen.add(value);
+    return false;
+  });
   expect(repeated, `${what} repeats`).toEqual([]);
 }
 

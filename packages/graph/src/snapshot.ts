@@ -195,7 +195,7 @@ export class GraphSnapshot {
   static fromRows(rows: SnapshotRows): GraphSnapshot {
     const personIds = rows.people.map((person) => person.id);
     const index = new Map<string, number>();
-    personIds.forEach((id, i) => index.set(id, i));
+    for (const [i, id] of personIds.entries()) index.set(id, i);
     const count = rows.relationships.length;
     const personA = new Int32Array(count);
     const personB = new Int32Array(count);

@@ -29,6 +29,6 @@ export function snapshotFromEdges(
 
 export function byId(snapshot: GraphSnapshot, values: Float64Array): Record<string, number> {
   const result: Record<string, number> = {};
-  snapshot.personIds.forEach((id, i) => (result[id] = values[i]!));
+  for (const [i, id] of snapshot.personIds.entries()) result[id] = values[i]!;
   return result;
 }

@@ -229,7 +229,7 @@ describe("warm-intro paths follow the documented ranking exactly when scores tie
         expect(paths.map((path) => path.personIds.join(">"))).toEqual(
           reference.slice(0, input.k).map((path) => path.people.join(">")),
         );
-        paths.forEach((path) => expectValidPath(snapshot, path));
+        for (const path of paths) expectValidPath(snapshot, path);
       }),
       { numRuns: 3000, seed: 20261122 },
     );

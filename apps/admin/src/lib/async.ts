@@ -12,6 +12,8 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
+  // The caller names what `load` depends on (like useEffect's own list); a reload bumps the generation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the dependencies are the caller's, passed in `deps`
   useEffect(() => {
     const request = ++latest.current;
     setState((previous) => ({ data: previous.data, loading: true }));

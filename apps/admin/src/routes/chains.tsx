@@ -100,7 +100,7 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
   const dag = useAsync(async (): Promise<Dag | null> => {
     if (source.kind === "outcome") {
       const { node } = await client.execute(AdminOutcomeChainDocument, { id: source.id });
-      if (!node || node.__typename !== "Outcome") return null;
+      if (node?.__typename !== "Outcome") return null;
       const dagOf = unionOf(node.title ?? "Outcome", (node.introductions ?? []).map((intro) => intro.chain));
       // Only this outcome: the chains may also reach other outcomes, which would muddle its credit.
       return { ...dagOf, outcomes: dagOf.outcomes.filter((outcome) => outcome.id === node.id) };
@@ -121,7 +121,7 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
     const summaryList: string[] = [];
     const valueByCurrency = new Map<string, number>();
     for (const node of credit.data?.nodes ?? []) {
-      if (!node || node.__typename !== "Outcome") continue;
+      if (node?.__typename !== "Outcome") continue;
       if (node.creditSummary) summaryList.push(node.creditSummary);
       const currency = (node.currency ?? "").trim();
       valueByCurrency.set(currency, (valueByCurrency.get(currency) ?? 0) + Number(node.value ?? 0));

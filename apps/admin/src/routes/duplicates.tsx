@@ -99,7 +99,7 @@ export function MergePage({ id }: { id: string }) {
   if (suggestion.error) return <ErrorBox error={suggestion.error} onRetry={suggestion.reload} />;
   if (!suggestion.data) return <Loading what="Loading both records" />;
   const node = suggestion.data.node;
-  if (!node || node.__typename !== "DuplicateSuggestion" || !node.personA || !node.personB) return <Empty>No such suggestion.</Empty>;
+  if (node?.__typename !== "DuplicateSuggestion" || !node.personA || !node.personB) return <Empty>No such suggestion.</Empty>;
   const suggestionId = node.id;
   const people: Record<Side, AdminDuplicateCandidateFragment> = { A: node.personA, B: node.personB };
   const survivor = people[survivorSide];

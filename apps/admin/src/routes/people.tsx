@@ -69,6 +69,7 @@ export function PeoplePage() {
   return (
     <section>
       <h1>People</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is not yet in every browser admins use; the role says the same */}
       <form className="toolbar" onSubmit={submit} role="search">
         <label>
           Name or headline

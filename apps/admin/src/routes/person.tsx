@@ -164,7 +164,7 @@ function RelationshipDetail({ id }: { id: string }) {
   if (relationship.error) return <ErrorBox error={relationship.error} onRetry={relationship.reload} />;
   if (!relationship.data) return <Loading what="Loading the evidence" />;
   const node = relationship.data.node;
-  if (!node || node.__typename !== "Relationship") return <Empty>This relationship no longer exists.</Empty>;
+  if (node?.__typename !== "Relationship") return <Empty>This relationship no longer exists.</Empty>;
   return <RelationshipCard relationship={node} />;
 }
 

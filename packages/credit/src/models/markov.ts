@@ -258,7 +258,9 @@ function countTransitions(
     count(previous, journey.converts ? start + 1 : start + 2);
   }
   const offsets = new Int32Array(start + 2);
-  counts.forEach((row, state) => (offsets[state + 1] = offsets[state]! + row.size));
+  counts.forEach((row, state) => {
+    offsets[state + 1] = offsets[state]! + row.size;
+  });
   const targets = new Int32Array(offsets[start + 1]!);
   const probabilities = new Float64Array(targets.length);
   counts.forEach((row, state) => {

@@ -578,8 +578,10 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     const edge: Edge = { a: i, b: j, kind, startedAt: null, partnerIndex: null, ...extra, profile };
     edges.set(edgeKey(i, j), edge);
     edgeList.push(edge);
-    (neighbors[i] ??= []).push(j);
-    (neighbors[j] ??= []).push(i);
+    neighbors[i] ??= [];
+    neighbors[i].push(j);
+    neighbors[j] ??= [];
+    neighbors[j].push(i);
     return true;
   };
   const neighborsOf = (i: number) => neighbors[i] ?? [];
@@ -788,8 +790,11 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const outcomes: OutcomeRow[] = [];
   const outcomeIntroductions: OutcomeIntroductionRow[] = [];
   const externalCounters = [0, 0];
-  const nextExternalId = (partnerIndex: number, kind: string) =>
-    `${partnerSlug(partnerIndex)}-${kind}-${String((externalCounters[partnerIndex] = (externalCounters[partnerIndex] ?? 0) + 1)).padStart(6, "0")}`;
+  const nextExternalId = (partnerIndex: number, kind: string) => {
+    const counter = (externalCounters[partnerIndex] ?? 0) + 1;
+    externalCounters[partnerIndex] = counter;
+    return `${partnerSlug(partnerIndex)}-${kind}-${String(counter).padStart(6, "0")}`;
+  };
   const introsTarget = scaled(1500, 20);
   const outcomesTarget = scaled(150, 5);
 
@@ -1161,6 +1166,7 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     ({ original, duplicate, reason, score }) => {
       const x = people[original]!.row.id;
       const y = people[duplicate]!.row.id;
+      // biome-ignore lint/complexity/useMathMinMax: ids are strings, ordered as PostgreSQL orders them
       return { id: newId(), personAId: x < y ? x : y, personBId: x < y ? y : x, reason, score };
     },
   );

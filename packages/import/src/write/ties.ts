@@ -322,7 +322,10 @@ export async function refreshStrength(batch: Batch, target: { ids?: string[]; pa
   const byRelationship = new Map<string, { row: EvidenceRow; interactions: StrengthInteraction[]; lastMs: number | null }>();
   for (const row of rows) {
     let entry = byRelationship.get(row.id);
-    if (!entry) byRelationship.set(row.id, (entry = { row, interactions: [], lastMs: null }));
+    if (!entry) {
+      entry = { row, interactions: [], lastMs: null };
+      byRelationship.set(row.id, entry);
+    }
     if (row.occurredAtMs !== null && row.weight !== null) {
       entry.interactions.push({
         occurredAt: new Date(row.occurredAtMs),

@@ -166,6 +166,7 @@ async function moveMemberships(tx: Transaction, survivorId: string, mergedId: st
         title: existing.title ?? membership.title,
         isDecisionMaker: existing.isDecisionMaker || membership.isDecisionMaker,
         since: earliest(existing.since, membership.since),
+        // biome-ignore lint/complexity/useMathMinMax: Math.max would turn the dates into numbers
         until: existing.until === null || membership.until === null ? null : existing.until > membership.until ? existing.until : membership.until,
         version: { increment: 1 },
       },
