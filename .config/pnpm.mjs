@@ -19,12 +19,25 @@ function installedVersion(command, env) {
 }
 
 // Turbo's telemetry would only try (and fail) to reach the internet from machines without it.
-const env = { TURBO_TELEMETRY_DISABLED: "1", ...process.env, PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}` };
+const env = {
+  TURBO_TELEMETRY_DISABLED: "1",
+  ...process.env,
+  PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ""}`,
+};
 if (installedVersion("pnpm", env) !== PNPM_VERSION) {
   console.log(`installing pnpm ${PNPM_VERSION} into .config/tools…`);
   execFileSync(
     process.platform === "win32" ? "npm.cmd" : "npm",
-    ["install", "--prefix", toolsDir, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`],
+    [
+      "install",
+      "--prefix",
+      toolsDir,
+      "--no-save",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      `pnpm@${PNPM_VERSION}`,
+    ],
     { stdio: "inherit" },
   );
   if (!existsSync(path.join(toolsBin, "pnpm"))) throw new Error("pnpm did not install");

@@ -122,7 +122,8 @@ function benchGraph(people: number): GraphRow {
       const score = referenceBestPath(snapshot, a, b, MAX_HOPS);
       reference.push(now() - started);
       const ours = finder.find({ from: ids[a]!, to: ids[b]!, k: 1, maxHops: MAX_HOPS })[0]?.score ?? 0;
-      if (Math.abs(score - ours) > 1e-6 * Math.max(score, ours)) throw new Error(`best path disagrees with the reference: ${ours} vs ${score}`);
+      if (Math.abs(score - ours) > 1e-6 * Math.max(score, ours))
+        throw new Error(`best path disagrees with the reference: ${ours} vs ${score}`);
     }
     referenceP50 = percentile(reference, 50);
     referenceP95 = percentile(reference, 95);
@@ -209,8 +210,15 @@ function toOutcome(chains: string[][]) {
     value: "1000000.00",
     currency: "USD",
     occurredAt: at,
-    chains: chains.map((chain, c): Chain =>
-      chain.map((connectorId, i) => ({ introductionId: `i${c}-${i}`, connectorId, occurredAt: at, consented: true, disputed: false })),
+    chains: chains.map(
+      (chain, c): Chain =>
+        chain.map((connectorId, i) => ({
+          introductionId: `i${c}-${i}`,
+          connectorId,
+          occurredAt: at,
+          consented: true,
+          disputed: false,
+        })),
     ),
   };
 }
@@ -227,7 +235,9 @@ function timeRepeated(work: () => void, minMs = 300): number {
 }
 
 function main(): void {
-  console.log(`intrograph graph + credit benchmark (node ${process.version}); paths: ${PAIRS} random pairs, k=${K}, ≤${MAX_HOPS} hops\n`);
+  console.log(
+    `intrograph graph + credit benchmark (node ${process.version}); paths: ${PAIRS} random pairs, k=${K}, ≤${MAX_HOPS} hops\n`,
+  );
   const rows: GraphRow[] = [];
   for (const size of SIZES) {
     process.stdout.write(`generating and measuring ${size.toLocaleString("en-US")} people… `);
@@ -236,7 +246,9 @@ function main(): void {
     console.log(`done (${(row.buildMs / 1000).toFixed(1)} s to generate and build)`);
   }
 
-  console.log("\nWarm-intro paths (bidirectional hop-bounded Dijkstra + Yen) vs reference (unidirectional hop-bounded Dijkstra, k=1)");
+  console.log(
+    "\nWarm-intro paths (bidirectional hop-bounded Dijkstra + Yen) vs reference (unidirectional hop-bounded Dijkstra, k=1)",
+  );
   console.log("k=3 columns: all sampled pairs, then only the pairs with a path within the hop limit (found)");
   console.log(
     "people      relationships    found  k=3 p50 ms  k=3 p95 ms  found p50  found p95  k=1 p50 ms  ref k=1 p50  ref k=1 p95  ref/ours (k=1 p50)",
@@ -259,7 +271,10 @@ function main(): void {
     );
   }
   console.log("\nBetweenness (Brandes; sampled pivots above 10k)");
-  for (const row of rows) console.log(`${row.people.toLocaleString("en-US").padEnd(11)} ${ms(row.betweennessMs).padStart(9)} ms  (${row.betweennessKind})`);
+  for (const row of rows)
+    console.log(
+      `${row.people.toLocaleString("en-US").padEnd(11)} ${ms(row.betweennessMs).padStart(9)} ms  (${row.betweennessKind})`,
+    );
 
   console.log("\nGrowth ratios");
   for (let i = 1; i < rows.length; i++) {
@@ -279,7 +294,12 @@ function main(): void {
     const chains = connectorChains(n, n);
     const outcome = toOutcome(chains);
     const players = shapleyValues(chains).players;
-    shapley.push({ n, coreMs: timeRepeated(() => shapleyValues(chains)), fullMs: timeRepeated(() => attributeShapley(outcome)), players });
+    shapley.push({
+      n,
+      coreMs: timeRepeated(() => shapleyValues(chains)),
+      fullMs: timeRepeated(() => attributeShapley(outcome)),
+      players,
+    });
   }
   const eight = connectorChains(8, 8);
   const started = now();
@@ -287,12 +307,18 @@ function main(): void {
   const naiveMs = now() - started;
   const exact = shapleyValues(eight);
   for (const value of exact.connectors) {
-    if (Math.abs(value.share.toNumber() - naive.get(value.connectorId)!) > 1e-12) throw new Error("Shapley disagrees with the permutation reference");
+    if (Math.abs(value.share.toNumber() - naive.get(value.connectorId)!) > 1e-12)
+      throw new Error("Shapley disagrees with the permutation reference");
   }
   console.log("connectors  players  shapleyValues ms  attributeShapley ms (with money + explanation)");
-  for (const row of shapley) console.log(`${String(row.n).padEnd(11)} ${String(row.players).padStart(7)} ${ms(row.coreMs).padStart(17)} ${ms(row.fullMs).padStart(20)}`);
+  for (const row of shapley)
+    console.log(
+      `${String(row.n).padEnd(11)} ${String(row.players).padStart(7)} ${ms(row.coreMs).padStart(17)} ${ms(row.fullMs).padStart(20)}`,
+    );
   const eightRow = shapley[0]!;
-  console.log(`reference, 8 connectors: ${ms(naiveMs)} ms over 40,320 orderings → ${(naiveMs / eightRow.coreMs).toFixed(0)}× slower than the bitmask; values agree`);
+  console.log(
+    `reference, 8 connectors: ${ms(naiveMs)} ms over 40,320 orderings → ${(naiveMs / eightRow.coreMs).toFixed(0)}× slower than the bitmask; values agree`,
+  );
 
   const last = rows[rows.length - 1]!;
   const sixteen = shapley.find((row) => row.n === 16)!;

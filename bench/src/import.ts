@@ -24,7 +24,10 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 const workDir = fileURLToPath(new URL("../.work/import/", import.meta.url));
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const relationshipCounts = sizes.length > 0 ? sizes : [100_000, 1_000_000];
 const BATCH_SIZE = 5_000;
 const MB = 1024 * 1024;
@@ -85,7 +88,13 @@ async function* referenceBatches(prisma: PrismaClient, file: string): AsyncGener
     const [refA, refB, kind, since] = line.split(",");
     const [x, y] = [idByRef.get(refA!)!, idByRef.get(refB!)!];
     const [personAId, personBId] = x < y ? [x, y] : [y, x];
-    batch.push({ id: randomUUID(), personAId, personBId, kind: kind as RelationshipKind, since: new Date(`${since}T00:00:00Z`) });
+    batch.push({
+      id: randomUUID(),
+      personAId,
+      personBId,
+      kind: kind as RelationshipKind,
+      since: new Date(`${since}T00:00:00Z`),
+    });
     if (batch.length === BATCH_SIZE) {
       yield batch;
       batch = [];
@@ -112,12 +121,16 @@ async function copyReference(peopleFile: string, relationshipFile: string) {
   const database = await databaseWithPeople(peopleFile);
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = new URL(database.location).pathname;
-  const clients = [new pg.Client({ connectionString: url.toString() }), new pg.Client({ connectionString: url.toString() })];
+  const clients = [
+    new pg.Client({ connectionString: url.toString() }),
+    new pg.Client({ connectionString: url.toString() }),
+  ];
   await Promise.all(clients.map((client) => client.connect()));
   try {
     // COPY's text format: tab-separated, backslash escaped (the evidence JSON holds no tabs or newlines).
     const evidence = JSON.stringify(constantStrength.evidence).replaceAll("\\", "\\\\");
-    const copy = (client: pg.Client, sql: string, text: string) => pipeline(Readable.from([text]), client.query(copyFrom(sql)));
+    const copy = (client: pg.Client, sql: string, text: string) =>
+      pipeline(Readable.from([text]), client.query(copyFrom(sql)));
     return await timed(async () => {
       let rows = 0;
       const batches = referenceBatches(database.prisma, relationshipFile);
@@ -137,7 +150,11 @@ async function copyReference(peopleFile: string, relationshipFile: string) {
             `COPY "Relationship" (id, "personAId", "personBId", kind, status, source, since, strength, "strengthEvidence", "updatedAt") FROM STDIN`,
             relationships,
           );
-          await copy(client, `COPY "RelationshipSide" (id, "relationshipId", "personId", "otherPersonId") FROM STDIN`, sides);
+          await copy(
+            client,
+            `COPY "RelationshipSide" (id, "relationshipId", "personId", "otherPersonId") FROM STDIN`,
+            sides,
+          );
           await client.query("COMMIT");
           rows += batch.length;
         }
@@ -180,8 +197,11 @@ for (const relationships of relationshipCounts) {
   try {
     global.gc?.();
     const peopleReport = await run(database.prisma, "people", peopleFile);
-    const { result: report, peakRssMb } = await withPeakRss(() => run(database.prisma, "relationships", relationshipFile));
-    if (report.created !== relationships || report.rejected !== 0) throw new Error(`unexpected report ${JSON.stringify(report)}`);
+    const { result: report, peakRssMb } = await withPeakRss(() =>
+      run(database.prisma, "relationships", relationshipFile),
+    );
+    if (report.created !== relationships || report.rejected !== 0)
+      throw new Error(`unexpected report ${JSON.stringify(report)}`);
     const reimport = await run(database.prisma, "relationships", relationshipFile);
     if (reimport.created + reimport.updated !== 0) throw new Error("re-import changed rows");
     durationMs = report.durationMs;
@@ -216,6 +236,8 @@ console.log(
         `${r.relationships.toLocaleString("en")} rel ${perSecond(r.rowsPerSecond)} (peak RSS ${r.peakRssMb} MB; ` +
         `ours/COPY ${ratio(r.rowsPerSecond, r.copyRowsPerSecond)})`,
     )
-    .join(", ")}; memory ${large.relationships / small.relationships}x file → ${(large.peakRssMb / small.peakRssMb).toFixed(2)}x peak RSS; ` +
+    .join(
+      ", ",
+    )}; memory ${large.relationships / small.relationships}x file → ${(large.peakRssMb / small.peakRssMb).toFixed(2)}x peak RSS; ` +
     `target 50,000 rel/s`,
 );

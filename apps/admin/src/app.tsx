@@ -69,7 +69,11 @@ export function App() {
         <nav className="sidebar" aria-label="Main">
           <div className="brand">intrograph</div>
           {NAVIGATION.map((item) => (
-            <Link key={item.to} to={item.to} className={section === item.to || (section === "/" && item.to === "/people") ? "active" : ""}>
+            <Link
+              key={item.to}
+              to={item.to}
+              className={section === item.to || (section === "/" && item.to === "/people") ? "active" : ""}
+            >
               {item.title}
             </Link>
           ))}

@@ -104,7 +104,9 @@ describe("admin app in Chromium", () => {
     await page.getByRole("heading", { name: "People" }).waitFor();
   });
 
-  it("verifies a relationship from the curation queue, and shows a conflict instead of overwriting", async ({ onTestFailed }) => {
+  it("verifies a relationship from the curation queue, and shows a conflict instead of overwriting", async ({
+    onTestFailed,
+  }) => {
     screenshotOnFailure(onTestFailed, "curation");
     await page.goto(`${baseUrl}/admin/curation`);
     const cards = page.getByTestId("relationship-card");
@@ -112,15 +114,22 @@ describe("admin app in Chromium", () => {
     await snapshot("curation");
 
     const first = cards.nth(0);
-    const firstId = Buffer.from((await first.getAttribute("data-relationship-id"))!, "base64").toString().split(":")[1]!;
+    const firstId = Buffer.from((await first.getAttribute("data-relationship-id"))!, "base64")
+      .toString()
+      .split(":")[1]!;
     await first.getByRole("button", { name: "Verify" }).click();
     await first.getByText("Verified.").waitFor();
     expect((await database.prisma.relationship.findUniqueOrThrow({ where: { id: firstId } })).status).toBe("VERIFIED");
 
     // Another admin changes the second relationship meanwhile: this page's version is now stale.
     const second = cards.nth(1);
-    const secondId = Buffer.from((await second.getAttribute("data-relationship-id"))!, "base64").toString().split(":")[1]!;
-    await database.prisma.relationship.update({ where: { id: secondId }, data: { kind: "ADVISOR", version: { increment: 1 } } });
+    const secondId = Buffer.from((await second.getAttribute("data-relationship-id"))!, "base64")
+      .toString()
+      .split(":")[1]!;
+    await database.prisma.relationship.update({
+      where: { id: secondId },
+      data: { kind: "ADVISOR", version: { increment: 1 } },
+    });
     await second.getByRole("button", { name: "Verify" }).click();
     await second.getByText("Someone else changed this meanwhile").waitFor();
     const untouched = await database.prisma.relationship.findUniqueOrThrow({ where: { id: secondId } });
@@ -135,9 +144,16 @@ describe("admin app in Chromium", () => {
 
   it("merges two duplicate people; the survivor holds both records' relationships", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "merge");
-    const suggestion = await database.prisma.duplicateSuggestion.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: [{ score: "desc" }, { id: "asc" }] });
+    const suggestion = await database.prisma.duplicateSuggestion.findFirstOrThrow({
+      where: { status: "OPEN" },
+      orderBy: [{ score: "desc" }, { id: "asc" }],
+    });
     const othersOf = async (personId: string) =>
-      new Set((await database.prisma.relationshipSide.findMany({ where: { personId }, select: { otherPersonId: true } })).map((side) => side.otherPersonId));
+      new Set(
+        (await database.prisma.relationshipSide.findMany({ where: { personId }, select: { otherPersonId: true } })).map(
+          (side) => side.otherPersonId,
+        ),
+      );
     const [othersA, othersB] = await Promise.all([othersOf(suggestion.personAId), othersOf(suggestion.personBId)]);
     const expected = new Set([...othersA, ...othersB]);
     expected.delete(suggestion.personAId);
@@ -154,14 +170,19 @@ describe("admin app in Chromium", () => {
     // Lands on the survivor (person A by default), whose relationships are now both records'.
     await page.waitForURL(/\/admin\/people\/.+merged=1/);
     await page.getByRole("heading", { name: /Relationships/ }).waitFor();
-    await expect.poll(() => page.getByRole("heading", { name: /Relationships/ }).textContent()).toContain(`(${expected.size})`);
+    await expect
+      .poll(() => page.getByRole("heading", { name: /Relationships/ }).textContent())
+      .toContain(`(${expected.size})`);
     await snapshot("merge-survivor");
     expect(await othersOf(suggestion.personAId)).toEqual(expected);
     expect(await othersOf(suggestion.personBId)).toEqual(new Set());
     const merged = await database.prisma.person.findUniqueOrThrow({ where: { id: suggestion.personBId } });
     expect(merged.mergedIntoId).toBe(suggestion.personAId);
     // Every relationship of the merged record is reachable from the survivor's page (paging through if needed).
-    const names = await database.prisma.person.findMany({ where: { id: { in: [...expected] } }, select: { displayName: true } });
+    const names = await database.prisma.person.findMany({
+      where: { id: { in: [...expected] } },
+      select: { displayName: true },
+    });
     const shown = new Set<string>();
     for (;;) {
       for (const text of await page.locator("table tbody tr td:first-child a").allTextContents()) shown.add(text);
@@ -169,7 +190,10 @@ describe("admin app in Chromium", () => {
       if (await next.isDisabled()) break;
       await next.click();
       await page.waitForTimeout(300);
-      await page.locator("section.stale").waitFor({ state: "detached" }).catch(() => undefined);
+      await page
+        .locator("section.stale")
+        .waitFor({ state: "detached" })
+        .catch(() => undefined);
     }
     for (const { displayName } of names) expect(shown).toContain(displayName);
   });
@@ -177,7 +201,9 @@ describe("admin app in Chromium", () => {
   it("draws an intro chain and shows credit change when the model changes", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "chains");
     // An outcome whose first and last touch credit different connectors, so the switch must change the numbers.
-    const credits = await database.prisma.credit.findMany({ where: { model: { in: ["FIRST_TOUCH", "LAST_TOUCH"] }, share: { gt: 0 } } });
+    const credits = await database.prisma.credit.findMany({
+      where: { model: { in: ["FIRST_TOUCH", "LAST_TOUCH"] }, share: { gt: 0 } },
+    });
     const byOutcome = new Map<string, { first?: string; last?: string }>();
     for (const credit of credits) {
       const entry = byOutcome.get(credit.outcomeId) ?? {};
@@ -185,7 +211,9 @@ describe("admin app in Chromium", () => {
       else entry.last = credit.personId;
       byOutcome.set(credit.outcomeId, entry);
     }
-    const outcomeId = [...byOutcome.entries()].find(([, entry]) => entry.first && entry.last && entry.first !== entry.last)?.[0];
+    const outcomeId = [...byOutcome.entries()].find(
+      ([, entry]) => entry.first && entry.last && entry.first !== entry.last,
+    )?.[0];
     expect(outcomeId, "the demo data has an outcome with a multi-connector chain").toBeTruthy();
 
     await page.goto(`${baseUrl}/admin/chains`);
@@ -256,7 +284,11 @@ describe("admin app in Chromium", () => {
     });
     await page.goto(`${baseUrl}/admin/people/${encodeURIComponent(globalId("Person", influencer.id))}`);
     await page.getByTestId("reach-influence").getByText("real audience").waitFor();
-    await page.getByTestId("reach-influence").getByText(/credit/i).first().waitFor();
+    await page
+      .getByTestId("reach-influence")
+      .getByText(/credit/i)
+      .first()
+      .waitFor();
     await snapshot("person-influencer");
 
     await page.goto(`${baseUrl}/admin/disputes`);

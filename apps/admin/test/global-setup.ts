@@ -18,12 +18,17 @@ function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   // Debian's build: Playwright's own browser downloads are unreachable from these machines. Tests run as root.
   console.log("Chromium is missing: installing it with apt-get (a minute or two)…");
-  execSync("apt-get update && apt-get install -y chromium", { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execSync("apt-get update && apt-get install -y chromium", {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
 }
 
 async function ensureBuild(): Promise<void> {
   const built = path.join(appDir, "dist", "index.html");
-  const sources = ["src", "index.html", "vite.config.ts", "../../packages/sdk/src"].map((entry) => path.join(appDir, entry)).filter(existsSync);
+  const sources = ["src", "index.html", "vite.config.ts", "../../packages/sdk/src"]
+    .map((entry) => path.join(appDir, entry))
+    .filter(existsSync);
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   const { build } = await import("vite");
   await build({ root: appDir, configFile: path.join(appDir, "vite.config.ts"), logLevel: "warn" });

@@ -63,7 +63,9 @@ export function useAdminApp(distDir: string = defaultAdminDist): Plugin {
       const index = await fileIfExists(path.join(root, "index.html"));
       endResponse(
         index
-          ? new fetchAPI.Response(index, { headers: { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" } })
+          ? new fetchAPI.Response(index, {
+              headers: { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" },
+            })
           : new fetchAPI.Response("The admin app is not built yet: run `pnpm --filter @intrograph/admin build`.", {
               status: 503,
               headers: { "content-type": "text/plain; charset=utf-8" },

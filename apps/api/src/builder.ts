@@ -53,7 +53,9 @@ export const builder = new SchemaBuilder<{
     // A GraphQLError, so Yoga shows the reason instead of masking it as an internal error.
     unauthorizedError: (_parent, context, _info, result) =>
       new GraphQLError(
-        context.viewer.kind === "anonymous" ? `${result.message}: send an API key as \`Authorization: Bearer <key>\`` : result.message,
+        context.viewer.kind === "anonymous"
+          ? `${result.message}: send an API key as \`Authorization: Bearer <key>\``
+          : result.message,
         { extensions: { code: context.viewer.kind === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN" } },
       ),
   },
@@ -98,7 +100,10 @@ export const builder = new SchemaBuilder<{
     fieldComplexity: (args, _ctx, field) => {
       if (getNamedType(field.type).name.endsWith("Connection")) {
         const page = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
-        return { field: 1, multiplier: Math.max(1, Math.min(Number.isFinite(page) ? page : MAX_PAGE_SIZE, MAX_PAGE_SIZE)) };
+        return {
+          field: 1,
+          multiplier: Math.max(1, Math.min(Number.isFinite(page) ? page : MAX_PAGE_SIZE, MAX_PAGE_SIZE)),
+        };
       }
       // A plain number would leave lists at the default multiplier: say 1 explicitly.
       if (field.name === "edges") return { field: 1, multiplier: 1 };
@@ -108,5 +113,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: "Read the connector graph: people, relationships, introductions, outcomes and credit." });
+builder.queryType({
+  description: "Read the connector graph: people, relationships, introductions, outcomes and credit.",
+});
 builder.mutationType({ description: "Record and curate the graph. Every write is audited." });

@@ -14,12 +14,19 @@ export interface DemoKeys {
 export async function ensureDemoKeys(database: Database): Promise<DemoKeys | null> {
   if (database.kind !== "pglite" || database.location.startsWith("memory://")) return null;
   const file = path.join(path.dirname(database.location), "demo-keys.json");
-  const existing = await readFile(file, "utf8").then((text) => JSON.parse(text) as DemoKeys).catch(() => null);
+  const existing = await readFile(file, "utf8")
+    .then((text) => JSON.parse(text) as DemoKeys)
+    .catch(() => null);
   if (existing) return existing;
   const partner = await database.prisma.partner.findFirst({ orderBy: { slug: "asc" } });
   const admin = await issueApiKey(database.prisma, { name: "demo admin", scopes: ["admin"], createdBy: "start" });
   const partnerKey = partner
-    ? await issueApiKey(database.prisma, { name: `demo ${partner.name}`, scopes: ["partner"], partnerId: partner.id, createdBy: "start" })
+    ? await issueApiKey(database.prisma, {
+        name: `demo ${partner.name}`,
+        scopes: ["partner"],
+        partnerId: partner.id,
+        createdBy: "start",
+      })
     : null;
   const keys: DemoKeys = { admin: admin.key, partner: partnerKey?.key ?? "", partnerName: partner?.name ?? "" };
   await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });

@@ -7,7 +7,11 @@ export interface ValidationIssue {
 
 export class ValidationError extends Error {
   constructor(readonly issues: ValidationIssue[]) {
-    super(issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; "));
+    super(
+      issues
+        .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+        .join("; "),
+    );
     this.name = "ValidationError";
   }
 

@@ -18,6 +18,10 @@ export function decodeId(globalId: string, typename: string, path: string): stri
   return decoded.id;
 }
 
-export function decodeOptionalId(globalId: string | null | undefined, typename: string, path: string): string | null | undefined {
+export function decodeOptionalId(
+  globalId: string | null | undefined,
+  typename: string,
+  path: string,
+): string | null | undefined {
   return globalId === null || globalId === undefined ? globalId : decodeId(globalId, typename, path);
 }

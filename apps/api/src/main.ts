@@ -18,22 +18,31 @@ if (process.env.INTROGRAPH_DEMO_DATA !== "off") {
   const demo = await ensureDemoData(database.prisma);
   console.log(
     demo.loaded
-      ? `loaded the demo network in ${(demo.durationMs / 1000).toFixed(1)} s: ${Object.entries(demo.counts).map(([table, count]) => `${count} ${table}`).join(", ")}`
+      ? `loaded the demo network in ${(demo.durationMs / 1000).toFixed(1)} s: ${Object.entries(demo.counts)
+          .map(([table, count]) => `${count} ${table}`)
+          .join(", ")}`
       : "demo data already present: reusing it",
   );
 }
 
 // The credit ledger is derived data: compute it once for data that arrived without it (the demo load, a restore).
-if ((await database.prisma.credit.count()) === 0 && (await database.prisma.outcome.count({ where: { deletedAt: null } })) > 0) {
+if (
+  (await database.prisma.credit.count()) === 0 &&
+  (await database.prisma.outcome.count({ where: { deletedAt: null } })) > 0
+) {
   const rebuild = await rebuildCredit(database.prisma);
-  console.log(`computed credit: ${rebuild.credits} rows for ${rebuild.outcomes} outcomes in ${(rebuild.durationMs / 1000).toFixed(1)} s`);
+  console.log(
+    `computed credit: ${rebuild.credits} rows for ${rebuild.outcomes} outcomes in ${(rebuild.durationMs / 1000).toFixed(1)} s`,
+  );
 }
 
 const { yoga } = createApi({ database });
 const server = createServer(yoga);
 server.listen(port, host, async () => {
   const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
-  console.log(`\nintrograph is up\n  admin     ${base}/admin/\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`);
+  console.log(
+    `\nintrograph is up\n  admin     ${base}/admin/\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`,
+  );
   const keys = await ensureDemoKeys(database);
   if (keys) {
     console.log(`\nDemo API keys (send as "Authorization: Bearer <key>"):\n  admin    ${keys.admin}`);

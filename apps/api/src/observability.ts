@@ -42,7 +42,14 @@ export function useRequestLog(logger: Logger): Plugin {
       if (length > MAX_REQUEST_BYTES) {
         endResponse(
           Response.json(
-            { errors: [{ message: `request body over ${MAX_REQUEST_BYTES / 1024 / 1024} MB`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] },
+            {
+              errors: [
+                {
+                  message: `request body over ${MAX_REQUEST_BYTES / 1024 / 1024} MB`,
+                  extensions: { code: "PAYLOAD_TOO_LARGE" },
+                },
+              ],
+            },
             { status: 413 },
           ),
         );

@@ -11,7 +11,10 @@ import type { Viewer } from "./context.ts";
  * `{ [sha256 hex]: document }`, generated with the SDK (packages/sdk/codegen.ts). Read by path rather than imported from
  * @intrograph/sdk: the SDK's generate step needs the API's schema first, so the API cannot depend on the SDK package.
  */
-export const persistedOperationsFile = new URL("../../../packages/sdk/src/generated/persisted-operations.json", import.meta.url);
+export const persistedOperationsFile = new URL(
+  "../../../packages/sdk/src/generated/persisted-operations.json",
+  import.meta.url,
+);
 
 export function loadPersistedOperations(file: URL = persistedOperationsFile): ReadonlyMap<string, string> {
   return new Map(Object.entries(JSON.parse(readFileSync(file, "utf8")) as Record<string, string>));
@@ -34,7 +37,11 @@ export const sha256Hex = (text: string) => createHash("sha256").update(text).dig
 /** Besides Apollo's extension, the request body may carry the hash as `documentId` (GraphQL over HTTP's draft). */
 export const PERSISTED_OPERATION_PARAMS = ["documentId"];
 
-export function usePartnerPersistedOperations({ operations, partnersOnly, viewerFor }: PersistedOperationsOptions): Plugin[] {
+export function usePartnerPersistedOperations({
+  operations,
+  partnersOnly,
+  viewerFor,
+}: PersistedOperationsOptions): Plugin[] {
   // A partner may still send the full text of a persisted operation (the SDK does for subscriptions over SSE): what is
   // refused is a document the API does not know.
   const refuseAdHocPartnerDocuments: Plugin = {
@@ -55,7 +62,9 @@ export function usePartnerPersistedOperations({ operations, partnersOnly, viewer
       allowArbitraryOperations: true,
       extractPersistedOperationId: (params, request, context) => {
         const { documentId } = params as { documentId?: unknown };
-        return typeof documentId === "string" ? documentId : defaultExtractPersistedOperationId(params, request, context);
+        return typeof documentId === "string"
+          ? documentId
+          : defaultExtractPersistedOperationId(params, request, context);
       },
       getPersistedOperation: (hash) => operations.get(hash) ?? null,
       customErrors: {
@@ -65,7 +74,8 @@ export function usePartnerPersistedOperations({ operations, partnersOnly, viewer
           extensions: { code: "PERSISTED_QUERY_NOT_FOUND" },
         },
         keyNotFound: {
-          message: "Must provide a query string, or a persisted operation's hash in `extensions.persistedQuery.sha256Hash` or `documentId`.",
+          message:
+            "Must provide a query string, or a persisted operation's hash in `extensions.persistedQuery.sha256Hash` or `documentId`.",
           extensions: { code: "BAD_REQUEST", http: { status: 400 } },
         },
       },

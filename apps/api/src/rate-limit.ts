@@ -50,7 +50,11 @@ export function rateLimitKey(request: Request, serverContext: unknown): { bucket
 
 export function useRateLimit(options: RateLimitOptions): Plugin {
   const keys = new RateLimiterMemory({ keyPrefix: "key", points: options.keyPoints, duration: options.windowSeconds });
-  const anonymous = new RateLimiterMemory({ keyPrefix: "ip", points: options.anonymousPoints, duration: options.windowSeconds });
+  const anonymous = new RateLimiterMemory({
+    keyPrefix: "ip",
+    points: options.anonymousPoints,
+    duration: options.windowSeconds,
+  });
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (!LIMITED_PATHS.has(url.pathname)) return;
@@ -70,7 +74,10 @@ export function useRateLimit(options: RateLimitOptions): Plugin {
                 },
               ],
             }),
-            { status: 429, headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) } },
+            {
+              status: 429,
+              headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) },
+            },
           ),
         );
       }

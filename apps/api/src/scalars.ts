@@ -9,7 +9,7 @@ builder.addScalarType("JSON", JSONResolver);
 const DECIMAL = /^-?\d{1,20}(\.\d{1,4})?$/;
 
 builder.scalarType("Decimal", {
-  description: "An exact decimal number, sent as a string (e.g. \"1250000.00\"): money never passes through floats.",
+  description: 'An exact decimal number, sent as a string (e.g. "1250000.00"): money never passes through floats.',
   serialize: (value) => (typeof value === "string" ? value : value.toString()),
   parseValue: (value) => {
     const text = typeof value === "number" ? String(value) : value;

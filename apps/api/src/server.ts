@@ -41,7 +41,11 @@ function unauthenticated(message: string) {
   });
 }
 
-export function createApi({ database, rateLimit = rateLimitFromEnv(), partnersPersistedOnly = partnersPersistedOnlyFromEnv() }: ApiOptions) {
+export function createApi({
+  database,
+  rateLimit = rateLimitFromEnv(),
+  partnersPersistedOnly = partnersPersistedOnlyFromEnv(),
+}: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
 
@@ -90,7 +94,11 @@ export function createApi({ database, rateLimit = rateLimitFromEnv(), partnersPe
       ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),
-      ...usePartnerPersistedOperations({ operations: loadPersistedOperations(), partnersOnly: partnersPersistedOnly, viewerFor }),
+      ...usePartnerPersistedOperations({
+        operations: loadPersistedOperations(),
+        partnersOnly: partnersPersistedOnly,
+        viewerFor,
+      }),
       maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
       useAdminApp(),

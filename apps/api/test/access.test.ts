@@ -65,49 +65,108 @@ describe("partner access", () => {
 
   beforeAll(async () => {
     api = await startTestApi("pglite");
-    for (const [name, slot] of [["Alpha CRM", partner.a], ["Beta Market", partner.b]] as const) {
-      const created = dataOf(await as(api.adminKey, CREATE_PARTNER, { input: { name, slug: name.toLowerCase().replace(" ", "-") } }));
+    for (const [name, slot] of [
+      ["Alpha CRM", partner.a],
+      ["Beta Market", partner.b],
+    ] as const) {
+      const created = dataOf(
+        await as(api.adminKey, CREATE_PARTNER, { input: { name, slug: name.toLowerCase().replace(" ", "-") } }),
+      );
       slot.id = created.createPartner.partner.id;
-      const issued = dataOf(await as(api.adminKey, CREATE_KEY, { input: { name: `${name} prod`, scope: "PARTNER", partnerId: slot.id } }));
+      const issued = dataOf(
+        await as(api.adminKey, CREATE_KEY, { input: { name: `${name} prod`, scope: "PARTNER", partnerId: slot.id } }),
+      );
       expect(issued.createApiKey.__typename).toBe("IssuedApiKey");
       slot.key = issued.createApiKey.key;
       slot.keyId = issued.createApiKey.apiKey.id;
     }
     for (const displayName of ["Ada", "Ben", "Cleo", "Dev", "Eve"]) {
-      people.push(dataOf(await as(api.adminKey, CREATE_PERSON, { input: { displayName, email: `${displayName.toLowerCase()}@example.com` } })).createPerson.person.id);
+      people.push(
+        dataOf(
+          await as(api.adminKey, CREATE_PERSON, {
+            input: { displayName, email: `${displayName.toLowerCase()}@example.com` },
+          }),
+        ).createPerson.person.id,
+      );
     }
     const [ada, ben, cleo, dev, eve] = people as [string, string, string, string, string];
     const at = "2025-01-10T00:00:00Z";
 
     // Public records (entered by an admin).
-    publicRecords.relationship = dataOf(await as(api.adminKey, CREATE_RELATIONSHIP, { input: { personId: cleo, otherPersonId: dev, kind: "COLLEAGUE" } })).createRelationship.relationship.id;
-    publicRecords.introduction = dataOf(await as(api.adminKey, CREATE_INTRO, { input: { connectorId: eve, fromId: ada, toId: cleo, occurredAt: at } })).createIntroduction.introduction.id;
+    publicRecords.relationship = dataOf(
+      await as(api.adminKey, CREATE_RELATIONSHIP, { input: { personId: cleo, otherPersonId: dev, kind: "COLLEAGUE" } }),
+    ).createRelationship.relationship.id;
+    publicRecords.introduction = dataOf(
+      await as(api.adminKey, CREATE_INTRO, { input: { connectorId: eve, fromId: ada, toId: cleo, occurredAt: at } }),
+    ).createIntroduction.introduction.id;
 
     // Partner A's private reports.
-    const rel = dataOf(await as(partner.a.key, CREATE_RELATIONSHIP, {
-      input: { personId: ada, otherPersonId: ben, kind: "CLIENT", interactions: [{ kind: "MEETING", occurredAt: at }] },
-    }));
+    const rel = dataOf(
+      await as(partner.a.key, CREATE_RELATIONSHIP, {
+        input: {
+          personId: ada,
+          otherPersonId: ben,
+          kind: "CLIENT",
+          interactions: [{ kind: "MEETING", occurredAt: at }],
+        },
+      }),
+    );
     privateA.relationship = rel.createRelationship.relationship.id;
-    const added = dataOf(await as(partner.a.key, ADD_INTERACTION, {
-      input: { relationshipId: publicRecords.relationship, interaction: { kind: "CALL", occurredAt: at } },
-    }));
-    privateA.interaction = added.addInteraction.relationship.interactions.edges.find((edge: any) => edge.node.source === "PARTNER").node.id;
-    privateA.introduction = dataOf(await as(partner.a.key, CREATE_INTRO, {
-      input: { connectorId: cleo, fromId: ada, toId: ben, occurredAt: "2025-02-01T00:00:00Z", ledFromIds: [publicRecords.introduction] },
-    })).createIntroduction.introduction.id;
-    privateA.outcome = dataOf(await as(partner.a.key, RECORD_OUTCOME, {
-      input: { kind: "DEAL", title: "Ada signs Ben", value: "1000.00", currency: "USD", occurredAt: "2025-03-01T00:00:00Z", introductionIds: [privateA.introduction] },
-    })).recordOutcome.outcome.id;
+    const added = dataOf(
+      await as(partner.a.key, ADD_INTERACTION, {
+        input: { relationshipId: publicRecords.relationship, interaction: { kind: "CALL", occurredAt: at } },
+      }),
+    );
+    privateA.interaction = added.addInteraction.relationship.interactions.edges.find(
+      (edge: any) => edge.node.source === "PARTNER",
+    ).node.id;
+    privateA.introduction = dataOf(
+      await as(partner.a.key, CREATE_INTRO, {
+        input: {
+          connectorId: cleo,
+          fromId: ada,
+          toId: ben,
+          occurredAt: "2025-02-01T00:00:00Z",
+          ledFromIds: [publicRecords.introduction],
+        },
+      }),
+    ).createIntroduction.introduction.id;
+    privateA.outcome = dataOf(
+      await as(partner.a.key, RECORD_OUTCOME, {
+        input: {
+          kind: "DEAL",
+          title: "Ada signs Ben",
+          value: "1000.00",
+          currency: "USD",
+          occurredAt: "2025-03-01T00:00:00Z",
+          introductionIds: [privateA.introduction],
+        },
+      }),
+    ).recordOutcome.outcome.id;
     // A public outcome (admin) that an A-private introduction also led to: B must see the outcome without that intro.
-    publicRecords.outcome = dataOf(await as(api.adminKey, RECORD_OUTCOME, {
-      input: { kind: "HIRE", title: "Cleo hires", value: "50.00", currency: "EUR", occurredAt: "2025-03-02T00:00:00Z", introductionIds: [publicRecords.introduction, privateA.introduction] },
-    })).recordOutcome.outcome.id;
+    publicRecords.outcome = dataOf(
+      await as(api.adminKey, RECORD_OUTCOME, {
+        input: {
+          kind: "HIRE",
+          title: "Cleo hires",
+          value: "50.00",
+          currency: "EUR",
+          occurredAt: "2025-03-02T00:00:00Z",
+          introductionIds: [publicRecords.introduction, privateA.introduction],
+        },
+      }),
+    ).recordOutcome.outcome.id;
   });
   afterAll(() => api.close());
 
   describe("admin key operations", () => {
     it("lists keys with prefix, scopes, partner and times, never the secret or its hash", async () => {
-      const listed = dataOf(await as(api.adminKey, `{ apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }`));
+      const listed = dataOf(
+        await as(
+          api.adminKey,
+          `{ apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }`,
+        ),
+      );
       const nodes = listed.apiKeys.edges.map((edge: any) => edge.node);
       expect(nodes.length).toBeGreaterThanOrEqual(3);
       const keyA = nodes.find((node: any) => node.id === partner.a.keyId);
@@ -115,7 +174,9 @@ describe("partner access", () => {
       expect(partner.a.key).toContain(`ig_${keyA.prefix}_`);
       // The secret is everything after `ig_<prefix>_` (it may itself contain "_").
       expect(JSON.stringify(listed)).not.toContain(partner.a.key.slice("ig_".length + 12 + 1));
-      const fields = dataOf(await as(api.adminKey, `{ __type(name: "ApiKey") { fields { name } } }`)).__type.fields.map((field: any) => field.name);
+      const fields = dataOf(await as(api.adminKey, `{ __type(name: "ApiKey") { fields { name } } }`)).__type.fields.map(
+        (field: any) => field.name,
+      );
       expect(fields).not.toContain("secretHash");
       expect(fields).not.toContain("key");
     });
@@ -126,7 +187,12 @@ describe("partner access", () => {
     });
 
     it("lists partners and refuses a duplicate slug with a ConflictError", async () => {
-      const listed = dataOf(await as(api.adminKey, `{ partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }`));
+      const listed = dataOf(
+        await as(
+          api.adminKey,
+          `{ partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }`,
+        ),
+      );
       expect(listed.partners.edges.map((edge: any) => edge.node.slug).sort()).toEqual(["alpha-crm", "beta-market"]);
       const duplicate = dataOf(await as(api.adminKey, CREATE_PARTNER, { input: { name: "Again", slug: "alpha-crm" } }));
       expect(duplicate.createPartner.__typename).toBe("ConflictError");
@@ -137,7 +203,11 @@ describe("partner access", () => {
     it("gives anonymous callers the schema and nothing else", async () => {
       const schema = await as(null, `{ __schema { queryType { name } } }`);
       expect(schema.data?.__schema.queryType.name).toBe("Query");
-      for (const query of [`{ people(first: 1) { edges { node { id } } } }`, `query ($id: ID!) { node(id: $id) { id } }`, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`]) {
+      for (const query of [
+        `{ people(first: 1) { edges { node { id } } } }`,
+        `query ($id: ID!) { node(id: $id) { id } }`,
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+      ]) {
         const refused = await as(null, query, { id: people[0], ids: [people[0]] });
         expect(refused.errors?.[0]?.extensions?.code, query).toBe("UNAUTHENTICATED");
         expect(JSON.stringify(refused.data ?? null)).not.toContain("Ada");
@@ -146,7 +216,10 @@ describe("partner access", () => {
 
     it("shows PII (email) to admins only", async () => {
       const query = `query ($id: ID!) { person(id: $id) { displayName email } }`;
-      expect(dataOf(await as(api.adminKey, query, { id: people[0] })).person).toEqual({ displayName: "Ada", email: "ada@example.com" });
+      expect(dataOf(await as(api.adminKey, query, { id: people[0] })).person).toEqual({
+        displayName: "Ada",
+        email: "ada@example.com",
+      });
       const partnerView = await as(partner.a.key, query, { id: people[0] });
       expect(partnerView.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       expect((partnerView.errors?.[0] as { path?: unknown } | undefined)?.path).toEqual(["person", "email"]);
@@ -164,12 +237,16 @@ describe("partner access", () => {
         const refused = await as(partner.a.key, query);
         expect(refused.errors?.[0]?.extensions?.code, query).toBe("FORBIDDEN");
       }
-      const revoke = await as(partner.a.key, `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: partner.b.keyId });
+      const revoke = await as(partner.a.key, `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`, {
+        id: partner.b.keyId,
+      });
       expect(revoke.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
       // An admin-only node type through node(id) is refused as well.
-      const keyNode = await as(partner.a.key, `query ($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }`, { id: partner.b.keyId });
+      const keyNode = await as(partner.a.key, `query ($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }`, {
+        id: partner.b.keyId,
+      });
       expect(keyNode.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-      expect(JSON.stringify(keyNode.data ?? null)).not.toContain("prefix\":\"");
+      expect(JSON.stringify(keyNode.data ?? null)).not.toContain('prefix":"');
     });
   });
 
@@ -203,7 +280,11 @@ describe("partner access", () => {
         const byAdmin = dataOf(await as(api.adminKey, `query ($id: ID!) { node(id: $id) { id } }`, { id }));
         expect(byAdmin.node).toEqual({ id });
       }
-      const many = dataOf(await as(partner.b.key, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [...privateIds(), publicRecords.introduction] }));
+      const many = dataOf(
+        await as(partner.b.key, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+          ids: [...privateIds(), publicRecords.introduction],
+        }),
+      );
       expect(many.nodes).toEqual([null, null, null, null, { id: publicRecords.introduction }]);
     });
 
@@ -220,7 +301,14 @@ describe("partner access", () => {
         rel: node(id: $publicRel) { ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }
         outcome: node(id: $publicOutcome) { ... on Outcome { introductions { id } } }
       }`;
-      const variables = { ada, ben, cleo, publicIntro: publicRecords.introduction, publicRel: publicRecords.relationship, publicOutcome: publicRecords.outcome };
+      const variables = {
+        ada,
+        ben,
+        cleo,
+        publicIntro: publicRecords.introduction,
+        publicRel: publicRecords.relationship,
+        publicOutcome: publicRecords.outcome,
+      };
       const seenByB = dataOf(await as(partner.b.key, query, variables));
       const seenByA = dataOf(await as(partner.a.key, query, variables));
       for (const id of privateIds()) expect(JSON.stringify(seenByB)).not.toContain(id);
@@ -240,34 +328,82 @@ describe("partner access", () => {
     });
 
     it("refuses writes that build on another partner's private reports", async () => {
-      const added = dataOf(await as(partner.b.key, ADD_INTERACTION, { input: { relationshipId: privateA.relationship, interaction: { kind: "CALL", occurredAt: "2025-05-01T00:00:00Z" } } }));
+      const added = dataOf(
+        await as(partner.b.key, ADD_INTERACTION, {
+          input: {
+            relationshipId: privateA.relationship,
+            interaction: { kind: "CALL", occurredAt: "2025-05-01T00:00:00Z" },
+          },
+        }),
+      );
       expect(added.addInteraction.__typename).toBe("NotFoundError");
-      const outcome = dataOf(await as(partner.b.key, RECORD_OUTCOME, {
-        input: { kind: "DEAL", title: "x", value: "1", currency: "USD", occurredAt: "2025-06-01T00:00:00Z", introductionIds: [privateA.introduction] },
-      }));
+      const outcome = dataOf(
+        await as(partner.b.key, RECORD_OUTCOME, {
+          input: {
+            kind: "DEAL",
+            title: "x",
+            value: "1",
+            currency: "USD",
+            occurredAt: "2025-06-01T00:00:00Z",
+            introductionIds: [privateA.introduction],
+          },
+        }),
+      );
       expect(outcome.recordOutcome.__typename).toBe("NotFoundError");
-      const update = dataOf(await as(partner.b.key, `mutation ($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }`, { id: privateA.introduction }));
+      const update = dataOf(
+        await as(
+          partner.b.key,
+          `mutation ($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }`,
+          { id: privateA.introduction },
+        ),
+      );
       expect(update.updateIntroduction.__typename).toBe("NotFoundError");
     });
   });
 
   describe("audit log", () => {
     it("records every write with its actor, and admins can filter it", async () => {
-      const byA = dataOf(await as(api.adminKey, `query ($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }`, {
-        actor: `key:${partner.a.key.split("_")[1]}`,
-      }));
+      const byA = dataOf(
+        await as(
+          api.adminKey,
+          `query ($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }`,
+          {
+            actor: `key:${partner.a.key.split("_")[1]}`,
+          },
+        ),
+      );
       const actions = byA.auditEvents.edges.map((edge: any) => edge.node.action);
       // Newest first.
       expect(actions).toEqual(["outcome.create", "introduction.create", "interaction.create", "relationship.create"]);
-      expect(byA.auditEvents.edges[0].node).toMatchObject({ entityId: privateA.outcome, partner: partner.a.id, apiKey: partner.a.keyId });
+      expect(byA.auditEvents.edges[0].node).toMatchObject({
+        entityId: privateA.outcome,
+        partner: partner.a.id,
+        apiKey: partner.a.keyId,
+      });
 
-      const keyEvents = dataOf(await as(api.adminKey, `{ auditEvents(first: 10, filter: { action: "apiKey.create" }) { edges { node { entityType after } } } }`));
+      const keyEvents = dataOf(
+        await as(
+          api.adminKey,
+          `{ auditEvents(first: 10, filter: { action: "apiKey.create" }) { edges { node { entityType after } } } }`,
+        ),
+      );
       expect(keyEvents.auditEvents.edges).toHaveLength(2);
       expect(JSON.stringify(keyEvents)).not.toMatch(/secretHash|scrypt/);
 
-      const onOutcome = dataOf(await as(api.adminKey, `query ($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }`, { id: privateA.outcome }));
+      const onOutcome = dataOf(
+        await as(
+          api.adminKey,
+          `query ($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }`,
+          { id: privateA.outcome },
+        ),
+      );
       expect(onOutcome.auditEvents.edges).toEqual([{ node: { action: "outcome.create" } }]);
-      const future = dataOf(await as(api.adminKey, `{ auditEvents(first: 5, filter: { after: "2999-01-01T00:00:00Z" }) { edges { node { action } } } }`));
+      const future = dataOf(
+        await as(
+          api.adminKey,
+          `{ auditEvents(first: 5, filter: { after: "2999-01-01T00:00:00Z" }) { edges { node { action } } } }`,
+        ),
+      );
       expect(future.auditEvents.edges).toEqual([]);
     });
   });
@@ -283,12 +419,23 @@ describe("partner access", () => {
 
     it("refuses a revoked key at once, and records the revocation", async () => {
       expect((await as(partner.b.key, `{ people(first: 1) { edges { node { id } } } }`)).status).toBe(200);
-      const revoked = dataOf(await as(api.adminKey, `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }`, { id: partner.b.keyId }));
+      const revoked = dataOf(
+        await as(
+          api.adminKey,
+          `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }`,
+          { id: partner.b.keyId },
+        ),
+      );
       expect(revoked.revokeApiKey.apiKey.active).toBe(false);
       const after = await as(partner.b.key, `{ people(first: 1) { edges { node { id } } } }`);
       expect(after.status).toBe(401);
       expect(after.errors?.[0]?.message).toMatch(/revoked/);
-      const audit = dataOf(await as(api.adminKey, `{ auditEvents(first: 5, filter: { action: "apiKey.revoke" }) { edges { node { entityId } } } }`));
+      const audit = dataOf(
+        await as(
+          api.adminKey,
+          `{ auditEvents(first: 5, filter: { action: "apiKey.revoke" }) { edges { node { entityId } } } }`,
+        ),
+      );
       expect(audit.auditEvents.edges).toEqual([{ node: { entityId: partner.b.keyId } }]);
     });
   });

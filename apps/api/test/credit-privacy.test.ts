@@ -42,7 +42,15 @@ describe("credit explanations and partner isolation", () => {
     const privateIntro = dataOf(
       await api.request(
         `mutation($input: CreateIntroductionInput!) { createIntroduction(input: $input) { ... on CreateIntroductionSuccess { introduction { id } } } }`,
-        { input: { connectorId: person(0), fromId: person(1), toId: person(2), occurredAt: "2026-03-01T00:00:00Z", ...consent } },
+        {
+          input: {
+            connectorId: person(0),
+            fromId: person(1),
+            toId: person(2),
+            occurredAt: "2026-03-01T00:00:00Z",
+            ...consent,
+          },
+        },
         { key: keyB },
       ),
     ) as any;
@@ -51,13 +59,32 @@ describe("credit explanations and partner isolation", () => {
     const later = dataOf(
       await api.request(
         `mutation($input: CreateIntroductionInput!) { createIntroduction(input: $input) { ... on CreateIntroductionSuccess { introduction { id } } } }`,
-        { input: { connectorId: person(2), fromId: person(1), toId: person(3), occurredAt: "2026-04-01T00:00:00Z", fromConsentedAt: "2026-04-01T00:00:00Z", toConsentedAt: "2026-04-01T00:00:00Z", ledFromIds: [privateIntroId] } },
+        {
+          input: {
+            connectorId: person(2),
+            fromId: person(1),
+            toId: person(3),
+            occurredAt: "2026-04-01T00:00:00Z",
+            fromConsentedAt: "2026-04-01T00:00:00Z",
+            toConsentedAt: "2026-04-01T00:00:00Z",
+            ledFromIds: [privateIntroId],
+          },
+        },
       ),
     ) as any;
     const outcome = dataOf(
       await api.request(
         `mutation($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }`,
-        { input: { kind: "DEAL", title: "Public deal", value: "1000.00", currency: "USD", occurredAt: "2026-05-01T00:00:00Z", introductionIds: [later.createIntroduction.introduction.id] } },
+        {
+          input: {
+            kind: "DEAL",
+            title: "Public deal",
+            value: "1000.00",
+            currency: "USD",
+            occurredAt: "2026-05-01T00:00:00Z",
+            introductionIds: [later.createIntroduction.introduction.id],
+          },
+        },
       ),
     ) as any;
     outcomeId = outcome.recordOutcome.outcome.id;

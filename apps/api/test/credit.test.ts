@@ -33,7 +33,13 @@ describe("credit on the demo network (PGlite)", () => {
     expect([...amounts].sort((a, b) => b - a)).toEqual(amounts);
     expect(edges[0].node.person.displayName).toBeTruthy();
     if (first.connectorLeaderboard.pageInfo.hasNextPage) {
-      const next = dataOf(await api.request(LEADERBOARD, { currency: "USD", first: 5, after: first.connectorLeaderboard.pageInfo.endCursor })) as any;
+      const next = dataOf(
+        await api.request(LEADERBOARD, {
+          currency: "USD",
+          first: 5,
+          after: first.connectorLeaderboard.pageInfo.endCursor,
+        }),
+      ) as any;
       expect(next.connectorLeaderboard.edges[0].node.rank).toBe(6);
       expect(Number(next.connectorLeaderboard.edges[0].node.amount)).toBeLessThanOrEqual(amounts[4]);
     }
@@ -47,7 +53,8 @@ describe("credit on the demo network (PGlite)", () => {
   });
 
   it("shows a person's credit with totals and explained allocations", async () => {
-    const top = (dataOf(await api.request(LEADERBOARD, { currency: "USD", first: 1 })) as any).connectorLeaderboard.edges[0].node;
+    const top = (dataOf(await api.request(LEADERBOARD, { currency: "USD", first: 1 })) as any).connectorLeaderboard
+      .edges[0].node;
     const data = dataOf(
       await api.request(
         `query ($id: ID!) { node(id: $id) { ... on Person { displayName credit(model: SHAPLEY) {
@@ -81,7 +88,10 @@ describe("credit on the demo network (PGlite)", () => {
         const allocations = node[key] as { amount: string }[];
         if (allocations.length === 0) continue;
         credited++;
-        expect(allocations.reduce((sum, allocation) => sum + cents(allocation.amount), 0), key).toBe(cents(node.value));
+        expect(
+          allocations.reduce((sum, allocation) => sum + cents(allocation.amount), 0),
+          key,
+        ).toBe(cents(node.value));
       }
       expect(node.creditSummary.length).toBeGreaterThan(10);
     }
@@ -97,23 +107,40 @@ describe("credit on the demo network (PGlite)", () => {
   it("shows an introduction's chain DAG", async () => {
     const link = await api.database.prisma.introductionLink.findFirst({ select: { earlierId: true, laterId: true } });
     expect(link).toBeTruthy();
-    const intro = await api.database.prisma.introduction.findUniqueOrThrow({ where: { id: link!.laterId }, select: { id: true } });
+    const intro = await api.database.prisma.introduction.findUniqueOrThrow({
+      where: { id: link!.laterId },
+      select: { id: true },
+    });
     const { encodeGlobalID } = await import("@pothos/plugin-relay");
     const data = dataOf(
-      await api.request(`query ($id: ID!) { node(id: $id) { ... on Introduction { chain { upstreamIds downstreamIds nodes { id } edges { earlierId laterId } outcomes { id } } } } }`, {
-        id: encodeGlobalID("Introduction", intro.id),
-      }),
+      await api.request(
+        `query ($id: ID!) { node(id: $id) { ... on Introduction { chain { upstreamIds downstreamIds nodes { id } edges { earlierId laterId } outcomes { id } } } } }`,
+        {
+          id: encodeGlobalID("Introduction", intro.id),
+        },
+      ),
     ) as any;
     const chain = data.node.chain;
     expect(chain.upstreamIds).toContain(encodeGlobalID("Introduction", link!.earlierId));
-    expect(chain.edges).toContainEqual({ earlierId: encodeGlobalID("Introduction", link!.earlierId), laterId: encodeGlobalID("Introduction", intro.id) });
+    expect(chain.edges).toContainEqual({
+      earlierId: encodeGlobalID("Introduction", link!.earlierId),
+      laterId: encodeGlobalID("Introduction", intro.id),
+    });
     expect(chain.nodes.length).toBe(1 + chain.upstreamIds.length + chain.downstreamIds.length);
   });
 });
 
 async function ledgerRows(api: TestApi) {
   const rows = await api.database.prisma.credit.findMany({
-    select: { outcomeId: true, personId: true, model: true, share: true, amount: true, currency: true, explanation: true },
+    select: {
+      outcomeId: true,
+      personId: true,
+      model: true,
+      share: true,
+      amount: true,
+      currency: true,
+      explanation: true,
+    },
     orderBy: [{ outcomeId: "asc" }, { model: "asc" }, { personId: "asc" }],
   });
   return rows.map((row) => ({ ...row, share: row.share.toFixed(), amount: row.amount.toFixed() }));
@@ -142,9 +169,18 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
 
   const credit = async (outcomeId: string) => {
     const data = dataOf(await api.request(OUTCOME_CREDIT, { id: outcomeId })) as any;
-    return Object.fromEntries(data.node.credit.map((allocation: any) => [allocation.person.displayName, allocation.amount]));
+    return Object.fromEntries(
+      data.node.credit.map((allocation: any) => [allocation.person.displayName, allocation.amount]),
+    );
   };
-  const introduce = async (name: string, connector: string, from: string, to: string, day: number, options: { consented: boolean; ledFrom?: string[] }) => {
+  const introduce = async (
+    name: string,
+    connector: string,
+    from: string,
+    to: string,
+    day: number,
+    options: { consented: boolean; ledFrom?: string[] },
+  ) => {
     const at = new Date(Date.UTC(2026, 0, day));
     const data = dataOf(
       await api.request(CREATE_INTRO, {
@@ -165,7 +201,14 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
   const recordOutcome = async (value: string, introductions: string[], day: number) => {
     const data = dataOf(
       await api.request(RECORD_OUTCOME, {
-        input: { kind: "DEAL", title: `Deal ${value}`, value, currency: "USD", occurredAt: new Date(Date.UTC(2026, 1, day)).toISOString(), introductionIds: introductions.map((name) => intro[name]!.id) },
+        input: {
+          kind: "DEAL",
+          title: `Deal ${value}`,
+          value,
+          currency: "USD",
+          occurredAt: new Date(Date.UTC(2026, 1, day)).toISOString(),
+          introductionIds: introductions.map((name) => intro[name]!.id),
+        },
       }),
     ) as any;
     expect(data.recordOutcome.__typename).toBe("RecordOutcomeSuccess");
@@ -192,7 +235,11 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
 
   it("credits the chain once consent is recorded", async () => {
     const at = new Date(Date.UTC(2026, 0, 6)).toISOString();
-    const data = dataOf(await api.request(UPDATE_INTRO, { input: { id: intro.i2!.id, version: intro.i2!.version, fromConsentedAt: at, toConsentedAt: at } })) as any;
+    const data = dataOf(
+      await api.request(UPDATE_INTRO, {
+        input: { id: intro.i2!.id, version: intro.i2!.version, fromConsentedAt: at, toConsentedAt: at },
+      }),
+    ) as any;
     expect(data.updateIntroduction.introduction.consented).toBe(true);
     intro.i2 = data.updateIntroduction.introduction;
     // Both connectors are needed to open the door: half each.
@@ -209,36 +256,74 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
   });
 
   it("an open dispute changes nothing; upholding it excludes the introduction", async () => {
-    const opened = (dataOf(await api.request(OPEN_DISPUTE, {
-      input: { outcomeId: firstOutcome, introductionId: intro.i1!.id, reason: "Ada and Ben already worked together", evidence: ["https://example.com/thread"] },
-    })) as any).openCreditDispute;
+    const opened = (
+      dataOf(
+        await api.request(OPEN_DISPUTE, {
+          input: {
+            outcomeId: firstOutcome,
+            introductionId: intro.i1!.id,
+            reason: "Ada and Ben already worked together",
+            evidence: ["https://example.com/thread"],
+          },
+        }),
+      ) as any
+    ).openCreditDispute;
     expect(opened.__typename).toBe("OpenCreditDisputeSuccess");
     expect(opened.dispute).toMatchObject({ status: "OPEN", evidence: ["https://example.com/thread"] });
     expect(await credit(firstOutcome)).toEqual({ Cy: "500.00", Dee: "500.00" });
 
-    const queue = dataOf(await api.request(`{ creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }`)) as any;
+    const queue = dataOf(
+      await api.request(
+        `{ creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }`,
+      ),
+    ) as any;
     expect(queue.creditDisputes.edges.map((edge: any) => edge.node.id)).toContain(opened.dispute.id);
 
-    const stale = (dataOf(await api.request(ADJUDICATE, { input: { id: opened.dispute.id, version: 99, verdict: "UPHOLD", resolution: "Evidence checks out" } })) as any).adjudicateCreditDispute;
+    const stale = (
+      dataOf(
+        await api.request(ADJUDICATE, {
+          input: { id: opened.dispute.id, version: 99, verdict: "UPHOLD", resolution: "Evidence checks out" },
+        }),
+      ) as any
+    ).adjudicateCreditDispute;
     expect(stale).toMatchObject({ __typename: "ConflictError", currentVersion: 1 });
 
-    const upheld = (dataOf(await api.request(ADJUDICATE, { input: { id: opened.dispute.id, version: 1, verdict: "UPHOLD", resolution: "Evidence checks out" } })) as any).adjudicateCreditDispute;
+    const upheld = (
+      dataOf(
+        await api.request(ADJUDICATE, {
+          input: { id: opened.dispute.id, version: 1, verdict: "UPHOLD", resolution: "Evidence checks out" },
+        }),
+      ) as any
+    ).adjudicateCreditDispute;
     expect(upheld.dispute).toMatchObject({ status: "UPHELD", resolution: "Evidence checks out" });
     // The only chain into the first outcome runs through i1: nothing left to credit there.
     expect(await credit(firstOutcome)).toEqual({});
 
-    const again = (dataOf(await api.request(ADJUDICATE, { input: { id: opened.dispute.id, version: 2, verdict: "REJECT", resolution: "Changed my mind" } })) as any).adjudicateCreditDispute;
+    const again = (
+      dataOf(
+        await api.request(ADJUDICATE, {
+          input: { id: opened.dispute.id, version: 2, verdict: "REJECT", resolution: "Changed my mind" },
+        }),
+      ) as any
+    ).adjudicateCreditDispute;
     expect(again.__typename).toBe("ConflictError");
 
-    const audit = await api.database.prisma.auditEvent.findMany({ where: { entityType: "CreditDispute" }, select: { action: true } });
+    const audit = await api.database.prisma.auditEvent.findMany({
+      where: { entityType: "CreditDispute" },
+      select: { action: true },
+    });
     expect(audit.map((event) => event.action).sort()).toEqual(["creditDispute.adjudicate", "creditDispute.open"]);
   });
 
   it("rejects a dispute on an introduction that is not on the outcome's chains", async () => {
     await introduce("i4", "Ada", "Cy", "Gil", 9, { consented: true });
-    const result = (dataOf(await api.request(OPEN_DISPUTE, {
-      input: { outcomeId: firstOutcome, introductionId: intro.i4!.id, reason: "Unrelated", evidence: [] },
-    })) as any).openCreditDispute;
+    const result = (
+      dataOf(
+        await api.request(OPEN_DISPUTE, {
+          input: { outcomeId: firstOutcome, introductionId: intro.i4!.id, reason: "Unrelated", evidence: [] },
+        }),
+      ) as any
+    ).openCreditDispute;
     expect(result.__typename).toBe("ValidationError");
     expect(result.issues[0].path).toEqual(["input", "introductionId"]);
   });
@@ -246,7 +331,13 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
   it("the incremental ledger equals a rebuild from scratch", async () => {
     const incremental = await ledgerRows(api);
     expect(incremental.length).toBeGreaterThan(0);
-    const rebuilt = (dataOf(await api.request(`mutation { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }`)) as any).rebuildCredit;
+    const rebuilt = (
+      dataOf(
+        await api.request(
+          `mutation { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }`,
+        ),
+      ) as any
+    ).rebuildCredit;
     expect(rebuilt.rebuild).toEqual({ outcomes: 2, credits: incremental.length });
     expect(await ledgerRows(api)).toEqual(incremental);
   });

@@ -10,7 +10,11 @@ export interface GridNetwork {
  * `people` people, each tied to the next `degree` people around a ring (so everyone has 2×degree relationships),
  * with both relationship sides and one interaction each.
  */
-export async function createRingNetwork(prisma: Database["prisma"], people: number, degree: number): Promise<GridNetwork> {
+export async function createRingNetwork(
+  prisma: Database["prisma"],
+  people: number,
+  degree: number,
+): Promise<GridNetwork> {
   const created = await prisma.person.createManyAndReturn({
     data: Array.from({ length: people }, (_, index) => ({
       displayName: `Person ${String(index).padStart(3, "0")}`,

@@ -28,11 +28,16 @@ describe("graph on the demo network (PGlite)", () => {
   afterAll(() => api.close());
 
   it("finds warm paths to a person two relationships away, best first", async () => {
-    const first = await api.database.prisma.relationship.findFirstOrThrow({ where: { status: { not: "DISPUTED" } }, orderBy: { id: "asc" } });
+    const first = await api.database.prisma.relationship.findFirstOrThrow({
+      where: { status: { not: "DISPUTED" } },
+      orderBy: { id: "asc" },
+    });
     const second = await api.database.prisma.relationship.findFirstOrThrow({
       where: { status: { not: "DISPUTED" }, personAId: first.personBId, personBId: { not: first.personAId } },
     });
-    const data = dataOf(await api.request(PATHS, { from: person(first.personAId), to: person(second.personBId), k: 3 })) as any;
+    const data = dataOf(
+      await api.request(PATHS, { from: person(first.personAId), to: person(second.personBId), k: 3 }),
+    ) as any;
     const { paths } = data.warmIntroPaths;
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
@@ -40,20 +45,34 @@ describe("graph on the demo network (PGlite)", () => {
       expect(path.people.at(-1).id).toBe(person(second.personBId));
       expect(path.hops).toHaveLength(path.hopCount);
       expect(path.hopCount).toBeLessThanOrEqual(4);
-      expect(path.score).toBeCloseTo(path.hops.reduce((product: number, hop: any) => product * hop.strength, 1), 9);
+      expect(path.score).toBeCloseTo(
+        path.hops.reduce((product: number, hop: any) => product * hop.strength, 1),
+        9,
+      );
     }
     const scores = paths.map((path: any) => path.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
   it("finds warm paths to an organization's decision makers", async () => {
-    const decider = await api.database.prisma.membership.findFirstOrThrow({ where: { isDecisionMaker: true, until: null }, orderBy: { id: "asc" } });
-    const deciders = await api.database.prisma.membership.findMany({ where: { organizationId: decider.organizationId, isDecisionMaker: true }, select: { personId: true } });
+    const decider = await api.database.prisma.membership.findFirstOrThrow({
+      where: { isDecisionMaker: true, until: null },
+      orderBy: { id: "asc" },
+    });
+    const deciders = await api.database.prisma.membership.findMany({
+      where: { organizationId: decider.organizationId, isDecisionMaker: true },
+      select: { personId: true },
+    });
     const seeker = await api.database.prisma.relationshipSide.findFirstOrThrow({
       where: { otherPersonId: decider.personId, personId: { notIn: deciders.map((row) => row.personId) } },
       select: { personId: true },
     });
-    const data = dataOf(await api.request(PATHS, { from: person(seeker.personId), toOrganization: encodeGlobalID("Organization", decider.organizationId) })) as any;
+    const data = dataOf(
+      await api.request(PATHS, {
+        from: person(seeker.personId),
+        toOrganization: encodeGlobalID("Organization", decider.organizationId),
+      }),
+    ) as any;
     const { paths } = data.warmIntroPaths;
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) expect(deciders.map((row) => person(row.personId))).toContain(path.people.at(-1).id);
@@ -80,15 +99,30 @@ describe("graph on the demo network (PGlite)", () => {
   it("rejects bad input with typed errors", async () => {
     const [a, b] = await api.database.prisma.person.findMany({ take: 2, orderBy: { id: "asc" }, select: { id: true } });
     const org = await api.database.prisma.organization.findFirstOrThrow({ select: { id: true } });
-    const both = (dataOf(await api.request(PATHS, { from: person(a!.id), to: person(b!.id), toOrganization: encodeGlobalID("Organization", org.id) })) as any).warmIntroPaths;
+    const both = (
+      dataOf(
+        await api.request(PATHS, {
+          from: person(a!.id),
+          to: person(b!.id),
+          toOrganization: encodeGlobalID("Organization", org.id),
+        }),
+      ) as any
+    ).warmIntroPaths;
     expect(both.__typename).toBe("ValidationError");
     const neither = (dataOf(await api.request(PATHS, { from: person(a!.id) })) as any).warmIntroPaths;
     expect(neither.__typename).toBe("ValidationError");
-    const badK = (dataOf(await api.request(PATHS, { from: person(a!.id), to: person(b!.id), k: 0 })) as any).warmIntroPaths;
+    const badK = (dataOf(await api.request(PATHS, { from: person(a!.id), to: person(b!.id), k: 0 })) as any)
+      .warmIntroPaths;
     expect(badK).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["k"] }] });
-    const wrongType = (dataOf(await api.request(PATHS, { from: encodeGlobalID("Organization", org.id), to: person(b!.id) })) as any).warmIntroPaths;
+    const wrongType = (
+      dataOf(await api.request(PATHS, { from: encodeGlobalID("Organization", org.id), to: person(b!.id) })) as any
+    ).warmIntroPaths;
     expect(wrongType).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["from"] }] });
-    const missing = (dataOf(await api.request(PATHS, { from: person(a!.id), to: person("00000000-0000-7000-8000-000000000000") })) as any).warmIntroPaths;
+    const missing = (
+      dataOf(
+        await api.request(PATHS, { from: person(a!.id), to: person("00000000-0000-7000-8000-000000000000") }),
+      ) as any
+    ).warmIntroPaths;
     expect(missing).toMatchObject({ __typename: "NotFoundError", entityType: "Person" });
   });
 });
@@ -104,18 +138,27 @@ describe("graph snapshot patches and partner views (PGlite)", () => {
 
   beforeAll(async () => {
     api = await startTestApi("pglite");
-    for (const name of ["Ana", "Bo", "Cal", "Dot"]) people[name] = (dataOf(await api.request(CREATE_PERSON, { name })) as any).createPerson.person.id;
+    for (const name of ["Ana", "Bo", "Cal", "Dot"])
+      people[name] = (dataOf(await api.request(CREATE_PERSON, { name })) as any).createPerson.person.id;
     const prisma = api.database.prisma;
     for (const slot of ["a", "b"] as const) {
       const partner = await prisma.partner.create({ data: { name: `Partner ${slot}`, slug: `partner-${slot}` } });
-      keys[slot] = (await issueApiKey(prisma, { name: `partner ${slot}`, scopes: ["partner"], partnerId: partner.id })).key;
+      keys[slot] = (
+        await issueApiKey(prisma, { name: `partner ${slot}`, scopes: ["partner"], partnerId: partner.id })
+      ).key;
     }
   });
   afterAll(() => api.close());
 
   const meeting = { kind: "MEETING", occurredAt: new Date().toISOString() };
   const tie = async (a: string, b: string, key?: string) => {
-    const data = dataOf(await api.request(CREATE_RELATIONSHIP, { input: { personId: people[a], otherPersonId: people[b], interactions: [meeting] } }, key ? { key } : {})) as any;
+    const data = dataOf(
+      await api.request(
+        CREATE_RELATIONSHIP,
+        { input: { personId: people[a], otherPersonId: people[b], interactions: [meeting] } },
+        key ? { key } : {},
+      ),
+    ) as any;
     expect(data.createRelationship.__typename).toBe("CreateRelationshipSuccess");
   };
   const hopsFrom = async (from: string, to: string, key?: string) => {

@@ -24,20 +24,37 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
   let organizationId: string;
   let relationshipId: string;
 
-  const send = (query: string, variables: Record<string, unknown>, key = partnerKey) => api.request(query, variables, { key });
+  const send = (query: string, variables: Record<string, unknown>, key = partnerKey) =>
+    api.request(query, variables, { key });
 
   beforeAll(async () => {
     api = await startTestApi(kind);
     const prisma = api.database.prisma;
-    const [a, b] = await Promise.all(["alpha", "beta"].map((slug) => prisma.partner.create({ data: { name: slug, slug } })));
+    const [a, b] = await Promise.all(
+      ["alpha", "beta"].map((slug) => prisma.partner.create({ data: { name: slug, slug } })),
+    );
     partnerKey = (await issueApiKey(prisma, { name: "alpha", scopes: ["partner"], partnerId: a!.id })).key;
     otherPartnerKey = (await issueApiKey(prisma, { name: "beta", scopes: ["partner"], partnerId: b!.id })).key;
     for (const displayName of ["Ada", "Ben", "Cleo"]) {
-      const created = dataOf(await api.request(`mutation ($n: String!) { createPerson(input: { displayName: $n }) { ... on CreatePersonSuccess { person { id } } } }`, { n: displayName }));
+      const created = dataOf(
+        await api.request(
+          `mutation ($n: String!) { createPerson(input: { displayName: $n }) { ... on CreatePersonSuccess { person { id } } } }`,
+          { n: displayName },
+        ),
+      );
       people.push(created.createPerson.person.id);
     }
-    organizationId = dataOf(await api.request(`mutation { createOrganization(input: { name: "Acme" }) { ... on CreateOrganizationSuccess { organization { id } } } }`)).createOrganization.organization.id;
-    relationshipId = dataOf(await api.request(`mutation ($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { ... on CreateRelationshipSuccess { relationship { id } } } }`, { a: people[0], b: people[1] })).createRelationship.relationship.id;
+    organizationId = dataOf(
+      await api.request(
+        `mutation { createOrganization(input: { name: "Acme" }) { ... on CreateOrganizationSuccess { organization { id } } } }`,
+      ),
+    ).createOrganization.organization.id;
+    relationshipId = dataOf(
+      await api.request(
+        `mutation ($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { ... on CreateRelationshipSuccess { relationship { id } } } }`,
+        { a: people[0], b: people[1] },
+      ),
+    ).createRelationship.relationship.id;
   });
   afterAll(() => api.close());
 
@@ -60,7 +77,9 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
     expect(first.createIntroduction.__typename).toBe("CreateIntroductionSuccess");
     expect(second).toEqual(first);
     expect(await api.database.prisma.introduction.count()).toBe(before + 1);
-    expect(await api.database.prisma.auditEvent.count({ where: { action: "introduction.create", entityId: { not: null } } })).toBe(before + 1);
+    expect(
+      await api.database.prisma.auditEvent.count({ where: { action: "introduction.create", entityId: { not: null } } }),
+    ).toBe(before + 1);
   });
 
   it("answers a reused key with a different input with a typed ConflictError and writes nothing", async () => {
@@ -68,8 +87,16 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
     dataOf(await send(CREATE_INTRO, { input: introInput(key) }));
     const before = await api.database.prisma.introduction.count();
     const clash = dataOf(await send(CREATE_INTRO, { input: introInput(key, "a different note") }));
-    expect(clash.createIntroduction).toMatchObject({ __typename: "ConflictError", message: expect.stringMatching(/different input/) });
-    const otherOperation = dataOf(await send(`mutation ($key: String!) { createPerson(input: { displayName: "Zed", idempotencyKey: $key }) { __typename } }`, { key }));
+    expect(clash.createIntroduction).toMatchObject({
+      __typename: "ConflictError",
+      message: expect.stringMatching(/different input/),
+    });
+    const otherOperation = dataOf(
+      await send(
+        `mutation ($key: String!) { createPerson(input: { displayName: "Zed", idempotencyKey: $key }) { __typename } }`,
+        { key },
+      ),
+    );
     expect(otherOperation.createPerson.__typename).toBe("ConflictError");
     expect(await api.database.prisma.introduction.count()).toBe(before);
   });
@@ -91,7 +118,8 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
   });
 
   it("covers every partner write", async () => {
-    const intro = dataOf(await send(CREATE_INTRO, { input: introInput(randomUUID()) })).createIntroduction.introduction.id;
+    const intro = dataOf(await send(CREATE_INTRO, { input: introInput(randomUUID()) })).createIntroduction.introduction
+      .id;
     const writes: { name: string; query: string; input: Record<string, unknown>; count: () => Promise<number> }[] = [
       {
         name: "createPerson",
@@ -114,7 +142,11 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
       {
         name: "createRelationship",
         query: `mutation ($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }`,
-        input: { personId: people[1], otherPersonId: people[2], interactions: [{ kind: "MEETING", occurredAt: "2025-01-01T00:00:00Z" }] },
+        input: {
+          personId: people[1],
+          otherPersonId: people[2],
+          interactions: [{ kind: "MEETING", occurredAt: "2025-01-01T00:00:00Z" }],
+        },
         count: () => api.database.prisma.relationship.count(),
       },
       {
@@ -126,7 +158,14 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
       {
         name: "recordOutcome",
         query: `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }`,
-        input: { kind: "DEAL", title: "Deal", value: "10.00", currency: "USD", occurredAt: "2025-05-01T00:00:00Z", introductionIds: [intro] },
+        input: {
+          kind: "DEAL",
+          title: "Deal",
+          value: "10.00",
+          currency: "USD",
+          occurredAt: "2025-05-01T00:00:00Z",
+          introductionIds: [intro],
+        },
         count: () => api.database.prisma.outcome.count(),
       },
     ];
@@ -145,7 +184,9 @@ describe.each(databaseKinds)("idempotent writes on %s", (kind) => {
   it("writes once for 20 concurrent identical requests", async () => {
     const key = randomUUID();
     const before = await api.database.prisma.introduction.count();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => send(CREATE_INTRO, { input: introInput(key) })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => send(CREATE_INTRO, { input: introInput(key) })),
+    );
     const created = responses.map((response) => dataOf(response).createIntroduction);
     expect(new Set(created.map((result: any) => result.__typename))).toEqual(new Set(["CreateIntroductionSuccess"]));
     expect(new Set(created.map((result: any) => result.introduction.id)).size).toBe(1);

@@ -49,7 +49,14 @@ function mixedFile(tag: string, note: string): string {
     { type: "person", id: "p2", displayName: `Ben ${tag}`, email: `ben.${tag}@example.com` },
     { type: "person", id: "p3", displayName: `Cleo ${tag}`, email: `cleo.${tag}@example.com` },
     { type: "relationship", personA: "p1", personB: "p2", kind: "FRIEND", since: "2020-01-01" },
-    { type: "interaction", id: "i1", personA: "p1", personB: "p2", kind: "MEETING", occurredAt: "2024-01-10T09:00:00Z" },
+    {
+      type: "interaction",
+      id: "i1",
+      personA: "p1",
+      personB: "p2",
+      kind: "MEETING",
+      occurredAt: "2024-01-10T09:00:00Z",
+    },
     {
       type: "introduction",
       id: "n1",
@@ -62,7 +69,16 @@ function mixedFile(tag: string, note: string): string {
       status: "MET",
       note,
     },
-    { type: "outcome", id: "x1", kind: "DEAL", title: `Deal ${tag}`, value: "1000.00", currency: "USD", occurredAt: "2024-06-01", introductions: ["n1"] },
+    {
+      type: "outcome",
+      id: "x1",
+      kind: "DEAL",
+      title: `Deal ${tag}`,
+      value: "1000.00",
+      currency: "USD",
+      occurredAt: "2024-06-01",
+      introductions: ["n1"],
+    },
   ]
     .map((row) => JSON.stringify(row))
     .join("\n");
@@ -70,12 +86,19 @@ function mixedFile(tag: string, note: string): string {
 
 async function setUp(api: TestApi) {
   const partners: { id: string; dbId: string; key: string }[] = [];
-  for (const [name, slug] of [["Alpha CRM", "alpha-crm"], ["Beta Market", "beta-market"]] as const) {
+  for (const [name, slug] of [
+    ["Alpha CRM", "alpha-crm"],
+    ["Beta Market", "beta-market"],
+  ] as const) {
     const id = dataOf(await api.request(CREATE_PARTNER, { input: { name, slug } })).createPartner.partner.id as string;
-    const key = dataOf(await api.request(CREATE_KEY, { input: { name: `${name} key`, scope: "PARTNER", partnerId: id } })).createApiKey.key as string;
+    const key = dataOf(
+      await api.request(CREATE_KEY, { input: { name: `${name} key`, scope: "PARTNER", partnerId: id } }),
+    ).createApiKey.key as string;
     partners.push({ id, dbId: decodeGlobalID(id).id, key });
   }
-  const owner = dataOf(await api.request(CREATE_PERSON, { input: { displayName: "Olivia Owner", email: "olivia@example.com" } })).createPerson.person.id as string;
+  const owner = dataOf(
+    await api.request(CREATE_PERSON, { input: { displayName: "Olivia Owner", email: "olivia@example.com" } }),
+  ).createPerson.person.id as string;
   return { partnerA: partners[0]!, partnerB: partners[1]!, owner };
 }
 
@@ -96,19 +119,36 @@ describe("importFile (pglite)", () => {
   afterAll(() => api?.close());
 
   it("imports a LinkedIn export for an owner as an admin, and the same file again creates nothing", async () => {
-    const input = { format: "LINKEDIN", content: CONNECTIONS_CSV, source: "linkedin", owner, fileName: "Connections.csv" };
+    const input = {
+      format: "LINKEDIN",
+      content: CONNECTIONS_CSV,
+      source: "linkedin",
+      owner,
+      fileName: "Connections.csv",
+    };
     const first = await importFile(api, input);
     expect(first.__typename).toBe("ImportFileSuccess");
-    expect(first.report).toMatchObject({ format: "LINKEDIN", rowsRead: 3, created: 3, rejected: 0, issues: [], issuesOmitted: 0 });
+    expect(first.report).toMatchObject({
+      format: "LINKEDIN",
+      rowsRead: 3,
+      created: 3,
+      rejected: 0,
+      issues: [],
+      issuesOmitted: 0,
+    });
     expect(first.report.entities.people.created).toBe(3);
     expect(first.report.entities.relationships.created).toBe(3);
 
     const ownerId = decodeGlobalID(owner).id;
-    const relationships = await api.database.prisma.relationship.findMany({ where: { OR: [{ personAId: ownerId }, { personBId: ownerId }] } });
+    const relationships = await api.database.prisma.relationship.findMany({
+      where: { OR: [{ personAId: ownerId }, { personBId: ownerId }] },
+    });
     expect(relationships).toHaveLength(3);
     expect(relationships.every((r) => r.source === "IMPORT" && r.reportedByPartnerId === null)).toBe(true);
 
-    const audit = await api.database.prisma.auditEvent.findFirstOrThrow({ where: { action: "import", entityId: first.report.importId } });
+    const audit = await api.database.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "import", entityId: first.report.importId },
+    });
     expect(audit).toMatchObject({ actorKind: "ADMIN", partnerId: null });
     expect(audit.actorId).toMatch(/^key:/);
     expect(audit.after).toMatchObject({ status: "completed", input: "Connections.csv", created: 3 });
@@ -136,14 +176,22 @@ describe("importFile (pglite)", () => {
   });
 
   it("imports the good rows of a file with bad ones and reports the bad rows' lines", async () => {
-    const csv = ["id,displayName,email", "q1,Quinn One,quinn1@example.com", "q2,,quinn2@example.com", "q3,Quinn Three,", "q4,Quinn Four,not-an-email"].join("\n");
+    const csv = [
+      "id,displayName,email",
+      "q1,Quinn One,quinn1@example.com",
+      "q2,,quinn2@example.com",
+      "q3,Quinn Three,",
+      "q4,Quinn Four,not-an-email",
+    ].join("\n");
     const result = await importFile(api, { format: "PEOPLE", content: csv, source: "sheet" });
     expect(result.report).toMatchObject({ rowsRead: 4, created: 2, rejected: 2 });
     expect(result.report.issues.map((issue: { line: number; status: string }) => [issue.line, issue.status])).toEqual([
       [3, "REJECTED"],
       [5, "REJECTED"],
     ]);
-    const names = (await api.database.prisma.person.findMany({ where: { displayName: { startsWith: "Quinn" } } })).map((p) => p.displayName).sort();
+    const names = (await api.database.prisma.person.findMany({ where: { displayName: { startsWith: "Quinn" } } }))
+      .map((p) => p.displayName)
+      .sort();
     expect(names).toEqual(["Quinn One", "Quinn Three"]);
 
     const relationships = ["personA,personB", "q1,q3", "q1,nobody"].join("\n");
@@ -160,7 +208,11 @@ describe("importFile (pglite)", () => {
     expect(byA.report.entities.introductions.created).toBe(1);
 
     // The same file ids and source from partner B: its own rows, not A's (nor the admin's) updated.
-    const byB = await importFile(api, { format: "MIXED", content: mixedFile("shared", "beta's intro"), source: "crm" }, partnerB.key);
+    const byB = await importFile(
+      api,
+      { format: "MIXED", content: mixedFile("shared", "beta's intro"), source: "crm" },
+      partnerB.key,
+    );
     expect(byB.report.entities.introductions).toEqual({ created: 1, updated: 0 });
     expect(byB.report.entities.outcomes).toEqual({ created: 1, updated: 0 });
     // People are shared, matched by email: B's file finds the people A's created.
@@ -169,7 +221,13 @@ describe("importFile (pglite)", () => {
     // and its own relationship row leaves A's as it is.
     expect(byB.report.entities.relationships).toEqual({ created: 0, updated: 0 });
     expect(byB.report.rejected).toBe(1);
-    expect(byB.report.issues).toEqual([{ line: 5, status: "REJECTED", reason: "personA and personB have a relationship this partner cannot add evidence to" }]);
+    expect(byB.report.issues).toEqual([
+      {
+        line: 5,
+        status: "REJECTED",
+        reason: "personA and personB have a relationship this partner cannot add evidence to",
+      },
+    ]);
 
     const prisma = api.database.prisma;
     const introA = await prisma.introduction.findFirstOrThrow({ where: { note: "alpha's intro" } });
@@ -177,34 +235,52 @@ describe("importFile (pglite)", () => {
     expect(introA).toMatchObject({ source: "PARTNER", reportedByPartnerId: partnerA.dbId });
     expect(introB).toMatchObject({ source: "PARTNER", reportedByPartnerId: partnerB.dbId });
     expect(introA.id).not.toBe(introB.id);
-    expect(await prisma.introduction.findUniqueOrThrow({ where: { id: adminIntro.id } })).toMatchObject({ note: "public intro", version: adminIntro.version });
+    expect(await prisma.introduction.findUniqueOrThrow({ where: { id: adminIntro.id } })).toMatchObject({
+      note: "public intro",
+      version: adminIntro.version,
+    });
     for (const partner of [partnerA, partnerB]) {
       const outcomes = await prisma.outcome.findMany({ where: { reportedByPartnerId: partner.dbId } });
       expect(outcomes.map((o) => o.source)).toEqual(["PARTNER"]);
     }
-    expect(await prisma.interaction.count({ where: { reportedByPartnerId: partnerA.dbId, source: "PARTNER" } })).toBe(1);
+    expect(await prisma.interaction.count({ where: { reportedByPartnerId: partnerA.dbId, source: "PARTNER" } })).toBe(
+      1,
+    );
     expect(await prisma.interaction.count({ where: { reportedByPartnerId: partnerB.dbId } })).toBe(0);
     const relationshipA = await prisma.relationship.findFirstOrThrow({ where: { reportedByPartnerId: partnerA.dbId } });
     expect(relationshipA.source).toBe("PARTNER");
 
     const globalId = (id: string) => Buffer.from(`Introduction:${id}`).toString("base64");
     const notes = async (key: string) =>
-      dataOf(await api.request(INTRODUCTIONS, {}, { key })).introductions.edges.map((edge: { node: { note: string } }) => edge.node.note);
+      dataOf(await api.request(INTRODUCTIONS, {}, { key })).introductions.edges.map(
+        (edge: { node: { note: string } }) => edge.node.note,
+      );
     expect(await notes(partnerA.key)).toContain("alpha's intro");
     expect(await notes(partnerA.key)).not.toContain("beta's intro");
     expect(await notes(partnerB.key)).not.toContain("alpha's intro");
-    expect(await notes(api.adminKey)).toEqual(expect.arrayContaining(["alpha's intro", "beta's intro", "public intro"]));
+    expect(await notes(api.adminKey)).toEqual(
+      expect.arrayContaining(["alpha's intro", "beta's intro", "public intro"]),
+    );
     expect(dataOf(await api.request(NODE, { id: globalId(introA.id) }, { key: partnerB.key })).node).toBeNull();
-    expect(dataOf(await api.request(NODE, { id: globalId(introA.id) }, { key: partnerA.key })).node).toMatchObject({ note: "alpha's intro", source: "PARTNER" });
+    expect(dataOf(await api.request(NODE, { id: globalId(introA.id) }, { key: partnerA.key })).node).toMatchObject({
+      note: "alpha's intro",
+      source: "PARTNER",
+    });
     expect(dataOf(await api.request(NODE, { id: globalId(introA.id) })).node).toMatchObject({ note: "alpha's intro" });
 
-    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "import", entityId: byA.report.importId } });
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "import", entityId: byA.report.importId },
+    });
     expect(audit).toMatchObject({ actorKind: "PARTNER", partnerId: partnerA.dbId });
     expect(audit.after).toMatchObject({ created: 7 });
 
     // A's re-import is idempotent, and changing a note updates only A's own introduction.
     expect((await importFile(api, fileA, partnerA.key)).report).toMatchObject({ created: 0, updated: 0, skipped: 7 });
-    const edited = await importFile(api, { ...fileA, content: mixedFile("shared", "alpha's intro, edited") }, partnerA.key);
+    const edited = await importFile(
+      api,
+      { ...fileA, content: mixedFile("shared", "alpha's intro, edited") },
+      partnerA.key,
+    );
     expect(edited.report.entities.introductions).toEqual({ created: 0, updated: 1 });
     expect((await prisma.introduction.findUniqueOrThrow({ where: { id: introB.id } })).note).toBe("beta's intro");
   });
@@ -219,13 +295,24 @@ describe("importFile (pglite)", () => {
 
   it("refuses content over the size cap, empty content and a LinkedIn import without owner, writing nothing", async () => {
     const prisma = api.database.prisma;
-    const before = { imports: await prisma.auditEvent.count({ where: { action: "import" } }), people: await prisma.person.count() };
+    const before = {
+      imports: await prisma.auditEvent.count({ where: { action: "import" } }),
+      people: await prisma.person.count(),
+    };
     const tooLarge = `id,displayName\n${"x".repeat(5 * 1024 * 1024)}`;
     const cases = [
       [{ format: "PEOPLE", content: tooLarge, source: "big" }, ["input", "content"]],
       [{ format: "PEOPLE", content: "  \n", source: "empty" }, ["input", "content"]],
       [{ format: "LINKEDIN", content: CONNECTIONS_CSV, source: "linkedin" }, ["input", "owner"]],
-      [{ format: "LINKEDIN", content: CONNECTIONS_CSV, source: "linkedin", owner: Buffer.from("Person:00000000-0000-7000-8000-000000000000").toString("base64") }, ["input", "owner"]],
+      [
+        {
+          format: "LINKEDIN",
+          content: CONNECTIONS_CSV,
+          source: "linkedin",
+          owner: Buffer.from("Person:00000000-0000-7000-8000-000000000000").toString("base64"),
+        },
+        ["input", "owner"],
+      ],
       [{ format: "PEOPLE", content: "id,displayName\np,P", source: "x", owner }, ["input", "owner"]],
     ] as const;
     for (const [input, path] of cases) {
@@ -233,11 +320,18 @@ describe("importFile (pglite)", () => {
       expect(result.__typename, JSON.stringify(path)).toBe("ValidationError");
       expect(result.issues[0].path).toEqual(path);
     }
-    expect({ imports: await prisma.auditEvent.count({ where: { action: "import" } }), people: await prisma.person.count() }).toEqual(before);
+    expect({
+      imports: await prisma.auditEvent.count({ where: { action: "import" } }),
+      people: await prisma.person.count(),
+    }).toEqual(before);
   });
 
   it("refuses anonymous callers", async () => {
-    const response = await api.request(IMPORT_FILE, { input: { format: "PEOPLE", content: "id,displayName\na,A", source: "anon" } }, { key: null });
+    const response = await api.request(
+      IMPORT_FILE,
+      { input: { format: "PEOPLE", content: "id,displayName\na,A", source: "anon" } },
+      { key: null },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(await api.database.prisma.person.count({ where: { displayName: "A" } })).toBe(0);
   });
@@ -258,10 +352,15 @@ describe("importFile (postgres)", () => {
     const admin = await importFile(api, { format: "MIXED", content: mixedFile("pg", "public intro"), source: "crm" });
     expect(admin.report).toMatchObject({ created: 7, rejected: 0 });
     const file = { format: "MIXED", content: mixedFile("pg", "alpha's intro"), source: "crm" };
-    expect((await importFile(api, file, partnerA.key)).report.entities.introductions).toEqual({ created: 1, updated: 0 });
+    expect((await importFile(api, file, partnerA.key)).report.entities.introductions).toEqual({
+      created: 1,
+      updated: 0,
+    });
     expect((await importFile(api, file, partnerA.key)).report).toMatchObject({ created: 0, updated: 0, skipped: 7 });
     const notes = async (key: string) =>
-      dataOf(await api.request(INTRODUCTIONS, {}, { key })).introductions.edges.map((edge: { node: { note: string } }) => edge.node.note).sort();
+      dataOf(await api.request(INTRODUCTIONS, {}, { key }))
+        .introductions.edges.map((edge: { node: { note: string } }) => edge.node.note)
+        .sort();
     expect(await notes(partnerA.key)).toEqual(["alpha's intro", "public intro"]);
     expect(await notes(partnerB.key)).toEqual(["public intro"]);
   });

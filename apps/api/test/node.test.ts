@@ -23,14 +23,21 @@ describe.each(databaseKinds)("node(id) on %s", (kind) => {
     dataOf(await api.request(`mutation { createPerson(input: { displayName: "Audited" }) { __typename } }`));
     // The demo data has no credit disputes; open one so CreditDispute has a row to resolve.
     const outcome = await api.database.prisma.outcome.findFirstOrThrow({ select: { id: true } });
-    dataOf(await api.request(`mutation ($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: "Test dispute", evidence: [] }) { __typename } }`, {
-      outcomeId: encodeGlobalID("Outcome", outcome.id),
-    }));
+    dataOf(
+      await api.request(
+        `mutation ($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: "Test dispute", evidence: [] }) { __typename } }`,
+        {
+          outcomeId: encodeGlobalID("Outcome", outcome.id),
+        },
+      ),
+    );
   });
   afterAll(() => api.close());
 
   it("the schema has node types", () => {
-    expect(nodeTypes).toEqual(expect.arrayContaining(["Person", "Organization", "Relationship", "Introduction", "Outcome"]));
+    expect(nodeTypes).toEqual(
+      expect.arrayContaining(["Person", "Organization", "Relationship", "Introduction", "Outcome"]),
+    );
   });
 
   it.each(nodeTypes)("resolves a %s by its global id, and nodes() resolves it too", async (typename) => {
@@ -40,7 +47,9 @@ describe.each(databaseKinds)("node(id) on %s", (kind) => {
     expect(row, `no ${typename} row to test with: make the demo data or this test create one`).toBeTruthy();
     const id = encodeGlobalID(typename, row.id);
     const data = dataOf(
-      await api.request(`query($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }`, { id }),
+      await api.request(`query($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }`, {
+        id,
+      }),
     ) as any;
     expect(data.node).toEqual({ __typename: typename, id });
     expect(data.nodes).toEqual([{ __typename: typename, id }]);
@@ -48,7 +57,9 @@ describe.each(databaseKinds)("node(id) on %s", (kind) => {
 
   it("an unknown id resolves to null", async () => {
     const data = dataOf(
-      await api.request(`query($id: ID!) { node(id: $id) { id } }`, { id: encodeGlobalID("Person", "00000000-0000-7000-8000-000000000000") }),
+      await api.request(`query($id: ID!) { node(id: $id) { id } }`, {
+        id: encodeGlobalID("Person", "00000000-0000-7000-8000-000000000000"),
+      }),
     ) as any;
     expect(data.node).toBeNull();
   });

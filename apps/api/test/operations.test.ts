@@ -19,7 +19,11 @@ describe("operations endpoints", () => {
   const post = (body: string) =>
     yoga.fetch("http://intrograph.test/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "content-length": String(body.length) },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${key}`,
+        "content-length": String(body.length),
+      },
       body,
     });
 

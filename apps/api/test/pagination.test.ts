@@ -97,9 +97,14 @@ describe("cursor pagination of people", () => {
     await prisma.membership.create({ data: { personId: inOrg!.id, organizationId: org.id } });
     const orgId = Buffer.from(`Organization:${org.id}`).toString("base64");
     for (const filter of [{ search: "quietly-unique" }, { organizationId: orgId }]) {
-      const result = (dataOf(
-        await api.request(`query($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }`, { filter }),
-      ) as { people: Page }).people;
+      const result = (
+        dataOf(
+          await api.request(
+            `query($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }`,
+            { filter },
+          ),
+        ) as { people: Page }
+      ).people;
       expect(namesOf(result)).toEqual(["Quinn"]);
       expect(result.totalCount).toBe(1);
     }

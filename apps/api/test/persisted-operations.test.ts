@@ -12,7 +12,8 @@ const operations = loadPersistedOperations();
 
 /** The hash and text of the SDK operation called `name`. */
 function persisted(name: string): { hash: string; text: string } {
-  for (const [hash, text] of operations) if (new RegExp(`^(query|mutation|subscription) ${name}\\b`).test(text)) return { hash, text };
+  for (const [hash, text] of operations)
+    if (new RegExp(`^(query|mutation|subscription) ${name}\\b`).test(text)) return { hash, text };
   throw new Error(`no persisted operation ${name}`);
 }
 
@@ -21,14 +22,21 @@ interface Body {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-async function startServer(database: TestDatabase, partnersPersistedOnly: boolean): Promise<{ server: Server; url: string }> {
+async function startServer(
+  database: TestDatabase,
+  partnersPersistedOnly: boolean,
+): Promise<{ server: Server; url: string }> {
   const { yoga } = createApi({ database, rateLimit: false, partnersPersistedOnly });
   const server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }
 
-async function post(url: string, key: string | null, body: Record<string, unknown>): Promise<Body & { status: number }> {
+async function post(
+  url: string,
+  key: string | null,
+  body: Record<string, unknown>,
+): Promise<Body & { status: number }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -64,10 +72,16 @@ describe("persisted operations", () => {
       assign(url);
     }
     // The partner and its key are made with persisted operations too.
-    const partner = await post(open, adminKey, byHash("CreatePartner", { input: { name: "Acme CRM", slug: "acme-crm" } }));
+    const partner = await post(
+      open,
+      adminKey,
+      byHash("CreatePartner", { input: { name: "Acme CRM", slug: "acme-crm" } }),
+    );
     expect(partner.data?.createPartner.__typename, JSON.stringify(partner)).toBe("CreatePartnerSuccess");
     const issued = await post(open, adminKey, {
-      ...byHash("CreateApiKey", { input: { name: "acme", scope: "PARTNER", partnerId: partner.data?.createPartner.partner.id } }),
+      ...byHash("CreateApiKey", {
+        input: { name: "acme", scope: "PARTNER", partnerId: partner.data?.createPartner.partner.id },
+      }),
     });
     expect(issued.data?.createApiKey.__typename, JSON.stringify(issued)).toBe("IssuedApiKey");
     partnerKey = issued.data?.createApiKey.key as string;
@@ -85,13 +99,20 @@ describe("persisted operations", () => {
     const viaExtension = await post(open, partnerKey, byHash("SearchPeople", { first: 10 }));
     expect(viaExtension.status).toBe(200);
     expect(viaExtension.errors).toBeUndefined();
-    expect(viaExtension.data?.people.edges.map((edge: { node: { displayName: string } }) => edge.node.displayName)).toEqual(["Ada Lovelace"]);
-    const viaDocumentId = await post(open, partnerKey, { documentId: persisted("SearchPeople").hash, variables: { first: 10 } });
+    expect(
+      viaExtension.data?.people.edges.map((edge: { node: { displayName: string } }) => edge.node.displayName),
+    ).toEqual(["Ada Lovelace"]);
+    const viaDocumentId = await post(open, partnerKey, {
+      documentId: persisted("SearchPeople").hash,
+      variables: { first: 10 },
+    });
     expect(viaDocumentId.data).toEqual(viaExtension.data);
   });
 
   it("answers an unknown hash with PERSISTED_QUERY_NOT_FOUND, and a request with neither document nor hash clearly", async () => {
-    const unknown = await post(open, partnerKey, { extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } });
+    const unknown = await post(open, partnerKey, {
+      extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } },
+    });
     expect(unknown.data ?? null).toBeNull();
     expect(unknown.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
     expect(unknown.errors?.[0]?.message).toMatch(/^PersistedQueryNotFound: no persisted operation has this hash/);
@@ -125,7 +146,10 @@ describe("persisted operations", () => {
       const viaHash = await post(strict, partnerKey, byHash("SearchPeople", { first: 10 }));
       expect(viaHash.errors).toBeUndefined();
       expect(viaHash.data?.people.totalCount).toBe(1);
-      const viaText = await post(strict, partnerKey, { query: persisted("SearchPeople").text, variables: { first: 10 } });
+      const viaText = await post(strict, partnerKey, {
+        query: persisted("SearchPeople").text,
+        variables: { first: 10 },
+      });
       expect(viaText.data).toEqual(viaHash.data);
     });
 

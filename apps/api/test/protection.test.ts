@@ -43,7 +43,8 @@ describe("protection", () => {
   describe("query limits", () => {
     it("refuses a too-deep query with a clear message", async () => {
       let nested = "id";
-      for (let level = 0; level < 8; level++) nested = `relationships(first: 1) { edges { node { otherPerson { ${nested} } } } }`;
+      for (let level = 0; level < 8; level++)
+        nested = `relationships(first: 1) { edges { node { otherPerson { ${nested} } } } }`;
       const response = await post(`{ people(first: 1) { edges { node { ${nested} } } } }`);
       const body = (await response.json()) as { errors?: { message: string }[] };
       expect(body.errors?.[0]?.message).toMatch(/depth/i);
@@ -57,10 +58,15 @@ describe("protection", () => {
     });
 
     it("refuses too many aliases and too many tokens", async () => {
-      const aliases = Array.from({ length: MAX_ALIASES + 1 }, (_, index) => `a${index}: people(first: 1) { totalCount }`).join(" ");
+      const aliases = Array.from(
+        { length: MAX_ALIASES + 1 },
+        (_, index) => `a${index}: people(first: 1) { totalCount }`,
+      ).join(" ");
       const aliased = (await (await post(`{ ${aliases} }`)).json()) as { errors?: { message: string }[] };
       expect(aliased.errors?.[0]?.message).toMatch(/aliases/i);
-      const long = (await (await post(`{ ${"__typename ".repeat(6_000)} }`)).json()) as { errors?: { message: string }[] };
+      const long = (await (await post(`{ ${"__typename ".repeat(6_000)} }`)).json()) as {
+        errors?: { message: string }[];
+      };
       expect(long.errors?.[0]?.message).toMatch(/token/i);
     });
   });

@@ -54,7 +54,8 @@ describe.each(databaseKinds)("graph traversal on %s", (kind) => {
     expect(big.data.people.edges).toHaveLength(50);
     for (const edge of big.data.people.edges) {
       expect(edge.node.relationships.edges).toHaveLength(10);
-      for (const tie of edge.node.relationships.edges) expect(tie.node.otherPerson.relationships.edges).toHaveLength(10);
+      for (const tie of edge.node.relationships.edges)
+        expect(tie.node.otherPerson.relationships.edges).toHaveLength(10);
     }
     // Ordered by strength, strongest first.
     const strengths = big.data.people.edges[0].node.relationships.edges.map((tie: any) => tie.node.strength);
@@ -68,7 +69,12 @@ describe.each(databaseKinds)("graph traversal on %s", (kind) => {
   it("traverses introductions both ways: connector → introductionsMade → to → introductionsReceived", async () => {
     const [connector, from, to] = await api.database.prisma.person.findMany({ take: 3, orderBy: { id: "asc" } });
     await api.database.prisma.introduction.create({
-      data: { connectorId: connector!.id, fromId: from!.id, toId: to!.id, occurredAt: new Date("2026-05-01T00:00:00Z") },
+      data: {
+        connectorId: connector!.id,
+        fromId: from!.id,
+        toId: to!.id,
+        occurredAt: new Date("2026-05-01T00:00:00Z"),
+      },
     });
     const data = dataOf(
       await api.request(

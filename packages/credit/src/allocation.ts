@@ -2,14 +2,7 @@
 import { Rational } from "./rational.ts";
 import { compareIds, formatMinorUnits, splitByLargestRemainder, toMinorUnits } from "./money.ts";
 import type { ChainReview } from "./eligibility.ts";
-import type {
-  Allocation,
-  ConnectorCredit,
-  CreditBasis,
-  CreditModel,
-  Outcome,
-  ShapleyMethodReport,
-} from "./types.ts";
+import type { Allocation, ConnectorCredit, CreditBasis, CreditModel, Outcome, ShapleyMethodReport } from "./types.ts";
 
 export interface ConnectorWeight {
   connectorId: string;
@@ -88,9 +81,7 @@ export function buildAllocation(input: AllocationInput): Allocation {
     `${capitalise(MODEL_NAMES[model])} credit for outcome ${outcome.id} (${value} ${outcome.currency}) over ` +
       `${credits.length} connector(s) on ${review.complete.length} complete chain(s).`,
     input.method,
-    ...credits.map(
-      (credit) => `- ${credit.connectorId}: ${credit.amount} (${percent(credit.share)}) — ${credit.note}`,
-    ),
+    ...credits.map((credit) => `- ${credit.connectorId}: ${credit.amount} (${percent(credit.share)}) — ${credit.note}`),
     ...excludedLines(review),
     `Amounts are rounded to ${unit} ${outcome.currency} by largest remainder; ties go to the lower connector id.`,
   ]

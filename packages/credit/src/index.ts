@@ -46,7 +46,11 @@ export { Rational } from "./rational.ts";
  * Credit for one outcome under `model` (default SHAPLEY). MARKOV reads `options.nonConvertingChains`; to rank
  * connectors across many outcomes at once, call `attributeMarkov` directly.
  */
-export function attribute(outcome: Outcome, model: CreditModel = "SHAPLEY", options: AttributionOptions = {}): Allocation {
+export function attribute(
+  outcome: Outcome,
+  model: CreditModel = "SHAPLEY",
+  options: AttributionOptions = {},
+): Allocation {
   switch (model) {
     case "SHAPLEY":
       return attributeShapley(outcome, options);

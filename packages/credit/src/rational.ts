@@ -33,7 +33,9 @@ export class Rational {
     const [, sign, whole = "", fraction = "", exponentText] = match;
     const exponent = Number(exponentText ?? "0") - fraction.length;
     const digits = BigInt(`${sign}${whole}${fraction}`);
-    return exponent >= 0 ? Rational.of(digits * 10n ** BigInt(exponent)) : Rational.of(digits, 10n ** BigInt(-exponent));
+    return exponent >= 0
+      ? Rational.of(digits * 10n ** BigInt(exponent))
+      : Rational.of(digits, 10n ** BigInt(-exponent));
   }
 
   add(other: Rational): Rational {

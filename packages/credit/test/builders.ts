@@ -49,21 +49,23 @@ export function formatUnits(units: bigint, minorUnits: number): string {
 const CONNECTORS = ["ada", "bo", "cy", "dee", "eli", "fay", "gus", "hal"];
 
 export const arbitraryTouch = (introductionId: string) =>
-  fc.record({
-    connectorId: fc.constantFrom(...CONNECTORS),
-    days: fc.integer({ min: 0, max: 400 }),
-    // Mostly eligible, so that most generated outcomes have something to allocate.
-    consented: fc.integer({ min: 0, max: 9 }).map((n) => n !== 0),
-    disputed: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-  }).map(
-    ({ connectorId, days, consented, disputed }): Touch => ({
-      introductionId,
-      connectorId,
-      occurredAt: daysBefore(days),
-      consented,
-      disputed,
-    }),
-  );
+  fc
+    .record({
+      connectorId: fc.constantFrom(...CONNECTORS),
+      days: fc.integer({ min: 0, max: 400 }),
+      // Mostly eligible, so that most generated outcomes have something to allocate.
+      consented: fc.integer({ min: 0, max: 9 }).map((n) => n !== 0),
+      disputed: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    })
+    .map(
+      ({ connectorId, days, consented, disputed }): Touch => ({
+        introductionId,
+        connectorId,
+        occurredAt: daysBefore(days),
+        consented,
+        disputed,
+      }),
+    );
 
 export const arbitraryChains = (maxChains = 5, maxLength = 4) =>
   fc

@@ -13,7 +13,12 @@ const intro = (id: string, connectorId: string, days: number, ledTo: string[] = 
 });
 
 // i1 (A) and i2 (B) are roots; i3 (C) grew out of both; i4 (D) out of i3. The outcome came from i4 and i2.
-const dag = [intro("i4", "D", 10, ["i3"]), intro("i3", "C", 20, ["i2", "i1"]), intro("i1", "A", 40), intro("i2", "B", 30)];
+const dag = [
+  intro("i4", "D", 10, ["i3"]),
+  intro("i3", "C", 20, ["i2", "i1"]),
+  intro("i1", "A", 40),
+  intro("i2", "B", 30),
+];
 const ids = (chains: ReturnType<typeof enumerateChains>["chains"]) => chains.map((c) => c.map((t) => t.introductionId));
 
 describe("enumerateChains", () => {

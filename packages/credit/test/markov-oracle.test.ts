@@ -21,7 +21,8 @@ function syntheticLedger(seed: number): { outcomes: Outcome[]; dropOffs: Chain[]
     const length = 1 + Math.floor(random() * 5);
     let connector = pick();
     const chain = Array.from({ length }, (_, position) => {
-      if (position > 0) connector = random() < 0.8 ? Math.min(CONNECTORS - 1, connector + 1 + Math.floor(random() * 30)) : pick();
+      if (position > 0)
+        connector = random() < 0.8 ? Math.min(CONNECTORS - 1, connector + 1 + Math.floor(random() * 30)) : pick();
       // A few disputed introductions, so some journeys are excluded on both sides.
       return touch(`j${j}-${position}`, `c${String(connector).padStart(3, "0")}`, { disputed: random() < 0.02 });
     });
@@ -29,7 +30,14 @@ function syntheticLedger(seed: number): { outcomes: Outcome[]; dropOffs: Chain[]
       // Some outcomes are reached by two journeys.
       const previous = outcomes.at(-1);
       if (previous && previous.chains.length === 1 && random() < 0.3) previous.chains = [...previous.chains, chain];
-      else outcomes.push({ id: `o${j}`, value: `${(1 + Math.floor(random() * 1e7)) / 100}`, currency: "USD", occurredAt: new Date(0), chains: [chain] });
+      else
+        outcomes.push({
+          id: `o${j}`,
+          value: `${(1 + Math.floor(random() * 1e7)) / 100}`,
+          currency: "USD",
+          occurredAt: new Date(0),
+          chains: [chain],
+        });
     } else dropOffs.push(chain);
   }
   for (const outcome of outcomes) outcome.value = Number(outcome.value).toFixed(MINOR_UNITS);

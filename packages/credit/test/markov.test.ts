@@ -55,7 +55,13 @@ describe("Markov removal effect", () => {
     const second = outcomeOf(chainsOf(["C"]), "7.00", { id: "o2" });
     const result = attributeMarkov([first, second], chainsOf(["A"]));
     expect(result.allocations.map((a) => [a.outcomeId, a.credits.map((c) => [c.connectorId, c.amount])])).toEqual([
-      ["o1", [["A", "5.00"], ["B", "5.00"]]],
+      [
+        "o1",
+        [
+          ["A", "5.00"],
+          ["B", "5.00"],
+        ],
+      ],
       ["o2", [["C", "7.00"]]],
     ]);
     expect(result.removalEffects.map((e) => e.share)).toEqual([1 / 3, 1 / 3, 1 / 3]);

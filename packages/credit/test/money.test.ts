@@ -9,7 +9,13 @@ describe("largest-remainder split", () => {
   it("splits 100.00 three ways as 33.34/33.33/33.33, the extra cent to the lowest id", () => {
     // Quotas are 3333⅓ cents each: floors give 9999, one cent is left, all remainders tie at ⅓, so the lowest id wins.
     const parts = splitByLargestRemainder(10_000n, thirds(["cy", "ada", "bo"]));
-    expect(parts).toEqual(new Map([["cy", 3333n], ["ada", 3334n], ["bo", 3333n]]));
+    expect(parts).toEqual(
+      new Map([
+        ["cy", 3333n],
+        ["ada", 3334n],
+        ["bo", 3333n],
+      ]),
+    );
   });
 
   it("gives leftover units to the largest remainders before ties", () => {
@@ -20,7 +26,13 @@ describe("largest-remainder split", () => {
       { connectorId: "bo", weight: Rational.of(1, 3) },
       { connectorId: "cy", weight: Rational.of(1, 2) },
     ]);
-    expect(parts).toEqual(new Map([["ada", 2n], ["bo", 3n], ["cy", 5n]]));
+    expect(parts).toEqual(
+      new Map([
+        ["ada", 2n],
+        ["bo", 3n],
+        ["cy", 5n],
+      ]),
+    );
   });
 
   it("never gives a unit to a zero weight", () => {

@@ -14,27 +14,40 @@ const creditOf = (allocation: Allocation, connectorId: string) =>
 describe.each(CREDIT_MODELS)("%s invariants", (model) => {
   it("allocates exactly the value, to the minor unit, or nothing at all", () => {
     fc.assert(
-      fc.property(arbitraryChains(), arbitraryChains(3, 3), arbitraryMoney, (chains, dropOffs, { minorUnits, units }) => {
-        const value = formatUnits(units, minorUnits);
-        const allocation = attribute(outcomeOf(chains, value), model, { minorUnits, nonConvertingChains: dropOffs });
-        expect(allocation.value).toBe(value);
-        if (allocation.status === "NO_ELIGIBLE_CHAIN") {
-          expect(allocation.credits).toEqual([]);
-          expect(allocation.unallocated).toBe(value);
-          expect(chains.every((chain) => chain.some((t) => !t.consented || t.disputed))).toBe(true);
-          return;
-        }
-        expect(sumMinorUnits(allocation.credits.map((c) => c.amount), minorUnits)).toBe(units);
-        expect(toUnits(allocation.unallocated, minorUnits)).toBe(0n);
-        expect(allocation.credits.every((c) => !c.amount.startsWith("-"))).toBe(true);
-        const shareTotal = allocation.credits.reduce((sum, c) => sum + c.share, 0);
-        expect(shareTotal).toBeCloseTo(1, 9);
-        // Only connectors with an eligible touch on a chain without ineligible touches are credited.
-        const creditable = new Set(
-          chains.filter((chain) => chain.every((t) => t.consented && !t.disputed)).flat().map((t) => t.connectorId),
-        );
-        for (const credit of allocation.credits) expect(creditable.has(credit.connectorId)).toBe(true);
-      }),
+      fc.property(
+        arbitraryChains(),
+        arbitraryChains(3, 3),
+        arbitraryMoney,
+        (chains, dropOffs, { minorUnits, units }) => {
+          const value = formatUnits(units, minorUnits);
+          const allocation = attribute(outcomeOf(chains, value), model, { minorUnits, nonConvertingChains: dropOffs });
+          expect(allocation.value).toBe(value);
+          if (allocation.status === "NO_ELIGIBLE_CHAIN") {
+            expect(allocation.credits).toEqual([]);
+            expect(allocation.unallocated).toBe(value);
+            expect(chains.every((chain) => chain.some((t) => !t.consented || t.disputed))).toBe(true);
+            return;
+          }
+          expect(
+            sumMinorUnits(
+              allocation.credits.map((c) => c.amount),
+              minorUnits,
+            ),
+          ).toBe(units);
+          expect(toUnits(allocation.unallocated, minorUnits)).toBe(0n);
+          expect(allocation.credits.every((c) => !c.amount.startsWith("-"))).toBe(true);
+          const shareTotal = allocation.credits.reduce((sum, c) => sum + c.share, 0);
+          expect(shareTotal).toBeCloseTo(1, 9);
+          // Only connectors with an eligible touch on a chain without ineligible touches are credited.
+          const creditable = new Set(
+            chains
+              .filter((chain) => chain.every((t) => t.consented && !t.disputed))
+              .flat()
+              .map((t) => t.connectorId),
+          );
+          for (const credit of allocation.credits) expect(creditable.has(credit.connectorId)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -45,7 +58,11 @@ describe.each(CREDIT_MODELS)("%s invariants", (model) => {
         const chains = eligible(generated);
         // Closing the chain set under swapping ada and bo makes the two interchangeable in every model.
         const mirrored = chains.map((chain) =>
-          chain.map((touch) => ({ ...touch, introductionId: `m-${touch.introductionId}`, connectorId: swap(touch.connectorId) })),
+          chain.map((touch) => ({
+            ...touch,
+            introductionId: `m-${touch.introductionId}`,
+            connectorId: swap(touch.connectorId),
+          })),
         );
         const outcome = outcomeOf([...chains, ...mirrored], formatUnits(units, minorUnits));
         // The drop-offs must be mirrored too, or the Markov model rightly tells ada and bo apart.
@@ -71,8 +88,14 @@ describe("SHAPLEY null and bridge connectors", () => {
         const chains = eligible(generated);
         const base = chains[0] ?? [];
         const position = at % (base.length + 1);
-        const padded = [...base.slice(0, position), { ...(base[0] as Touch), introductionId: "z", connectorId: "zed" }, ...base.slice(position)];
-        const withNull = attribute(outcomeOf([...chains, padded.map((t) => ({ ...t, introductionId: `p-${t.introductionId}` }))]));
+        const padded = [
+          ...base.slice(0, position),
+          { ...(base[0] as Touch), introductionId: "z", connectorId: "zed" },
+          ...base.slice(position),
+        ];
+        const withNull = attribute(
+          outcomeOf([...chains, padded.map((t) => ({ ...t, introductionId: `p-${t.introductionId}` }))]),
+        );
         const without = attribute(outcomeOf(chains));
         expect(creditOf(withNull, "zed")).toMatchObject({ amount: "0.00", shareDecimal: "0" });
         expect(withNull.credits.filter((c) => c.connectorId !== "zed").map((c) => [c.connectorId, c.amount])).toEqual(
@@ -82,26 +105,29 @@ describe("SHAPLEY null and bridge connectors", () => {
     );
   });
 
-  it.each(["SHAPLEY", "LINEAR"] as const)("%s: a bridge on every chain earns more than any of several redundant connectors", (model) => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 5 }),
-        fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
-        (segmentSizes, bridgeAt) => {
-          const chains = segmentSizes.map((size, k) => {
-            const connectors = Array.from({ length: size }, (_, j) => `r${k}-${j}`);
-            connectors.splice((bridgeAt[k] ?? 0) % (size + 1), 0, "bridge");
-            return connectors.map((connectorId, p) => ({ ...baseTouch, introductionId: `i${k}-${p}`, connectorId }));
-          });
-          const allocation = attribute(outcomeOf(chains), model);
-          const bridge = creditOf(allocation, "bridge");
-          for (const credit of allocation.credits) {
-            if (credit.connectorId !== "bridge") expect(bridge?.share ?? 0).toBeGreaterThan(credit.share);
-          }
-        },
-      ),
-    );
-  });
+  it.each(["SHAPLEY", "LINEAR"] as const)(
+    "%s: a bridge on every chain earns more than any of several redundant connectors",
+    (model) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 5 }),
+          fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+          (segmentSizes, bridgeAt) => {
+            const chains = segmentSizes.map((size, k) => {
+              const connectors = Array.from({ length: size }, (_, j) => `r${k}-${j}`);
+              connectors.splice((bridgeAt[k] ?? 0) % (size + 1), 0, "bridge");
+              return connectors.map((connectorId, p) => ({ ...baseTouch, introductionId: `i${k}-${p}`, connectorId }));
+            });
+            const allocation = attribute(outcomeOf(chains), model);
+            const bridge = creditOf(allocation, "bridge");
+            for (const credit of allocation.credits) {
+              if (credit.connectorId !== "bridge") expect(bridge?.share ?? 0).toBeGreaterThan(credit.share);
+            }
+          },
+        ),
+      );
+    },
+  );
 });
 
 const baseTouch: Touch = {

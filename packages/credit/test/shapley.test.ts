@@ -12,9 +12,42 @@ describe("exact Shapley oracles", () => {
     const allocation = attribute(outcomeOf(chainsOf(["C1", "C2", "C3"])));
     expect(allocation.model).toBe("SHAPLEY");
     expect(allocation.credits.map((c) => [c.connectorId, c.amount, c.basis])).toEqual([
-      ["C1", "33.34", { model: "SHAPLEY", method: "EXACT", pivotalCoalitions: 1, coalitions: 4, pivotalBySize: [0, 0, 1], fraction: "1/3" }],
-      ["C2", "33.33", { model: "SHAPLEY", method: "EXACT", pivotalCoalitions: 1, coalitions: 4, pivotalBySize: [0, 0, 1], fraction: "1/3" }],
-      ["C3", "33.33", { model: "SHAPLEY", method: "EXACT", pivotalCoalitions: 1, coalitions: 4, pivotalBySize: [0, 0, 1], fraction: "1/3" }],
+      [
+        "C1",
+        "33.34",
+        {
+          model: "SHAPLEY",
+          method: "EXACT",
+          pivotalCoalitions: 1,
+          coalitions: 4,
+          pivotalBySize: [0, 0, 1],
+          fraction: "1/3",
+        },
+      ],
+      [
+        "C2",
+        "33.33",
+        {
+          model: "SHAPLEY",
+          method: "EXACT",
+          pivotalCoalitions: 1,
+          coalitions: 4,
+          pivotalBySize: [0, 0, 1],
+          fraction: "1/3",
+        },
+      ],
+      [
+        "C3",
+        "33.33",
+        {
+          model: "SHAPLEY",
+          method: "EXACT",
+          pivotalCoalitions: 1,
+          coalitions: 4,
+          pivotalBySize: [0, 0, 1],
+          fraction: "1/3",
+        },
+      ],
     ]);
   });
 
@@ -22,7 +55,12 @@ describe("exact Shapley oracles", () => {
     // n = 3, weights: |S| = 0 → 0!2!/3! = 2/6, |S| = 1 → 1!1!/3! = 1/6, |S| = 2 → 2!0!/3! = 2/6.
     // A is pivotal for {B}, {C} and {B, C}: 1/6 + 1/6 + 2/6 = 2/3.
     // B is pivotal only for {A}: 1/6; likewise C.      Sum: 2/3 + 1/6 + 1/6 = 1.
-    expect(shares([["A", "B"], ["A", "C"]])).toEqual({ A: "2/3", B: "1/6", C: "1/6" });
+    expect(
+      shares([
+        ["A", "B"],
+        ["A", "C"],
+      ]),
+    ).toEqual({ A: "2/3", B: "1/6", C: "1/6" });
   });
 
   it("credits a lone connector 2/3 against a two-connector chain (chains A and B > C)", () => {
@@ -34,7 +72,12 @@ describe("exact Shapley oracles", () => {
   it("splits evenly between two independent chains and allocates money by the rule", () => {
     // A > B and C > D: each connector is pivotal for {partner}, {partner, x} for either x of the other chain, …
     // by symmetry all four get 1/4.
-    expect(shares([["A", "B"], ["C", "D"]])).toEqual({ A: "1/4", B: "1/4", C: "1/4", D: "1/4" });
+    expect(
+      shares([
+        ["A", "B"],
+        ["C", "D"],
+      ]),
+    ).toEqual({ A: "1/4", B: "1/4", C: "1/4", D: "1/4" });
     const allocation = attributeShapley(outcomeOf(chainsOf(["A", "B"], ["C", "D"]), "0.03"));
     // 3 cents over four quotas of ¾: floors 0, leftover 3 to the tied remainders by id: A, B, C.
     expect(allocation.credits.map((c) => [c.connectorId, c.amount])).toEqual([

@@ -81,7 +81,10 @@ describe("TIME_DECAY", () => {
   it("treats a touch dated after the outcome as simultaneous and survives very old chains", () => {
     const late = [touch("i1", "A", { occurredAt: daysBefore(-5) }), touch("i2", "B", { occurredAt: daysBefore(0) })];
     expect(attribute(outcomeOf([late]), "TIME_DECAY").credits.map((c) => c.amount)).toEqual(["50.00", "50.00"]);
-    const ancient = [touch("i1", "A", { occurredAt: daysBefore(36_500) }), touch("i2", "B", { occurredAt: daysBefore(36_000) })];
+    const ancient = [
+      touch("i1", "A", { occurredAt: daysBefore(36_500) }),
+      touch("i2", "B", { occurredAt: daysBefore(36_000) }),
+    ];
     const allocation = attribute(outcomeOf([ancient]), "TIME_DECAY");
     expect(allocation.credits.map((c) => [c.connectorId, c.amount])).toEqual([
       ["B", "100.00"],

@@ -38,7 +38,9 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
-  return databaseUrl ? openPostgres(databaseUrl, options) : openPGlite(options.dataDir ?? process.env.INTROGRAPH_DATA_DIR ?? defaultDataDir, options);
+  return databaseUrl
+    ? openPostgres(databaseUrl, options)
+    : openPGlite(options.dataDir ?? process.env.INTROGRAPH_DATA_DIR ?? defaultDataDir, options);
 }
 
 function pgliteConnection(pglite: PGlite): MigrationConnection {

@@ -11,7 +11,10 @@ import { listMigrations, migrationsDir, schemaPath } from "./migration-files.ts"
 type SchemaSource = Record<string, unknown>;
 
 interface WasmRuntime {
-  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, unknown>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 
 interface WasmSchemaEngine {
@@ -19,7 +22,9 @@ interface WasmSchemaEngine {
   free(): void;
 }
 
-async function loadSchemaEngine(): Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<WasmSchemaEngine> } }> {
+async function loadSchemaEngine(): Promise<{
+  SchemaEngine: { new: (...args: unknown[]) => Promise<WasmSchemaEngine> };
+}> {
   const require = createRequire(import.meta.url);
   const packageDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
   const bindings = await import(path.join(packageDir, "schema_engine_bg.js"));

@@ -58,13 +58,15 @@ export async function applyMigrations(
         continue;
       }
       const id = randomUUID();
-      await connection.exec(
-        `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) ` +
-          `VALUES ('${id}', '${migration.checksum}', '${migration.name.replace(/'/g, "''")}', now(), now(), 1);\nCOMMIT;`,
-      ).catch(async (error: unknown) => {
-        await connection.exec("ROLLBACK").catch(() => undefined);
-        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
-      });
+      await connection
+        .exec(
+          `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) ` +
+            `VALUES ('${id}', '${migration.checksum}', '${migration.name.replace(/'/g, "''")}', now(), now(), 1);\nCOMMIT;`,
+        )
+        .catch(async (error: unknown) => {
+          await connection.exec("ROLLBACK").catch(() => undefined);
+          throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+        });
       newlyApplied.push(migration.name);
     }
     return newlyApplied;

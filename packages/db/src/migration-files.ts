@@ -21,7 +21,10 @@ export function checksumOf(sql: string): string {
 /** Migration folders in name (= timestamp) order. */
 export async function listMigrations(): Promise<MigrationFile[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const directory = path.join(migrationsDir, name);

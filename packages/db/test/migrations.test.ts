@@ -46,7 +46,9 @@ describe("migrations", () => {
       );
       const migrations = await listMigrations();
       // Already applied by createTestDatabase: three concurrent runners must all see nothing to do.
-      const results = await Promise.all(clients.map((client) => applyMigrations(postgresConnection(client), migrations)));
+      const results = await Promise.all(
+        clients.map((client) => applyMigrations(postgresConnection(client), migrations)),
+      );
       expect(results).toEqual([[], [], []]);
       const tampered = migrations.map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
       await expect(applyMigrations(postgresConnection(clients[0]!), tampered)).rejects.toBeInstanceOf(

@@ -62,7 +62,10 @@ export class MinHeap {
       let child = 2 * hole + 1;
       if (child >= last) break;
       const right = child + 1;
-      if (right < last && this.less(keys[right]!, ties[right]!, items[right]!, keys[child]!, ties[child]!, items[child]!)) {
+      if (
+        right < last &&
+        this.less(keys[right]!, ties[right]!, items[right]!, keys[child]!, ties[child]!, items[child]!)
+      ) {
         child = right;
       }
       if (!this.less(keys[child]!, ties[child]!, items[child]!, key, tie, item)) break;

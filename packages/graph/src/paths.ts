@@ -348,7 +348,14 @@ export class PathFinder {
     const hopCap = Math.min(maxHops, snapshot.personCount - 1);
     // Distances ignore exclusions and Yen's removals, which only lengthen paths, so they stay valid lower bounds.
     // Every label has at least one hop, so only distances below the hop limit can spare a label: the BFS stops there.
-    this.targetBall.explore(snapshot, reachable, ballRadius(hopCap), this.verifiedOnly, this.queryEpoch, this.ballEdgeBudget);
+    this.targetBall.explore(
+      snapshot,
+      reachable,
+      ballRadius(hopCap),
+      this.verifiedOnly,
+      this.queryEpoch,
+      this.ballEdgeBudget,
+    );
     const paths = this.yen(source, reachable, hopCap, k);
     return paths.map((path) => ({
       personIds: path.people.map((person) => snapshot.personIds[person]!),
@@ -668,7 +675,11 @@ export class PathFinder {
     joinStrength: number,
     isForward: boolean,
   ): void {
-    for (let otherLabel = other.settledHead[person]!; otherLabel !== NONE; otherLabel = other.labelNextSettled[otherLabel]!) {
+    for (
+      let otherLabel = other.settledHead[person]!;
+      otherLabel !== NONE;
+      otherLabel = other.labelNextSettled[otherLabel]!
+    ) {
       const totalHops = hops + other.labelHops[otherLabel]!;
       if (totalHops > this.hopLimit) continue;
       const totalCost = cost + other.labelCost[otherLabel]!;

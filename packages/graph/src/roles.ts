@@ -48,7 +48,10 @@ const format = (value: number): string => (Number.isInteger(value) ? String(valu
  * Classifies a person. Brokerage alone is only potential, so a connector also needs intros with outcomes; an audience
  * counts only in proportion to its quality, so bought followers do not make an influencer.
  */
-export function classifyRole(signals: RoleSignals, thresholds: RoleThresholds = DEFAULT_ROLE_THRESHOLDS): RoleClassification {
+export function classifyRole(
+  signals: RoleSignals,
+  thresholds: RoleThresholds = DEFAULT_ROLE_THRESHOLDS,
+): RoleClassification {
   const byBetweenness = signals.betweenness >= thresholds.minBetweenness;
   // NaN constraint (no relationships) compares false, so isolated people never broker.
   const byConstraint = signals.constraint <= thresholds.maxConstraint;

@@ -212,7 +212,14 @@ export class GraphSnapshot {
       strength[row] = relationship.strength;
       verified[row] = relationship.verified ? 1 : 0;
     });
-    return GraphSnapshot.fromArrays({ personIds, personA, personB, strength, verified, memberships: rows.memberships ?? [] });
+    return GraphSnapshot.fromArrays({
+      personIds,
+      personA,
+      personB,
+      strength,
+      verified,
+      memberships: rows.memberships ?? [],
+    });
   }
 
   /** Builds a snapshot from parallel typed arrays of person indices, without per-relationship objects. */
@@ -431,7 +438,8 @@ export class GraphSnapshot {
       if (this.overlayHead !== null) {
         for (let e = this.overlayHead[a]!; e !== NO_ENTRY; e = this.overlayNext[e]!) {
           const b = this.overlayTarget[e]!;
-          if (a < b && !(this.overlayFlags[e]! & REMOVED_FLAG)) keep(a, b, this.overlayStrength[e]!, this.overlayFlags[e]!);
+          if (a < b && !(this.overlayFlags[e]! & REMOVED_FLAG))
+            keep(a, b, this.overlayStrength[e]!, this.overlayFlags[e]!);
         }
       }
     }
@@ -498,7 +506,9 @@ export class GraphSnapshot {
       return offsets;
     };
     // Sorting by person index keeps decision-maker lists ascending, which tie-breaking relies on.
-    const order = personOf.map((_, i) => i).sort((x, y) => personOf[x]! - personOf[y]! || organizationOf[x]! - organizationOf[y]!);
+    const order = personOf
+      .map((_, i) => i)
+      .sort((x, y) => personOf[x]! - personOf[y]! || organizationOf[x]! - organizationOf[y]!);
     this.decisionMakerOffsets = toOffsets(organizationOf, organizationCount, (i) => decides[i]!);
     this.decisionMakerPeople = new Int32Array(this.decisionMakerOffsets[organizationCount]!);
     const dmCursor = this.decisionMakerOffsets.slice(0, organizationCount);
@@ -524,7 +534,10 @@ export class GraphSnapshot {
 
   /** Person indices of an organization's decision makers, ascending. */
   decisionMakers(organization: number): Int32Array {
-    return this.decisionMakerPeople.subarray(this.decisionMakerOffsets[organization]!, this.decisionMakerOffsets[organization + 1]!);
+    return this.decisionMakerPeople.subarray(
+      this.decisionMakerOffsets[organization]!,
+      this.decisionMakerOffsets[organization + 1]!,
+    );
   }
 
   /** Organization indices a person belongs to, ascending. */

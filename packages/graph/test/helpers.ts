@@ -5,7 +5,11 @@ import type { MembershipRow, RelationshipRow } from "../src/snapshot.ts";
 
 /** A snapshot from an edge list; people are the sorted-by-first-appearance ids, or `people` when given. */
 export function snapshotFromEdges(
-  edges: readonly (readonly [string, string] | readonly [string, string, number] | readonly [string, string, number, boolean])[],
+  edges: readonly (
+    | readonly [string, string]
+    | readonly [string, string, number]
+    | readonly [string, string, number, boolean]
+  )[],
   options: { people?: readonly string[]; memberships?: readonly MembershipRow[] } = {},
 ): GraphSnapshot {
   const people = [...(options.people ?? [])];

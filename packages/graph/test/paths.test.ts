@@ -97,13 +97,16 @@ describe("warm-intro paths agree with brute force on small random graphs", () =>
           verifiedOnly: input.verifiedOnly,
           exclude,
         });
-        const reference = from === to ? [] : allPaths(snapshot, {
-          from,
-          targets: new Set([to]),
-          maxHops: input.maxHops,
-          verifiedOnly: input.verifiedOnly,
-          exclude: new Set(exclude),
-        });
+        const reference =
+          from === to
+            ? []
+            : allPaths(snapshot, {
+                from,
+                targets: new Set([to]),
+                maxHops: input.maxHops,
+                verifiedOnly: input.verifiedOnly,
+                exclude: new Set(exclude),
+              });
         expect(paths.length).toBe(Math.min(input.k, reference.length));
         paths.forEach((path, i) => {
           expectValidPath(snapshot, path);
@@ -192,15 +195,12 @@ describe("warm-intro paths follow the documented ranking exactly when scores tie
         const edges = input.edges
           .filter(([a, b]) => a < input.personCount && b < input.personCount)
           .map(([a, b, strength, verified]) => [names[a]!, names[b]!, strength, verified] as const);
-        const snapshot = snapshotFromEdges(
-          edges.slice(0, input.patchedFrom),
-          {
-            people: names,
-            memberships: input.decisionMakers
-              .filter((p) => p < input.personCount)
-              .map((p) => ({ personId: names[p]!, organizationId: "acme", decisionMaker: true })),
-          },
-        );
+        const snapshot = snapshotFromEdges(edges.slice(0, input.patchedFrom), {
+          people: names,
+          memberships: input.decisionMakers
+            .filter((p) => p < input.personCount)
+            .map((p) => ({ personId: names[p]!, organizationId: "acme", decisionMaker: true })),
+        });
         for (const [personAId, personBId, strength, verified] of edges.slice(input.patchedFrom)) {
           snapshot.upsertRelationship({ personAId, personBId, strength, verified });
         }
@@ -323,14 +323,25 @@ describe("warm-intro path rules", () => {
 describe("searches that meet only at settled labels", () => {
   it("settle every target before stopping, so a warmer path to a later decision maker is not missed", () => {
     // ana–cy–zoe is warmer (1 × 1) than ana–bo (0.9), but bo is seeded first; zoe must be settled before the stop test.
-    const snapshot = snapshotFromEdges([["ana", "cy", 1], ["cy", "zoe", 1], ["ana", "bo", 0.9]], {
-      people: ["ana", "bo", "cy", "zoe"],
-      memberships: [
-        { personId: "bo", organizationId: "acme", decisionMaker: true },
-        { personId: "zoe", organizationId: "acme", decisionMaker: true },
+    const snapshot = snapshotFromEdges(
+      [
+        ["ana", "cy", 1],
+        ["cy", "zoe", 1],
+        ["ana", "bo", 0.9],
       ],
-    });
-    expect(warmIntroPaths(snapshot, { from: "ana", toOrganization: "acme" })[0]!.personIds).toEqual(["ana", "cy", "zoe"]);
+      {
+        people: ["ana", "bo", "cy", "zoe"],
+        memberships: [
+          { personId: "bo", organizationId: "acme", decisionMaker: true },
+          { personId: "zoe", organizationId: "acme", decisionMaker: true },
+        ],
+      },
+    );
+    expect(warmIntroPaths(snapshot, { from: "ana", toOrganization: "acme" })[0]!.personIds).toEqual([
+      "ana",
+      "cy",
+      "zoe",
+    ]);
     const paths = warmIntroPaths(snapshot, { from: "ana", toOrganization: "acme", k: 2 });
     expect(paths.map((p) => p.personIds.join(">"))).toEqual(["ana>cy>zoe", "ana>bo"]);
   });

@@ -26,7 +26,13 @@ describe("connector / influencer roles", () => {
   });
 
   it("both when the person opens doors and converts audiences; thresholds can be overridden", () => {
-    const signals = { betweenness: 0.1, constraint: 0.5, introsWithOutcomes: 5, audienceSize: 20_000, audienceQuality: 0.9 };
+    const signals = {
+      betweenness: 0.1,
+      constraint: 0.5,
+      introsWithOutcomes: 5,
+      audienceSize: 20_000,
+      audienceQuality: 0.9,
+    };
     expect(classifyRole(signals).role).toBe("both");
     expect(classifyRole(signals, { ...DEFAULT_ROLE_THRESHOLDS, minQualifiedAudience: 50_000 }).role).toBe("connector");
     expect(classifyRole({ ...quiet, constraint: NaN, introsWithOutcomes: 9 }).brokerage).toBe(false);

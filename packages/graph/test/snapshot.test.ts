@@ -33,38 +33,42 @@ const patchArbitrary = fc.oneof(
 describe("patching a snapshot", () => {
   it("answers paths and metrics like a snapshot rebuilt from the patched rows", () => {
     fc.assert(
-      fc.property(fc.array(rowArbitrary, { maxLength: 18 }), fc.array(patchArbitrary, { maxLength: 14 }), (rows, patches) => {
-        const patched = GraphSnapshot.fromRows({ people, relationships: rows });
-        const current = rowsToMap(rows);
-        for (const patch of patches) {
-          const [a, b] = [patch.row.personAId, patch.row.personBId].sort();
-          if (patch.kind === "upsert") {
-            patched.upsertRelationship(patch.row);
-            if (a !== b) current.set(`${a}|${b}`, { ...patch.row, personAId: a!, personBId: b! });
-          } else {
-            const existed = current.delete(`${a}|${b}`);
-            expect(patched.removeRelationship(patch.row.personAId, patch.row.personBId)).toBe(existed);
+      fc.property(
+        fc.array(rowArbitrary, { maxLength: 18 }),
+        fc.array(patchArbitrary, { maxLength: 14 }),
+        (rows, patches) => {
+          const patched = GraphSnapshot.fromRows({ people, relationships: rows });
+          const current = rowsToMap(rows);
+          for (const patch of patches) {
+            const [a, b] = [patch.row.personAId, patch.row.personBId].sort();
+            if (patch.kind === "upsert") {
+              patched.upsertRelationship(patch.row);
+              if (a !== b) current.set(`${a}|${b}`, { ...patch.row, personAId: a!, personBId: b! });
+            } else {
+              const existed = current.delete(`${a}|${b}`);
+              expect(patched.removeRelationship(patch.row.personAId, patch.row.personBId)).toBe(existed);
+            }
           }
-        }
-        const rebuilt = GraphSnapshot.fromRows({ people, relationships: [...current.values()] });
-        expect(patched.relationshipCount).toBe(rebuilt.relationshipCount);
-        for (const from of people) {
-          for (const to of people) {
-            expect(patched.findRelationship(from.id, to.id)).toEqual(rebuilt.findRelationship(from.id, to.id));
-            if (from.id >= to.id) continue;
-            const query = { from: from.id, to: to.id, k: 3, maxHops: 4 };
-            expect(warmIntroPaths(patched, query)).toEqual(warmIntroPaths(rebuilt, query));
-            expect(warmIntroPaths(patched, { ...query, verifiedOnly: true })).toEqual(
-              warmIntroPaths(rebuilt, { ...query, verifiedOnly: true }),
-            );
+          const rebuilt = GraphSnapshot.fromRows({ people, relationships: [...current.values()] });
+          expect(patched.relationshipCount).toBe(rebuilt.relationshipCount);
+          for (const from of people) {
+            for (const to of people) {
+              expect(patched.findRelationship(from.id, to.id)).toEqual(rebuilt.findRelationship(from.id, to.id));
+              if (from.id >= to.id) continue;
+              const query = { from: from.id, to: to.id, k: 3, maxHops: 4 };
+              expect(warmIntroPaths(patched, query)).toEqual(warmIntroPaths(rebuilt, query));
+              expect(warmIntroPaths(patched, { ...query, verifiedOnly: true })).toEqual(
+                warmIntroPaths(rebuilt, { ...query, verifiedOnly: true }),
+              );
+            }
           }
-        }
-        // Metrics compact the overlay first; the result must match the rebuilt arrays exactly.
-        expect(betweennessCentrality(patched)).toEqual(betweennessCentrality(rebuilt));
-        expect(constraint(patched)).toEqual(constraint(rebuilt));
-        expect(patched.hasPendingPatches).toBe(false);
-        expect(patched.targets).toEqual(rebuilt.targets);
-      }),
+          // Metrics compact the overlay first; the result must match the rebuilt arrays exactly.
+          expect(betweennessCentrality(patched)).toEqual(betweennessCentrality(rebuilt));
+          expect(constraint(patched)).toEqual(constraint(rebuilt));
+          expect(patched.hasPendingPatches).toBe(false);
+          expect(patched.targets).toEqual(rebuilt.targets);
+        },
+      ),
       { numRuns: 150, seed: 42 },
     );
   });
@@ -93,12 +97,17 @@ describe("patching a snapshot", () => {
     expect(snapshot.personId(newcomer)).toBe("newcomer");
     snapshot.upsertRelationship({ personAId: "newcomer", personBId: "p0", strength: 1, verified: true });
     expect(warmIntroPaths(snapshot, { from: "newcomer", to: "p1", maxHops: 2 })).toHaveLength(1);
-    expect(() => snapshot.upsertRelationship({ personAId: "p1", personBId: "p2", strength: 0, verified: true })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      snapshot.upsertRelationship({ personAId: "p1", personBId: "p2", strength: 0, verified: true }),
+    ).toThrow(RangeError);
     const before = snapshot.relationshipCount;
     for (let i = 1; i < 1999; i++) {
-      snapshot.upsertRelationship({ personAId: `p${i}`, personBId: `p${(i * 7 + 3) % 2000}`, strength: 0.3, verified: false });
+      snapshot.upsertRelationship({
+        personAId: `p${i}`,
+        personBId: `p${(i * 7 + 3) % 2000}`,
+        strength: 0.3,
+        verified: false,
+      });
     }
     expect(snapshot.overlaySize).toBeLessThan(2 * 1999); // compaction ran at least once
     expect(snapshot.relationshipCount).toBeGreaterThan(before);

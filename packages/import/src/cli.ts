@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
   const cwd = process.env.INTROGRAPH_CWD || process.env.INIT_CWD || process.cwd();
   const path = resolve(cwd, file);
   const { size } = await stat(path);
-  const encoding = (values.encoding as "csv" | "jsonl" | undefined) ??
+  const encoding =
+    (values.encoding as "csv" | "jsonl" | undefined) ??
     ([".jsonl", ".ndjson", ".json"].includes(extname(path).toLowerCase()) ? "jsonl" : "csv");
   const reportPath = resolve(cwd, values.report ?? `${path}.rejected.jsonl`);
 
@@ -92,7 +93,9 @@ async function main(argv: string[]): Promise<number> {
       ? await recomputeCreditAfterImport(database.prisma, { source: report.source, partnerId: null })
       : null;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...report, issues: undefined, creditRecomputed: credit?.credits ?? 0 })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...report, issues: undefined, creditRecomputed: credit?.credits ?? 0 })}\n`,
+      );
     } else {
       process.stdout.write(
         `imported ${basename(path)} into ${database.location}: ${report.rowsRead} rows read, ${report.created} created, ` +

@@ -4,7 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 
 /** A name-based UUID (version 5 layout over SHA-1): the same parts always give the same id. */
 export function deterministicId(...parts: string[]): string {
-  const hash = createHash("sha1").update(`intrograph-import\u0000${parts.join("\u0000")}`).digest();
+  const hash = createHash("sha1")
+    .update(`intrograph-import\u0000${parts.join("\u0000")}`)
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   return formatUuid(hash);

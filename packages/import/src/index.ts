@@ -158,8 +158,13 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
   const addPending = (link: PendingLink) => pendingLinks.set(`${link.table}:${link.first}:${link.second}`, link);
   if (options.resume && options.checkpointPath) {
     const checkpoint = await readCheckpoint(options.checkpointPath);
-    if (checkpoint && !checkpoint.complete && checkpoint.format === options.format && checkpoint.source === options.source &&
-      checkpoint.partnerId === options.partnerId) {
+    if (
+      checkpoint &&
+      !checkpoint.complete &&
+      checkpoint.format === options.format &&
+      checkpoint.source === options.source &&
+      checkpoint.partnerId === options.partnerId
+    ) {
       resumeAfterLine = checkpoint.lastLine;
       for (const [key, id] of checkpoint.keys) state.keys.set(key, id);
       checkpoint.pendingLinks.forEach(addPending);
@@ -221,7 +226,10 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
     if (state.knownPeople.size > KNOWN_PEOPLE_CACHE) state.knownPeople.clear();
     for (const id of batch.knownPeople) state.knownPeople.add(id);
     batch.pendingLinks.forEach(addPending);
-    for (const [entity, count] of Object.entries(batch.counts) as [keyof EntityCounts, { created: number; updated: number }][]) {
+    for (const [entity, count] of Object.entries(batch.counts) as [
+      keyof EntityCounts,
+      { created: number; updated: number },
+    ][]) {
       entities[entity].created += count.created;
       entities[entity].updated += count.updated;
     }

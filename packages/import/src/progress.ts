@@ -34,7 +34,8 @@ export function createProgressDisplay(mode: ProgressMode, totalBytes: number): P
   });
   bar.start(Math.max(totalBytes, 1), 0, { rows: 0, rate: 0, rejected: 0 });
   return {
-    update: (p) => bar.update(Math.min(p.bytesRead, totalBytes), { rows: p.rowsRead, rate: rate(p), rejected: p.rejected }),
+    update: (p) =>
+      bar.update(Math.min(p.bytesRead, totalBytes), { rows: p.rowsRead, rate: rate(p), rejected: p.rejected }),
     stop: () => bar.stop(),
   };
 }

@@ -2,13 +2,13 @@
 // so the LinkedIn and generic formats share one write path.
 
 /** A person named by the importing file: its own row id, a profile URL or an exact email. */
-export type PersonRef =
-  | { kind: "file"; id: string }
-  | { kind: "url"; url: string }
-  | { kind: "email"; email: string };
+export type PersonRef = { kind: "file"; id: string } | { kind: "url"; url: string } | { kind: "email"; email: string };
 
 /** An organization named by the importing file: its own row id, a web domain or a name (case-insensitive). */
-export type OrganizationRef = { kind: "file"; id: string } | { kind: "domain"; domain: string } | { kind: "name"; name: string };
+export type OrganizationRef =
+  | { kind: "file"; id: string }
+  | { kind: "domain"; domain: string }
+  | { kind: "name"; name: string };
 
 // Optional fields left undefined mean "not in the file": an update keeps what the database has.
 

@@ -23,7 +23,12 @@ async function writeLines(path: string, header: string, count: number, line: (i:
 }
 
 export async function writeSyntheticPeople(path: string, people: number): Promise<void> {
-  await writeLines(path, "id,displayName,email,headline", people, (i) => `p${i},Person ${i},p${i}@example.test,"Synthetic, #${i}"`);
+  await writeLines(
+    path,
+    "id,displayName,email,headline",
+    people,
+    (i) => `p${i},Person ${i},p${i}@example.test,"Synthetic, #${i}"`,
+  );
 }
 
 /**

@@ -38,11 +38,31 @@ describe("a killed import", () => {
   });
 
   /** Runs the CLI; with `killAfterBatches`, SIGKILLs it once its progress shows that many committed batches. */
-  function runCli(extra: string[], killAfterBatches?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  function runCli(
+    extra: string[],
+    killAfterBatches?: number,
+  ): Promise<{ code: number | null; signal: string | null; stderr: string }> {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "src/cli.ts", "import", "relationships", join(dir, "relationships.csv"), "--source", "crash",
-        "--batch-size", String(BATCH), "--concurrency", "1", "--progress", "lines", "--checkpoint", join(dir, "checkpoint.json"), ...extra],
+      [
+        "--import",
+        "tsx",
+        "src/cli.ts",
+        "import",
+        "relationships",
+        join(dir, "relationships.csv"),
+        "--source",
+        "crash",
+        "--batch-size",
+        String(BATCH),
+        "--concurrency",
+        "1",
+        "--progress",
+        "lines",
+        "--checkpoint",
+        join(dir, "checkpoint.json"),
+        ...extra,
+      ],
       { cwd: packageDir, env: { ...process.env, DATABASE_URL: database.location, INTROGRAPH_CWD: dir } },
     );
     let stderr = "";
@@ -71,7 +91,10 @@ describe("a killed import", () => {
     expect(afterKill.relationships).toBeLessThan(RELATIONSHIPS);
     expect(afterKill.relationships % BATCH).toBe(0);
     expect(afterKill.sides).toBe(2 * afterKill.relationships);
-    const checkpoint = JSON.parse(await readFile(join(dir, "checkpoint.json"), "utf8")) as { batchesCommitted: number; complete: boolean };
+    const checkpoint = JSON.parse(await readFile(join(dir, "checkpoint.json"), "utf8")) as {
+      batchesCommitted: number;
+      complete: boolean;
+    };
     expect(checkpoint.complete).toBe(false);
     // The checkpoint is written after the commit, so the database may be one batch ahead of it, never behind.
     expect(checkpoint.batchesCommitted * BATCH).toBeLessThanOrEqual(afterKill.relationships);
@@ -88,7 +111,13 @@ describe("a killed import", () => {
       source: "crash",
       actor: { kind: "SYSTEM" },
     });
-    expect(full).toMatchObject({ rowsRead: RELATIONSHIPS, created: 0, updated: 0, skipped: RELATIONSHIPS, rejected: 0 });
+    expect(full).toMatchObject({
+      rowsRead: RELATIONSHIPS,
+      created: 0,
+      updated: 0,
+      skipped: RELATIONSHIPS,
+      rejected: 0,
+    });
     expect(await counts()).toEqual({ relationships: RELATIONSHIPS, pairs: RELATIONSHIPS, sides: 2 * RELATIONSHIPS });
   });
 });

@@ -20,7 +20,11 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     const { prisma } = database;
     const acme = await prisma.organization.create({ data: { name: "ACME, Inc." } });
     const owner = await prisma.person.create({
-      data: { displayName: "Olivia Owner", email: "olivia@example.com", profileUrl: "https://www.linkedin.com/in/olivia" },
+      data: {
+        displayName: "Olivia Owner",
+        email: "olivia@example.com",
+        profileUrl: "https://www.linkedin.com/in/olivia",
+      },
     });
     await prisma.membership.create({ data: { personId: owner.id, organizationId: acme.id, title: "Founder" } });
     // Same name as a LinkedIn connection but no shared key: must become a duplicate suggestion, not a merge.
@@ -72,7 +76,10 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     const owner = await prisma.person.findUniqueOrThrow({ where: { id: ownerId }, include: { relationships: true } });
     expect(owner.relationships).toHaveLength(5);
     const suggestion = await prisma.duplicateSuggestion.findFirstOrThrow({ include: { personA: true, personB: true } });
-    expect([suggestion.personA.displayName, suggestion.personB.displayName].sort()).toEqual(["Ana Silva", "ana  SILVA"]);
+    expect([suggestion.personA.displayName, suggestion.personB.displayName].sort()).toEqual([
+      "Ana Silva",
+      "ana  SILVA",
+    ]);
   });
 
   it("imports a generic file with every entity type, chains included", async () => {
@@ -98,19 +105,27 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     });
     const n3 = await prisma.introduction.findFirstOrThrow({
       where: { externalId: "import:crm:n3" },
-      include: { ledFrom: { include: { earlier: { include: { ledFrom: true } } } }, outcomes: { include: { outcome: true } } },
+      include: {
+        ledFrom: { include: { earlier: { include: { ledFrom: true } } } },
+        outcomes: { include: { outcome: true } },
+      },
     });
     // n3 grew out of n2 (its own ledFrom) and out of n1 (n1's forward ledTo, linked once n3 existed).
     expect(n3.ledFrom.map((link) => link.earlier.externalId).sort()).toEqual(["import:crm:n1", "import:crm:n2"]);
     expect(n3.ledFrom.find((link) => link.earlier.externalId === "import:crm:n2")!.earlier.ledFrom).toHaveLength(1);
     expect(n3.outcomes[0]!.outcome).toMatchObject({ title: "Seed round", currency: "USD" });
     expect(n3.outcomes[0]!.outcome.value.toString()).toBe("1500000");
-    const n1 = await prisma.introduction.findFirstOrThrow({ where: { externalId: "import:crm:n1" }, include: { ledTo: true } });
+    const n1 = await prisma.introduction.findFirstOrThrow({
+      where: { externalId: "import:crm:n1" },
+      include: { ledTo: true },
+    });
     expect(n1.ledTo).toHaveLength(2); // n2 (its ledFrom) and n3 (its own forward ledTo)
     expect(n1.fromConsentedAt?.toISOString()).toBe("2024-03-30T00:00:00.000Z");
 
     const ada = await prisma.person.findFirstOrThrow({ where: { email: "ada@example.com" } });
-    const babbage = await prisma.person.findUniqueOrThrow({ where: { profileUrl: "https://www.linkedin.com/in/babbage" } });
+    const babbage = await prisma.person.findUniqueOrThrow({
+      where: { profileUrl: "https://www.linkedin.com/in/babbage" },
+    });
     const [a, b] = ada.id < babbage.id ? [ada.id, babbage.id] : [babbage.id, ada.id];
     const tie = await prisma.relationship.findUniqueOrThrow({
       where: { personAId_personBId: { personAId: a, personBId: b } },
@@ -120,7 +135,9 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     expect(tie.sides.map((side) => side.personId).sort()).toEqual([a, b].sort());
     expect(tie.lastInteractionAt?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
     expect(tie.strengthEvidence).toMatchObject({ interactionCount: 2 });
-    expect((tie.strengthEvidence as { reciprocity: { initiatedByA: number } }).reciprocity.initiatedByA).toBeGreaterThan(0);
+    expect(
+      (tie.strengthEvidence as { reciprocity: { initiatedByA: number } }).reciprocity.initiatedByA,
+    ).toBeGreaterThan(0);
     const contoso = await prisma.organization.findUniqueOrThrow({ where: { domain: "contoso.com" } });
     expect(await prisma.membership.count({ where: { organizationId: contoso.id, isDecisionMaker: true } })).toBe(1);
   });
@@ -129,7 +146,9 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     const { prisma } = database;
     const outcome = await prisma.outcome.findFirstOrThrow({ where: { title: "Seed round" } });
     expect(await prisma.credit.count({ where: { outcomeId: outcome.id } })).toBe(0);
-    expect(changesCreditInputs({ entities: { ...emptyEntityCounts(), outcomes: { created: 1, updated: 0 } } })).toBe(true);
+    expect(changesCreditInputs({ entities: { ...emptyEntityCounts(), outcomes: { created: 1, updated: 0 } } })).toBe(
+      true,
+    );
     expect(changesCreditInputs({ entities: emptyEntityCounts() })).toBe(false);
     const recompute = await recomputeCreditAfterImport(prisma, { source: "crm", partnerId: null });
     expect(recompute.changes.map((change) => change.outcomeId)).toContain(outcome.id);
@@ -149,7 +168,12 @@ describe.each(databaseKinds)("import on %s", (kind) => {
       actor,
       batchSize: 3,
     });
-    const generic = await importStream(prisma, { format: "mixed", input: fixture("everything.jsonl"), source: "crm", actor });
+    const generic = await importStream(prisma, {
+      format: "mixed",
+      input: fixture("everything.jsonl"),
+      source: "crm",
+      actor,
+    });
     expect(linkedin).toMatchObject({ rowsRead: 5, created: 0, updated: 0, skipped: 5, rejected: 0 });
     expect(generic).toMatchObject({ rowsRead: 19, created: 0, updated: 0, skipped: 19, rejected: 0 });
     const after = await countAllTables(prisma);
@@ -165,7 +189,12 @@ describe.each(databaseKinds)("import on %s", (kind) => {
       .replace(`"headline":"Connector"`, `"headline":"Super-connector"`)
       .replace(`"title":"Partner"`, `"title":"Managing Partner"`);
     const before = await countAllTables(prisma);
-    const report = await importStream(prisma, { format: "mixed", input: Readable.from([changed]), source: "crm", actor });
+    const report = await importStream(prisma, {
+      format: "mixed",
+      input: Readable.from([changed]),
+      source: "crm",
+      actor,
+    });
     expect(report).toMatchObject({ created: 0, updated: 2, skipped: 17 });
     expect(report.entities.people.updated).toBe(1);
     expect(report.entities.memberships.updated).toBe(1);
@@ -187,7 +216,10 @@ describe.each(databaseKinds)("import on %s", (kind) => {
       reportPath,
     });
     expect(people).toMatchObject({ rowsRead: 6, created: 3, rejected: 3 });
-    const lines = (await readFile(reportPath, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const lines = (await readFile(reportPath, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { line: 3, status: "rejected", reason: "displayName: required" },
       { line: 4, status: "rejected", reason: `email: "not-an-email" is not an email address` },
@@ -212,4 +244,3 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     ]);
   });
 });
-

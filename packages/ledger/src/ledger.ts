@@ -32,7 +32,14 @@ type Transaction = Prisma.TransactionClient;
 const { Decimal } = Prisma;
 
 /** The per-outcome models, materialized for the affected outcomes only. */
-export const PER_OUTCOME_MODELS: readonly CreditModel[] = ["SHAPLEY", "LINEAR", "FIRST_TOUCH", "LAST_TOUCH", "POSITION_BASED", "TIME_DECAY"];
+export const PER_OUTCOME_MODELS: readonly CreditModel[] = [
+  "SHAPLEY",
+  "LINEAR",
+  "FIRST_TOUCH",
+  "LAST_TOUCH",
+  "POSITION_BASED",
+  "TIME_DECAY",
+];
 
 /** Serialises credit recomputes: the second writer waits, then reads what the first committed. */
 const CREDIT_LOCK_ID = 0x1e70_c4ed;
@@ -70,7 +77,13 @@ type Reader = Transaction | PrismaClient;
  * `loadLedger` reads them from the database; the benchmarks take them from the generated demo data.
  */
 export interface LedgerRows {
-  introductions: readonly { id: string; connectorId: string; occurredAt: Date; fromConsentedAt: Date | null; toConsentedAt: Date | null }[];
+  introductions: readonly {
+    id: string;
+    connectorId: string;
+    occurredAt: Date;
+    fromConsentedAt: Date | null;
+    toConsentedAt: Date | null;
+  }[];
   introductionLinks: readonly { earlierId: string; laterId: string }[];
   outcomes: readonly { id: string; value: string; currency: string; occurredAt: Date }[];
   outcomeIntroductions: readonly { outcomeId: string; introductionId: string }[];
@@ -168,7 +181,13 @@ function chainsOf(ledger: Ledger, outcome: LedgerOutcome): Chain[] {
 }
 
 function creditOutcome(ledger: Ledger, outcome: LedgerOutcome): CreditOutcome {
-  return { id: outcome.id, value: outcome.value, currency: outcome.currency, occurredAt: outcome.occurredAt, chains: chainsOf(ledger, outcome) };
+  return {
+    id: outcome.id,
+    value: outcome.value,
+    currency: outcome.currency,
+    occurredAt: outcome.occurredAt,
+    chains: chainsOf(ledger, outcome),
+  };
 }
 
 /** Journeys that led nowhere (yet): chains ending at an introduction with no later introduction and no outcome. */
@@ -176,7 +195,9 @@ function nonConvertingChains(ledger: Ledger): Chain[] {
   const continued = new Set<string>();
   for (const introduction of ledger.introductions) for (const earlier of introduction.ledTo) continued.add(earlier);
   for (const outcome of ledger.outcomes) for (const id of outcome.directIntroductionIds) continued.add(id);
-  const ends = ledger.introductions.filter((introduction) => !continued.has(introduction.id)).map((introduction) => introduction.id);
+  const ends = ledger.introductions
+    .filter((introduction) => !continued.has(introduction.id))
+    .map((introduction) => introduction.id);
   return enumerateChains(ledger.introductions, ends, { maxChains: 100_000 }).chains;
 }
 
@@ -207,7 +228,8 @@ export function perOutcomeCredit(ledger: Ledger, outcomeIds: ReadonlySet<string>
     if (!outcomeIds.has(outcome.id)) continue;
     const input = creditOutcome(ledger, outcome);
     const minorUnits = minorUnitsFor(outcome.currency, outcome.value);
-    for (const model of PER_OUTCOME_MODELS) rows.push(...creditRows(attribute(input, model, { minorUnits }), minorUnits));
+    for (const model of PER_OUTCOME_MODELS)
+      rows.push(...creditRows(attribute(input, model, { minorUnits }), minorUnits));
   }
   return rows;
 }
@@ -245,14 +267,20 @@ function resplit(allocation: Allocation, minorUnits: number): Allocation {
   const units = toMinorUnits(allocation.value, MAX_MINOR_UNITS) / 10n ** BigInt(MAX_MINOR_UNITS - minorUnits);
   const parts = splitByLargestRemainder(
     units,
-    allocation.credits.map((credit) => ({ connectorId: credit.connectorId, weight: Rational.fromDecimalString(credit.shareDecimal) })),
+    allocation.credits.map((credit) => ({
+      connectorId: credit.connectorId,
+      weight: Rational.fromDecimalString(credit.shareDecimal),
+    })),
   );
   return {
     ...allocation,
     value: formatMinorUnits(units, minorUnits),
     minorUnits,
     unallocated: new Decimal(allocation.unallocated).toFixed(minorUnits),
-    credits: allocation.credits.map((credit) => ({ ...credit, amount: formatMinorUnits(parts.get(credit.connectorId) ?? 0n, minorUnits) })),
+    credits: allocation.credits.map((credit) => ({
+      ...credit,
+      amount: formatMinorUnits(parts.get(credit.connectorId) ?? 0n, minorUnits),
+    })),
   };
 }
 
@@ -265,7 +293,10 @@ async function lockCredit(tx: Transaction): Promise<void> {
  * transaction, so the ledger never disagrees with the write that changed it. Outcomes that no longer exist (or were
  * deleted) lose their rows.
  */
-export async function recomputeCreditForOutcomes(tx: Transaction, outcomeIds: readonly string[]): Promise<CreditRecompute> {
+export async function recomputeCreditForOutcomes(
+  tx: Transaction,
+  outcomeIds: readonly string[],
+): Promise<CreditRecompute> {
   await lockCredit(tx);
   const ledger = await loadLedger(tx);
   const affected = new Set(outcomeIds);
@@ -273,7 +304,10 @@ export async function recomputeCreditForOutcomes(tx: Transaction, outcomeIds: re
   const scope: Prisma.CreditWhereInput = {
     OR: [{ outcomeId: { in: [...affected] }, model: { in: [...PER_OUTCOME_MODELS] } }, { model: "MARKOV" }],
   };
-  const before = await tx.credit.findMany({ where: scope, select: { outcomeId: true, personId: true, model: true, amount: true } });
+  const before = await tx.credit.findMany({
+    where: scope,
+    select: { outcomeId: true, personId: true, model: true, amount: true },
+  });
   await tx.credit.deleteMany({ where: scope });
   if (rows.length) await tx.credit.createMany({ data: rows });
   return { credits: rows.length, changes: changedOutcomes(before, rows) };
@@ -290,9 +324,11 @@ function changedOutcomes(
   after: Prisma.CreditCreateManyInput[],
 ): CreditRecompute["changes"] {
   const amounts = new Map<string, string>();
-  for (const row of before) amounts.set(`${row.outcomeId}|${row.personId}|${row.model}`, new Decimal(row.amount.toFixed()).toFixed(4));
+  for (const row of before)
+    amounts.set(`${row.outcomeId}|${row.personId}|${row.model}`, new Decimal(row.amount.toFixed()).toFixed(4));
   const changed = new Map<string, Set<string>>();
-  const mark = (outcomeId: string, personId: string) => changed.set(outcomeId, (changed.get(outcomeId) ?? new Set()).add(personId));
+  const mark = (outcomeId: string, personId: string) =>
+    changed.set(outcomeId, (changed.get(outcomeId) ?? new Set()).add(personId));
   for (const row of after) {
     const key = `${row.outcomeId}|${row.personId}|${row.model}`;
     if (amounts.get(key) !== new Decimal(String(row.amount)).toFixed(4)) mark(row.outcomeId, row.personId);
@@ -302,7 +338,9 @@ function changedOutcomes(
     const [outcomeId, personId] = key.split("|");
     mark(outcomeId!, personId!);
   }
-  return [...changed].sort(([a], [b]) => (a < b ? -1 : 1)).map(([outcomeId, people]) => ({ outcomeId, personIds: [...people].sort() }));
+  return [...changed]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([outcomeId, people]) => ({ outcomeId, personIds: [...people].sort() }));
 }
 
 /** Outcomes whose chains run through any of the introductions (the introductions themselves, or later ones). */
@@ -338,10 +376,18 @@ export async function rebuildCredit(prisma: PrismaClient): Promise<CreditRebuild
   return prisma.$transaction(async (tx) => {
     await lockCredit(tx);
     const ledger = await loadLedger(tx);
-    const rows = [...perOutcomeCredit(ledger, new Set(ledger.outcomes.map((outcome) => outcome.id))), ...markovCredit(ledger)];
+    const rows = [
+      ...perOutcomeCredit(ledger, new Set(ledger.outcomes.map((outcome) => outcome.id))),
+      ...markovCredit(ledger),
+    ];
     await tx.credit.deleteMany({});
-    for (let start = 0; start < rows.length; start += 5_000) await tx.credit.createMany({ data: rows.slice(start, start + 5_000) });
-    return { outcomes: ledger.outcomes.length, credits: rows.length, durationMs: Math.round(performance.now() - started) };
+    for (let start = 0; start < rows.length; start += 5_000)
+      await tx.credit.createMany({ data: rows.slice(start, start + 5_000) });
+    return {
+      outcomes: ledger.outcomes.length,
+      credits: rows.length,
+      durationMs: Math.round(performance.now() - started),
+    };
   }, REBUILD_TRANSACTION);
 }
 
@@ -355,7 +401,10 @@ export interface ImportedRows {
  * Recomputes the credit an import can have changed: the outcomes it wrote and those downstream of the introductions it
  * wrote, in one transaction (what the API's own writes do one at a time).
  */
-export async function recomputeCreditAfterImport(prisma: PrismaClient, imported: ImportedRows): Promise<CreditRecompute> {
+export async function recomputeCreditAfterImport(
+  prisma: PrismaClient,
+  imported: ImportedRows,
+): Promise<CreditRecompute> {
   const ofThisSource = {
     externalId: { startsWith: `import:${imported.source}:` },
     reportedByPartnerId: imported.partnerId,
@@ -367,7 +416,10 @@ export async function recomputeCreditAfterImport(prisma: PrismaClient, imported:
         tx.introduction.findMany({ where: ofThisSource, select: { id: true } }),
         tx.outcome.findMany({ where: ofThisSource, select: { id: true } }),
       ]);
-      const downstream = await outcomesDownstreamOf(tx, introductions.map((introduction) => introduction.id));
+      const downstream = await outcomesDownstreamOf(
+        tx,
+        introductions.map((introduction) => introduction.id),
+      );
       return recomputeCreditForOutcomes(tx, [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])]);
     },
     { maxWait: 60_000, timeout: 10 * 60_000 },

@@ -109,13 +109,18 @@ const prepared = new WeakMap<DocumentNode, PreparedDocument>();
 function prepare(document: DocumentNode): PreparedDocument {
   let entry = prepared.get(document);
   if (!entry) {
-    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition");
+    const operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition",
+    );
     const inputVariable = operation?.variableDefinitions?.find((variable) => variable.variable.name.value === "input");
     const inputType = inputVariable?.type.kind === "NonNullType" ? inputVariable.type.type : inputVariable?.type;
     entry = {
       query: print(document),
       operation,
-      idempotentInput: operation?.operation === "mutation" && inputType?.kind === "NamedType" && IDEMPOTENT_INPUTS.has(inputType.name.value),
+      idempotentInput:
+        operation?.operation === "mutation" &&
+        inputType?.kind === "NamedType" &&
+        IDEMPOTENT_INPUTS.has(inputType.name.value),
     };
     prepared.set(document, entry);
   }
@@ -169,7 +174,8 @@ async function* iterate<Node>(
 
 /** A write's result union; null only if the server broke its schema, which is reported as an error. */
 function result<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined) throw new IntrographError("INTERNAL_SERVER_ERROR", `${field} returned no result`, 200);
+  if (value === null || value === undefined)
+    throw new IntrographError("INTERNAL_SERVER_ERROR", `${field} returned no result`, 200);
   return value;
 }
 
@@ -192,13 +198,20 @@ export function createClient(options: ClientOptions) {
   /** Runs any typed document (generated or your own) and returns its data, or throws IntrographError. */
   async function execute<Data, V extends Variables>(
     document: TypedDocumentNode<Data, V>,
-    ...[variables, requestOptions]: V extends Record<string, never> ? [V?, { signal?: AbortSignal }?] : [V, { signal?: AbortSignal }?]
+    ...[variables, requestOptions]: V extends Record<string, never>
+      ? [V?, { signal?: AbortSignal }?]
+      : [V, { signal?: AbortSignal }?]
   ): Promise<Data> {
     const entry = prepare(document);
     const { query, operation, idempotentInput } = entry;
     let sent: Variables | undefined = variables;
     const input = variables?.input;
-    if (idempotentInput && input && typeof input === "object" && !(input as { idempotencyKey?: unknown }).idempotencyKey) {
+    if (
+      idempotentInput &&
+      input &&
+      typeof input === "object" &&
+      !(input as { idempotencyKey?: unknown }).idempotencyKey
+    ) {
       // One key per logical call, fixed before the first attempt so every retry carries the same one.
       sent = { ...variables, input: { ...input, idempotencyKey: crypto.randomUUID() } };
     }
@@ -208,7 +221,11 @@ export function createClient(options: ClientOptions) {
     let answer: Answer<Data> | undefined;
     if (hash && !unknownHashes.has(hash)) {
       answer = await post<Data>(
-        JSON.stringify({ variables: sent, operationName, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+        JSON.stringify({
+          variables: sent,
+          operationName,
+          extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
+        }),
         signal,
       );
       if (answer.payload.errors?.some((error) => error.extensions?.code === "PERSISTED_QUERY_NOT_FOUND")) {
@@ -245,41 +262,56 @@ export function createClient(options: ClientOptions) {
       try {
         return { status: response.status, payload: JSON.parse(text) as Answer<Data>["payload"] };
       } catch {
-        throw new IntrographError(codeOf(response.status, []), `HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
+        throw new IntrographError(
+          codeOf(response.status, []),
+          `HTTP ${response.status}: ${text.slice(0, 200)}`,
+          response.status,
+        );
       }
     }
   }
 
-  const run = execute as <Data, V extends Variables>(document: TypedDocumentNode<Data, V>, variables?: V) => Promise<Data>;
+  const run = execute as <Data, V extends Variables>(
+    document: TypedDocumentNode<Data, V>,
+    variables?: V,
+  ) => Promise<Data>;
 
   const people = {
     get: async (id: string) => (await run(ops.PersonByIdDocument, { id })).person,
-    search: async (variables: ops.SearchPeopleQueryVariables = {}) => (await run(ops.SearchPeopleDocument, variables)).people,
+    search: async (variables: ops.SearchPeopleQueryVariables = {}) =>
+      (await run(ops.SearchPeopleDocument, variables)).people,
     /** Every person matching `filter`, fetched a page at a time: `for await (const person of client.people.iterate())`. */
     iterate: (variables: Omit<ops.SearchPeopleQueryVariables, "after"> = {}) =>
       iterate((after) => people.search({ first: 100, ...variables, after })),
     /** The admin person page: PII (email), relationships, memberships, introductions. Admin keys only. */
     page: async (id: string) => (await run(ops.AdminPersonPageDocument, { id })).person,
-    create: async (input: ops.CreatePersonInput) => result((await run(ops.CreatePersonDocument, { input })).createPerson, "createPerson"),
-    update: async (input: ops.UpdatePersonInput) => result((await run(ops.UpdatePersonDocument, { input })).updatePerson, "updatePerson"),
-    merge: async (input: ops.MergePeopleInput) => result((await run(ops.MergePeopleDocument, { input })).mergePeople, "mergePeople"),
+    create: async (input: ops.CreatePersonInput) =>
+      result((await run(ops.CreatePersonDocument, { input })).createPerson, "createPerson"),
+    update: async (input: ops.UpdatePersonInput) =>
+      result((await run(ops.UpdatePersonDocument, { input })).updatePerson, "updatePerson"),
+    merge: async (input: ops.MergePeopleInput) =>
+      result((await run(ops.MergePeopleDocument, { input })).mergePeople, "mergePeople"),
   };
 
   const organizations = {
-    search: async (variables: ops.SearchOrganizationsQueryVariables = {}) => (await run(ops.SearchOrganizationsDocument, variables)).organizations,
+    search: async (variables: ops.SearchOrganizationsQueryVariables = {}) =>
+      (await run(ops.SearchOrganizationsDocument, variables)).organizations,
     iterate: (variables: Omit<ops.SearchOrganizationsQueryVariables, "after"> = {}) =>
       iterate((after) => organizations.search({ first: 100, ...variables, after })),
     create: async (input: ops.CreateOrganizationInput) =>
       result((await run(ops.CreateOrganizationDocument, { input })).createOrganization, "createOrganization"),
-    setMembership: async (input: ops.SetMembershipInput) => result((await run(ops.SetMembershipDocument, { input })).setMembership, "setMembership"),
+    setMembership: async (input: ops.SetMembershipInput) =>
+      result((await run(ops.SetMembershipDocument, { input })).setMembership, "setMembership"),
   };
 
   const relationships = {
     create: async (input: ops.CreateRelationshipInput) =>
       result((await run(ops.CreateRelationshipDocument, { input })).createRelationship, "createRelationship"),
-    addInteraction: async (input: ops.AddInteractionInput) => result((await run(ops.AddInteractionDocument, { input })).addInteraction, "addInteraction"),
+    addInteraction: async (input: ops.AddInteractionInput) =>
+      result((await run(ops.AddInteractionDocument, { input })).addInteraction, "addInteraction"),
     /** The curation queue, e.g. `{ filter: { status: "UNVERIFIED" } }`. */
-    queue: async (variables: ops.RelationshipQueueQueryVariables = {}) => (await run(ops.RelationshipQueueDocument, variables)).relationships,
+    queue: async (variables: ops.RelationshipQueueQueryVariables = {}) =>
+      (await run(ops.RelationshipQueueDocument, variables)).relationships,
     iterate: (variables: Omit<ops.RelationshipQueueQueryVariables, "after"> = {}) =>
       iterate((after) => relationships.queue({ first: 100, ...variables, after })),
     /** Verify, dispute or recategorise (admin keys only). */
@@ -292,15 +324,19 @@ export function createClient(options: ClientOptions) {
       result((await run(ops.CreateIntroductionDocument, { input })).createIntroduction, "createIntroduction"),
     update: async (input: ops.UpdateIntroductionInput) =>
       result((await run(ops.UpdateIntroductionDocument, { input })).updateIntroduction, "updateIntroduction"),
-    list: async (variables: ops.ListIntroductionsQueryVariables = {}) => (await run(ops.ListIntroductionsDocument, variables)).introductions,
+    list: async (variables: ops.ListIntroductionsQueryVariables = {}) =>
+      (await run(ops.ListIntroductionsDocument, variables)).introductions,
     iterate: (variables: Omit<ops.ListIntroductionsQueryVariables, "after"> = {}) =>
       iterate((after) => introductions.list({ first: 100, ...variables, after })),
   };
 
   const outcomes = {
-    record: async (input: ops.RecordOutcomeInput) => result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),
-    list: async (variables: ops.ListOutcomesQueryVariables = {}) => (await run(ops.ListOutcomesDocument, variables)).outcomes,
-    iterate: (variables: Omit<ops.ListOutcomesQueryVariables, "after"> = {}) => iterate((after) => outcomes.list({ first: 100, ...variables, after })),
+    record: async (input: ops.RecordOutcomeInput) =>
+      result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),
+    list: async (variables: ops.ListOutcomesQueryVariables = {}) =>
+      (await run(ops.ListOutcomesDocument, variables)).outcomes,
+    iterate: (variables: Omit<ops.ListOutcomesQueryVariables, "after"> = {}) =>
+      iterate((after) => outcomes.list({ first: 100, ...variables, after })),
   };
 
   const credit = {
@@ -325,19 +361,26 @@ export function createClient(options: ClientOptions) {
      * Imports a small file (at most 5 MB; larger ones go through the command-line importer). Safe to repeat: the same
      * file again creates nothing. A partner's rows become its private reports.
      */
-    importFile: async (input: ops.ImportFileInput) => result((await run(ops.ImportFileDocument, { input })).importFile, "importFile"),
+    importFile: async (input: ops.ImportFileInput) =>
+      result((await run(ops.ImportFileDocument, { input })).importFile, "importFile"),
   };
 
   const admin = {
-    partners: async (variables: ops.PartnersQueryVariables = {}) => (await run(ops.PartnersDocument, variables)).partners,
+    partners: async (variables: ops.PartnersQueryVariables = {}) =>
+      (await run(ops.PartnersDocument, variables)).partners,
     iteratePartners: () => iterate((after) => admin.partners({ first: 100, after })),
-    createPartner: async (input: ops.CreatePartnerInput) => result((await run(ops.CreatePartnerDocument, { input })).createPartner, "createPartner"),
+    createPartner: async (input: ops.CreatePartnerInput) =>
+      result((await run(ops.CreatePartnerDocument, { input })).createPartner, "createPartner"),
     apiKeys: async (variables: ops.ApiKeysQueryVariables = {}) => (await run(ops.ApiKeysDocument, variables)).apiKeys,
-    iterateApiKeys: (variables: Omit<ops.ApiKeysQueryVariables, "after"> = {}) => iterate((after) => admin.apiKeys({ first: 100, ...variables, after })),
+    iterateApiKeys: (variables: Omit<ops.ApiKeysQueryVariables, "after"> = {}) =>
+      iterate((after) => admin.apiKeys({ first: 100, ...variables, after })),
     /** The result's `key` is the only time the secret is shown. */
-    createApiKey: async (input: ops.CreateApiKeyInput) => result((await run(ops.CreateApiKeyDocument, { input })).createApiKey, "createApiKey"),
-    revokeApiKey: async (id: string) => result((await run(ops.RevokeApiKeyDocument, { id })).revokeApiKey, "revokeApiKey"),
-    auditEvents: async (variables: ops.AuditEventsQueryVariables = {}) => (await run(ops.AuditEventsDocument, variables)).auditEvents,
+    createApiKey: async (input: ops.CreateApiKeyInput) =>
+      result((await run(ops.CreateApiKeyDocument, { input })).createApiKey, "createApiKey"),
+    revokeApiKey: async (id: string) =>
+      result((await run(ops.RevokeApiKeyDocument, { id })).revokeApiKey, "revokeApiKey"),
+    auditEvents: async (variables: ops.AuditEventsQueryVariables = {}) =>
+      (await run(ops.AuditEventsDocument, variables)).auditEvents,
     iterateAuditEvents: (variables: Omit<ops.AuditEventsQueryVariables, "after"> = {}) =>
       iterate((after) => admin.auditEvents({ first: 100, ...variables, after })),
   };
@@ -346,14 +389,19 @@ export function createClient(options: ClientOptions) {
    * Credit changes as they happen, over SSE (graphql-sse distinct connections mode): `for await (const change of
    * client.subscribeCreditChanges({ personId }))`. Stop with `return()` on the iterator or by breaking the loop.
    */
-  function subscribeCreditChanges(variables: ops.CreditChangedSubscriptionVariables = {}): AsyncIterableIterator<CreditChange> {
+  function subscribeCreditChanges(
+    variables: ops.CreditChangedSubscriptionVariables = {},
+  ): AsyncIterableIterator<CreditChange> {
     const sse = createSseClient({
       url: options.url,
       fetchFn: fetchImpl,
       headers: { ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}), ...options.headers },
       retryAttempts: retries,
     });
-    const events = sse.iterate<ops.CreditChangedSubscription>({ query: prepare(ops.CreditChangedDocument).query, variables });
+    const events = sse.iterate<ops.CreditChangedSubscription>({
+      query: prepare(ops.CreditChangedDocument).query,
+      variables,
+    });
     const changes: AsyncIterableIterator<CreditChange> = {
       async next() {
         for (;;) {
@@ -364,7 +412,12 @@ export function createClient(options: ClientOptions) {
           }
           if (next.value.errors?.length) {
             const errors = next.value.errors as unknown as GraphQLErrorShape[];
-            throw new IntrographError(codeOf(200, errors), errors.map((error) => error.message).join("; "), 200, errors);
+            throw new IntrographError(
+              codeOf(200, errors),
+              errors.map((error) => error.message).join("; "),
+              200,
+              errors,
+            );
           }
           if (next.value.data?.creditChanged) return { done: false, value: next.value.data.creditChanged };
         }
@@ -381,7 +434,19 @@ export function createClient(options: ClientOptions) {
     return changes;
   }
 
-  return { execute, people, organizations, relationships, introductions, outcomes, credit, graph, imports, admin, subscribeCreditChanges };
+  return {
+    execute,
+    people,
+    organizations,
+    relationships,
+    introductions,
+    outcomes,
+    credit,
+    graph,
+    imports,
+    admin,
+    subscribeCreditChanges,
+  };
 }
 
 export type IntrographClient = ReturnType<typeof createClient>;

@@ -8,7 +8,10 @@ import { publishCreditChanged } from "../../../apps/api/src/pubsub.ts";
 import { createClient, IntrographError, type IntrographClient } from "../src/index.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 
-const NODE = parse(`query Node($id: ID!) { node(id: $id) { id } }`) as TypedDocumentNode<{ node: { id: string } | null }, { id: string }>;
+const NODE = parse(`query Node($id: ID!) { node(id: $id) { id } }`) as TypedDocumentNode<
+  { node: { id: string } | null },
+  { id: string }
+>;
 
 async function refusal(promise: Promise<unknown>): Promise<IntrographError> {
   const error = await promise.then(
@@ -41,8 +44,13 @@ describe("SDK over HTTP", () => {
     for (const slug of ["alpha", "beta"]) {
       const partner = await admin.admin.createPartner({ name: slug.toUpperCase(), slug });
       if (partner.__typename !== "CreatePartnerSuccess") throw new Error(JSON.stringify(partner));
-      const issued = await admin.admin.createApiKey({ name: `${slug} key`, scope: "PARTNER", partnerId: partner.partner.id });
-      if (issued.__typename !== "IssuedApiKey" || !issued.key || !issued.apiKey) throw new Error(JSON.stringify(issued));
+      const issued = await admin.admin.createApiKey({
+        name: `${slug} key`,
+        scope: "PARTNER",
+        partnerId: partner.partner.id,
+      });
+      if (issued.__typename !== "IssuedApiKey" || !issued.key || !issued.apiKey)
+        throw new Error(JSON.stringify(issued));
       clients.push(createClient({ url: server.url, apiKey: issued.key }));
       if (slug === "beta") keyB = { id: issued.apiKey.id, key: issued.key };
     }
@@ -69,10 +77,22 @@ describe("SDK over HTTP", () => {
     });
 
     it("records organizations and memberships", async () => {
-      const organization = await partnerA.organizations.create({ name: "Acme Capital", kind: "INVESTOR", domain: "acme.example" });
+      const organization = await partnerA.organizations.create({
+        name: "Acme Capital",
+        kind: "INVESTOR",
+        domain: "acme.example",
+      });
       if (organization.__typename !== "CreateOrganizationSuccess") throw new Error(JSON.stringify(organization));
       organizationId = organization.organization.id;
-      success(await partnerA.organizations.setMembership({ personId: people[4]!, organizationId, title: "Partner", isDecisionMaker: true }), "SetMembershipSuccess");
+      success(
+        await partnerA.organizations.setMembership({
+          personId: people[4]!,
+          organizationId,
+          title: "Partner",
+          isDecisionMaker: true,
+        }),
+        "SetMembershipSuccess",
+      );
       expect((await partnerA.organizations.search({ filter: { search: "acme" } }))?.edges).toHaveLength(1);
       const names: string[] = [];
       for await (const org of partnerA.organizations.iterate()) names.push(org.name ?? "");
@@ -82,17 +102,31 @@ describe("SDK over HTTP", () => {
     it("records relationships, evidence, introductions and outcomes", async () => {
       const [ada, ben, cleo, dev, eve] = people as [string, string, string, string, string];
       const at = (day: number) => new Date(Date.UTC(2025, 0, day)).toISOString();
-      for (const [a, b] of [[ada, cleo], [cleo, dev], [dev, eve], [ada, ben]] as const) {
-        const created = await partnerA.relationships.create({ personId: a, otherPersonId: b, kind: "COLLEAGUE", interactions: [{ kind: "MEETING", occurredAt: at(2) }] });
+      for (const [a, b] of [
+        [ada, cleo],
+        [cleo, dev],
+        [dev, eve],
+        [ada, ben],
+      ] as const) {
+        const created = await partnerA.relationships.create({
+          personId: a,
+          otherPersonId: b,
+          kind: "COLLEAGUE",
+          interactions: [{ kind: "MEETING", occurredAt: at(2) }],
+        });
         if (created.__typename !== "CreateRelationshipSuccess") throw new Error(JSON.stringify(created));
         reportsA.relationship ||= created.relationship.id;
       }
-      const evidence = await partnerA.relationships.addInteraction({ relationshipId: reportsA.relationship, interaction: { kind: "CALL", occurredAt: at(3) } });
+      const evidence = await partnerA.relationships.addInteraction({
+        relationshipId: reportsA.relationship,
+        interaction: { kind: "CALL", occurredAt: at(3) },
+      });
       expect(evidence.__typename).toBe("AddInteractionSuccess");
       const queue = await partnerA.relationships.queue({ filter: { status: "UNVERIFIED" } });
       expect(queue?.totalCount).toBe(4);
       let iterated = 0;
-      for await (const relationship of partnerA.relationships.iterate({ first: 3 })) iterated += relationship.id ? 1 : 0;
+      for await (const relationship of partnerA.relationships.iterate({ first: 3 }))
+        iterated += relationship.id ? 1 : 0;
       expect(iterated).toBe(4);
 
       const intro = await partnerA.introductions.create({
@@ -105,13 +139,26 @@ describe("SDK over HTTP", () => {
       });
       if (intro.__typename !== "CreateIntroductionSuccess") throw new Error(JSON.stringify(intro));
       reportsA.introduction = intro.introduction.id;
-      const accepted = await partnerA.introductions.update({ id: reportsA.introduction, version: 1, status: "ACCEPTED" });
+      const accepted = await partnerA.introductions.update({
+        id: reportsA.introduction,
+        version: 1,
+        status: "ACCEPTED",
+      });
       expect(accepted.__typename).toBe("UpdateIntroductionSuccess");
       const stale = await partnerA.introductions.update({ id: reportsA.introduction, version: 1, status: "MET" });
       expect(stale).toMatchObject({ __typename: "ConflictError", currentVersion: 2 });
-      expect((await partnerA.introductions.list())?.edges.map((edge) => edge.node?.id)).toEqual([reportsA.introduction]);
+      expect((await partnerA.introductions.list())?.edges.map((edge) => edge.node?.id)).toEqual([
+        reportsA.introduction,
+      ]);
 
-      const outcome = await partnerA.outcomes.record({ kind: "INVESTMENT", title: "Seed round", value: "250000.00", currency: "USD", occurredAt: at(20), introductionIds: [reportsA.introduction] });
+      const outcome = await partnerA.outcomes.record({
+        kind: "INVESTMENT",
+        title: "Seed round",
+        value: "250000.00",
+        currency: "USD",
+        occurredAt: at(20),
+        introductionIds: [reportsA.introduction],
+      });
       if (outcome.__typename !== "RecordOutcomeSuccess") throw new Error(JSON.stringify(outcome));
       reportsA.outcome = outcome.outcome.id;
       const listed: string[] = [];
@@ -135,7 +182,12 @@ describe("SDK over HTTP", () => {
 
       const paths = await partnerA.graph.warmIntroPaths({ from: ada, to: eve, k: 2 });
       if (paths.__typename !== "WarmIntroPathsSuccess") throw new Error(JSON.stringify(paths));
-      expect(paths.paths[0]?.people?.map((person) => person.displayName)).toEqual(["Ada Lovelace", "Cleo Park", "Dev Shah", "Eve Moreau"]);
+      expect(paths.paths[0]?.people?.map((person) => person.displayName)).toEqual([
+        "Ada Lovelace",
+        "Cleo Park",
+        "Dev Shah",
+        "Eve Moreau",
+      ]);
       const toOrganization = await partnerA.graph.warmIntroPaths({ from: ada, toOrganization: organizationId });
       expect(toOrganization.__typename).toBe("WarmIntroPathsSuccess");
       const metrics = await partnerA.graph.metrics(cleo);
@@ -171,7 +223,12 @@ describe("SDK over HTTP", () => {
       expect(verified).toMatchObject({ __typename: "UpdateRelationshipSuccess", relationship: { status: "VERIFIED" } });
       const extra = await admin.people.create({ displayName: "Ben Okri (duplicate)" });
       if (extra.__typename !== "CreatePersonSuccess") throw new Error(JSON.stringify(extra));
-      const merged = await admin.people.merge({ survivorId: people[1]!, survivorVersion: 2, mergedId: extra.person.id, mergedVersion: 1 });
+      const merged = await admin.people.merge({
+        survivorId: people[1]!,
+        survivorVersion: 2,
+        mergedId: extra.person.id,
+        mergedVersion: 1,
+      });
       expect(merged.__typename).toBe("MergePeopleSuccess");
 
       expect((await admin.admin.partners())?.edges).toHaveLength(2);
@@ -208,13 +265,28 @@ describe("SDK over HTTP", () => {
 
   describe("imports", () => {
     it("imports a small file as a partner, again without creating anything, and types a refused one", async () => {
-      const content = ["id,displayName,email", "s1,Sam Importer,sam.importer@example.com", "s2,,broken@example.com"].join("\n");
-      const first = success(await partnerA.imports.importFile({ format: "PEOPLE", content, source: "sdk-test" }), "ImportFileSuccess");
+      const content = [
+        "id,displayName,email",
+        "s1,Sam Importer,sam.importer@example.com",
+        "s2,,broken@example.com",
+      ].join("\n");
+      const first = success(
+        await partnerA.imports.importFile({ format: "PEOPLE", content, source: "sdk-test" }),
+        "ImportFileSuccess",
+      );
       if (first.__typename !== "ImportFileSuccess") return;
-      expect(first.report).toMatchObject({ rowsRead: 2, created: 1, rejected: 1, issues: [{ line: 3, status: "REJECTED" }] });
+      expect(first.report).toMatchObject({
+        rowsRead: 2,
+        created: 1,
+        rejected: 1,
+        issues: [{ line: 3, status: "REJECTED" }],
+      });
       const again = await partnerA.imports.importFile({ format: "PEOPLE", content, source: "sdk-test" });
       expect(again.__typename === "ImportFileSuccess" && again.report.created).toBe(0);
-      const empty = success(await partnerA.imports.importFile({ format: "PEOPLE", content: "", source: "sdk-test" }), "ValidationError");
+      const empty = success(
+        await partnerA.imports.importFile({ format: "PEOPLE", content: "", source: "sdk-test" }),
+        "ValidationError",
+      );
       expect(empty.__typename === "ValidationError" && empty.issues?.[0]?.path).toEqual(["input", "content"]);
     });
   });
@@ -235,7 +307,8 @@ describe("SDK over HTTP", () => {
       let failures = 2;
       const flaky: typeof fetch = async (input, init) => {
         bodies.push(JSON.parse(String(init?.body)));
-        if (failures-- > 0) return new Response("{}", { status: failures === 1 ? 429 : 503, headers: { "retry-after": "0" } });
+        if (failures-- > 0)
+          return new Response("{}", { status: failures === 1 ? 429 : 503, headers: { "retry-after": "0" } });
         return fetch(input, init);
       };
       const client = createClient({ url: server.url, apiKey: server.adminKey, fetch: flaky });
@@ -254,7 +327,9 @@ describe("SDK over HTTP", () => {
     });
 
     it("waits out the real rate limiter, or reports RATE_LIMITED when retries are off", async () => {
-      const limited = await startTestServer("pglite", { rateLimit: { keyPoints: 2, anonymousPoints: 2, windowSeconds: 1 } });
+      const limited = await startTestServer("pglite", {
+        rateLimit: { keyPoints: 2, anonymousPoints: 2, windowSeconds: 1 },
+      });
       try {
         const patient = createClient({ url: limited.url, apiKey: limited.adminKey, retries: 3 });
         const started = Date.now();
@@ -262,7 +337,9 @@ describe("SDK over HTTP", () => {
         expect(Date.now() - started).toBeGreaterThanOrEqual(500);
         const impatient = createClient({ url: limited.url, apiKey: limited.adminKey, retries: 0 });
         const errors = await Promise.allSettled([1, 2, 3].map(() => impatient.people.search()));
-        const rejected = errors.filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome as PromiseRejectedResult).reason);
+        const rejected = errors
+          .filter((outcome) => outcome.status === "rejected")
+          .map((outcome) => (outcome as PromiseRejectedResult).reason);
         expect(rejected.length).toBeGreaterThan(0);
         expect(rejected[0]).toMatchObject({ code: "RATE_LIMITED", status: 429 });
       } finally {
@@ -279,7 +356,13 @@ describe("SDK over HTTP", () => {
       const first = changes.next();
       // Publish until the subscription is connected (SSE connects asynchronously).
       const publish = (reportedByPartnerId: string | null, personIds: string[]) =>
-        publishCreditChanged({ outcomeId: raw(reportsA.outcome), personIds, model: "SHAPLEY", reportedByPartnerId, changedAt: new Date() });
+        publishCreditChanged({
+          outcomeId: raw(reportsA.outcome),
+          personIds,
+          model: "SHAPLEY",
+          reportedByPartnerId,
+          changedAt: new Date(),
+        });
       const timer = setInterval(() => {
         publish(otherPartnerId, [raw(cleo)]); // another partner's private outcome: never delivered
         publish(null, [raw(ada)]); // not about the subscribed person

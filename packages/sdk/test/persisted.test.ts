@@ -61,7 +61,12 @@ describe.each([false, true])("SDK persisted operations (partners persisted-only:
 
   it("sends the text with `persisted: false`", async () => {
     const sent: SentBody[] = [];
-    const partner = createClient({ url: server.url, apiKey: partnerKey, fetch: recordingFetch(sent), persisted: false });
+    const partner = createClient({
+      url: server.url,
+      apiKey: partnerKey,
+      fetch: recordingFetch(sent),
+      persisted: false,
+    });
     expect((await partner.people.search())?.totalCount).toBe(1);
     expect(sent).toEqual([expect.objectContaining({ query: print(SearchPeopleDocument) })]);
     expect(sent[0]?.extensions).toBeUndefined();

@@ -32,7 +32,9 @@ beforeAll(async () => {
   await loadDemoData(database.prisma, { scale: 0.1 });
   await rebuildCredit(database.prisma);
   const partner = await database.prisma.partner.findFirstOrThrow({ orderBy: { slug: "asc" } });
-  partnerKey = (await issueApiKey(database.prisma, { name: `demo ${partner.name}`, scopes: ["partner"], partnerId: partner.id })).key;
+  partnerKey = (
+    await issueApiKey(database.prisma, { name: `demo ${partner.name}`, scopes: ["partner"], partnerId: partner.id })
+  ).key;
   server = await startTestServer("pglite", { database });
 });
 afterAll(() => server.close());
@@ -43,7 +45,10 @@ it("the first script is under 20 lines of code", async () => {
 });
 
 it("the first script runs as written and prints a connector's credit and a warm-intro path", async () => {
-  const code = (await firstScript()).replace('"@intrograph/sdk"', JSON.stringify(pathToFileURL(path.join(sdkDir, "src/index.ts")).href));
+  const code = (await firstScript()).replace(
+    '"@intrograph/sdk"',
+    JSON.stringify(pathToFileURL(path.join(sdkDir, "src/index.ts")).href),
+  );
   const dir = await mkdtemp(path.join(tmpdir(), "intrograph-readme-"));
   try {
     // .mts: an ES module wherever it lies, as a partner's script in a "type": "module" project is.

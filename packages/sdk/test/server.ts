@@ -19,7 +19,11 @@ export async function startTestServer(
   options: { rateLimit?: RateLimitOptions | false; database?: TestDatabase; partnersPersistedOnly?: boolean } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(kind));
-  const { yoga } = createApi({ database, rateLimit: options.rateLimit ?? false, partnersPersistedOnly: options.partnersPersistedOnly ?? false });
+  const { yoga } = createApi({
+    database,
+    rateLimit: options.rateLimit ?? false,
+    partnersPersistedOnly: options.partnersPersistedOnly ?? false,
+  });
   const server = createServer(yoga);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const adminKey = (await issueApiKey(database.prisma, { name: "test admin", scopes: ["admin"] })).key;

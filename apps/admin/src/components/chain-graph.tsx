@@ -7,7 +7,15 @@ import { useMemo } from "react";
 import type { CreditModel } from "@intrograph/sdk";
 import { date, money, percent } from "../lib/format.ts";
 
-export const CREDIT_MODELS = ["SHAPLEY", "LINEAR", "FIRST_TOUCH", "LAST_TOUCH", "POSITION_BASED", "TIME_DECAY", "MARKOV"] as CreditModel[];
+export const CREDIT_MODELS = [
+  "SHAPLEY",
+  "LINEAR",
+  "FIRST_TOUCH",
+  "LAST_TOUCH",
+  "POSITION_BASED",
+  "TIME_DECAY",
+  "MARKOV",
+] as CreditModel[];
 
 export interface ChainIntroduction {
   id: string;
@@ -44,7 +52,10 @@ const OUTCOME_SIZE = { width: 210, height: 64 };
 function IntroductionNode({ data }: NodeProps<IntroNode>) {
   const { intro, credit, highlighted } = data;
   return (
-    <div className={`chain-node intro ${intro.consented ? "" : "unconsented"} ${highlighted ? "highlighted" : ""}`} data-testid="chain-intro">
+    <div
+      className={`chain-node intro ${intro.consented ? "" : "unconsented"} ${highlighted ? "highlighted" : ""}`}
+      data-testid="chain-intro"
+    >
       <Handle type="target" position={Position.Left} />
       <div className="chain-connector">{intro.connector?.displayName ?? "?"}</div>
       <div className="small">
@@ -66,7 +77,9 @@ function OutcomeNodeView({ data }: NodeProps<OutcomeNode>) {
     <div className="chain-node outcome" data-testid="chain-outcome">
       <Handle type="target" position={Position.Left} />
       <div className="chain-connector">{data.outcome.title}</div>
-      <div className="small">{data.outcome.value && data.outcome.currency ? money(data.outcome.value, data.outcome.currency) : ""}</div>
+      <div className="small">
+        {data.outcome.value && data.outcome.currency ? money(data.outcome.value, data.outcome.currency) : ""}
+      </div>
     </div>
   );
 }
@@ -126,14 +139,30 @@ export function ChainGraph({
           draggable: false,
         }),
       ),
-      ...outcomes.map((outcome): OutcomeNode => ({ id: outcome.id, type: "outcome", position: place(outcome.id, OUTCOME_SIZE), data: { outcome }, draggable: false })),
+      ...outcomes.map(
+        (outcome): OutcomeNode => ({
+          id: outcome.id,
+          type: "outcome",
+          position: place(outcome.id, OUTCOME_SIZE),
+          data: { outcome },
+          draggable: false,
+        }),
+      ),
     ];
     return { nodes: nodeList, edges: edgeList };
   }, [introductions, links, outcomes, creditByConnector, highlightPersonId]);
 
   return (
     <div className="chain-graph" data-testid="chain-graph">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView minZoom={0.2} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        fitView
+        minZoom={0.2}
+        nodesConnectable={false}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background gap={24} />
         <Controls showInteractive={false} />
       </ReactFlow>

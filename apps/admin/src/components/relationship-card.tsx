@@ -15,8 +15,25 @@ import { Link } from "../lib/router.tsx";
 import { Badge } from "./states.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "./write-error.tsx";
 
-const KINDS: RelationshipKind[] = ["COLLEAGUE", "CLIENT", "ADVISOR", "INVESTOR", "FRIEND", "FAMILY", "COMMUNITY", "OTHER"] as RelationshipKind[];
-const INTERACTION_KINDS: InteractionKind[] = ["MEETING", "CALL", "MESSAGE", "EMAIL", "EVENT", "COLLABORATION", "OTHER"] as InteractionKind[];
+const KINDS: RelationshipKind[] = [
+  "COLLEAGUE",
+  "CLIENT",
+  "ADVISOR",
+  "INVESTOR",
+  "FRIEND",
+  "FAMILY",
+  "COMMUNITY",
+  "OTHER",
+] as RelationshipKind[];
+const INTERACTION_KINDS: InteractionKind[] = [
+  "MEETING",
+  "CALL",
+  "MESSAGE",
+  "EMAIL",
+  "EVENT",
+  "COLLABORATION",
+  "OTHER",
+] as InteractionKind[];
 
 export function statusTone(status: string | null | undefined) {
   return status === "VERIFIED" ? "good" : status === "DISPUTED" ? "bad" : "warn";
@@ -44,7 +61,11 @@ export function RelationshipCard({
   const [relationship, setRelationship] = useState(initial);
   const [mode, setMode] = useState<Mode>("idle");
   const [reason, setReason] = useState("");
-  const [evidence, setEvidence] = useState({ kind: "MEETING" as InteractionKind, occurredAt: new Date().toISOString().slice(0, 10), note: "" });
+  const [evidence, setEvidence] = useState({
+    kind: "MEETING" as InteractionKind,
+    occurredAt: new Date().toISOString().slice(0, 10),
+    note: "",
+  });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<WriteError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -58,7 +79,10 @@ export function RelationshipCard({
     onChanged?.(next);
   }
 
-  async function update(change: { status?: "VERIFIED" | "DISPUTED" | "UNVERIFIED"; kind?: RelationshipKind; disputeReason?: string }, message: string) {
+  async function update(
+    change: { status?: "VERIFIED" | "DISPUTED" | "UNVERIFIED"; kind?: RelationshipKind; disputeReason?: string },
+    message: string,
+  ) {
     setBusy(true);
     setNotice(null);
     try {
@@ -83,12 +107,17 @@ export function RelationshipCard({
       const { addInteraction: result } = await client.execute(AdminAddInteractionDocument, {
         input: {
           relationshipId: relationship.id,
-          interaction: { kind: evidence.kind, occurredAt: new Date(`${evidence.occurredAt}T12:00:00Z`).toISOString(), note: evidence.note || null },
+          interaction: {
+            kind: evidence.kind,
+            occurredAt: new Date(`${evidence.occurredAt}T12:00:00Z`).toISOString(),
+            note: evidence.note || null,
+          },
         },
       });
       if (!result) return;
       if (isWriteError(result)) setFailure(result);
-      else if (result.__typename === "AddInteractionSuccess") applied(result.relationship, "Evidence added; strength recomputed.");
+      else if (result.__typename === "AddInteractionSuccess")
+        applied(result.relationship, "Evidence added; strength recomputed.");
     } catch (error) {
       setFailure({ __typename: "Error", message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -118,7 +147,8 @@ export function RelationshipCard({
     <article className="card relationship" data-testid="relationship-card" data-relationship-id={relationship.id}>
       <header>
         <div className="pair">
-          <PersonName person={relationship.personA} /> <span className="muted">—</span> <PersonName person={relationship.personB} />
+          <PersonName person={relationship.personA} /> <span className="muted">—</span>{" "}
+          <PersonName person={relationship.personB} />
         </div>
         <Badge tone={statusTone(relationship.status)}>{label(relationship.status ?? "UNVERIFIED")}</Badge>
       </header>
@@ -182,7 +212,10 @@ export function RelationshipCard({
             Strength terms:{" "}
             {Object.entries(evidenceTerms)
               .filter(([, value]) => typeof value === "number")
-              .map(([key, value]) => `${key} ${Number(value) < 1 && Number(value) > 0 ? percent(Number(value), 1) : String(value)}`)
+              .map(
+                ([key, value]) =>
+                  `${key} ${Number(value) < 1 && Number(value) > 0 ? percent(Number(value), 1) : String(value)}`,
+              )
               .join(" · ") || "none"}
           </p>
         </div>
@@ -199,7 +232,14 @@ export function RelationshipCard({
         >
           <label>
             Why is this relationship disputed?
-            <input name="disputeReason" value={reason} onChange={(event) => setReason(event.target.value)} required minLength={3} autoFocus />
+            <input
+              name="disputeReason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              required
+              minLength={3}
+              autoFocus
+            />
           </label>
           <button type="submit" disabled={busy}>
             Dispute
@@ -213,7 +253,10 @@ export function RelationshipCard({
         <form className="inline-form" onSubmit={addEvidence}>
           <label>
             Kind
-            <select value={evidence.kind} onChange={(event) => setEvidence({ ...evidence, kind: event.target.value as InteractionKind })}>
+            <select
+              value={evidence.kind}
+              onChange={(event) => setEvidence({ ...evidence, kind: event.target.value as InteractionKind })}
+            >
               {INTERACTION_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {label(kind)}
@@ -223,11 +266,20 @@ export function RelationshipCard({
           </label>
           <label>
             Date
-            <input type="date" value={evidence.occurredAt} onChange={(event) => setEvidence({ ...evidence, occurredAt: event.target.value })} required />
+            <input
+              type="date"
+              value={evidence.occurredAt}
+              onChange={(event) => setEvidence({ ...evidence, occurredAt: event.target.value })}
+              required
+            />
           </label>
           <label>
             Note
-            <input value={evidence.note} onChange={(event) => setEvidence({ ...evidence, note: event.target.value })} placeholder="optional" />
+            <input
+              value={evidence.note}
+              onChange={(event) => setEvidence({ ...evidence, note: event.target.value })}
+              placeholder="optional"
+            />
           </label>
           <button type="submit" disabled={busy}>
             Add evidence
@@ -258,7 +310,11 @@ export function RelationshipCard({
   );
 }
 
-function PersonName({ person }: { person: { id: string; displayName?: string | null; headline?: string | null } | null | undefined }) {
+function PersonName({
+  person,
+}: {
+  person: { id: string; displayName?: string | null; headline?: string | null } | null | undefined;
+}) {
   if (!person) return <span>—</span>;
   return (
     <span>

@@ -1,7 +1,13 @@
 // A row of tabs, each a URL (usually a ?status= filter), so reloads and shared links keep the chosen tab.
 import { useRouter } from "../lib/router.tsx";
 
-export function Tabs({ tabs, current }: { tabs: readonly { to: string; title: string; value: string }[]; current: string }) {
+export function Tabs({
+  tabs,
+  current,
+}: {
+  tabs: readonly { to: string; title: string; value: string }[];
+  current: string;
+}) {
   const { navigate } = useRouter();
   return (
     <div className="tabs" role="tablist">

@@ -20,7 +20,8 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
     load().then(
       (data) => request === latest.current && setState({ data, loading: false }),
       (error: unknown) =>
-        request === latest.current && setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false }),
+        request === latest.current &&
+        setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false }),
     );
   }, [...deps, generation]);
   const reload = useCallback(() => setGeneration((value) => value + 1), []);

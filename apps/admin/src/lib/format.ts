@@ -12,7 +12,11 @@ export function percent(value: number, digits = 0): string {
 export function money(amount: string | number, currency: string): string {
   const value = typeof amount === "string" ? Number(amount) : amount;
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: currency.trim(), maximumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat("en", {
+      style: "currency",
+      currency: currency.trim(),
+      maximumFractionDigits: 0,
+    }).format(value);
   } catch {
     return `${value.toLocaleString("en")} ${currency}`;
   }
@@ -25,7 +29,13 @@ export function date(value: string | null | undefined): string {
 
 export function dateTime(value: string | null | undefined): string {
   if (!value) return "—";
-  return new Date(value).toLocaleString("en", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  return new Date(value).toLocaleString("en", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }
 
 export function label(value: string): string {

@@ -1,6 +1,15 @@
 // A small client-side router over the History API: the app is served under /admin/ and every page has its own URL,
 // so reloads and shared links land on the same page.
-import { createContext, type MouseEvent, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import {
+  createContext,
+  type MouseEvent,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 

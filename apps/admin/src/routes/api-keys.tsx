@@ -1,5 +1,12 @@
 // API keys: issue one (its secret is shown once, here), list them with prefix and last use, revoke.
-import { type ApiKeyFieldsFragment, ApiKeysDocument, type ApiKeyScope, CreateApiKeyDocument, PartnersDocument, RevokeApiKeyDocument } from "@intrograph/sdk";
+import {
+  type ApiKeyFieldsFragment,
+  ApiKeysDocument,
+  type ApiKeyScope,
+  CreateApiKeyDocument,
+  PartnersDocument,
+  RevokeApiKeyDocument,
+} from "@intrograph/sdk";
 import { type FormEvent, useState } from "react";
 import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
@@ -11,7 +18,10 @@ import { isWriteError, type WriteError, WriteErrorBox } from "../components/writ
 export function ApiKeysPage() {
   const client = useClient();
   const pages = useCursorPages("keys");
-  const keys = useAsync(() => client.execute(ApiKeysDocument, { first: 20, after: pages.after }), [client, pages.after]);
+  const keys = useAsync(
+    () => client.execute(ApiKeysDocument, { first: 20, after: pages.after }),
+    [client, pages.after],
+  );
   const partners = useAsync(() => client.execute(PartnersDocument, { first: 100 }), [client]);
   const [draft, setDraft] = useState({ name: "", scope: "PARTNER" as ApiKeyScope, partnerId: "" });
   const [issued, setIssued] = useState<{ key: string; name: string } | null>(null);
@@ -26,7 +36,11 @@ export function ApiKeysPage() {
     setIssued(null);
     try {
       const { createApiKey: result } = await client.execute(CreateApiKeyDocument, {
-        input: { name: draft.name, scope: draft.scope, partnerId: draft.scope === "PARTNER" ? draft.partnerId || null : null },
+        input: {
+          name: draft.name,
+          scope: draft.scope,
+          partnerId: draft.scope === "PARTNER" ? draft.partnerId || null : null,
+        },
       });
       if (!result) return;
       if (isWriteError(result)) setFailure(result);
@@ -49,7 +63,8 @@ export function ApiKeysPage() {
       const { revokeApiKey: result } = await client.execute(RevokeApiKeyDocument, { id: key.id });
       if (!result) return;
       if (isWriteError(result)) setFailure(result);
-      else if (result.__typename === "RevokeApiKeySuccess") setRevoked((current) => ({ ...current, [key.id]: result.apiKey }));
+      else if (result.__typename === "RevokeApiKeySuccess")
+        setRevoked((current) => ({ ...current, [key.id]: result.apiKey }));
     } catch (error) {
       setFailure({ __typename: "Error", message: error instanceof Error ? error.message : String(error) });
     }
@@ -64,11 +79,21 @@ export function ApiKeysPage() {
       <form className="toolbar" onSubmit={create} aria-label="Create an API key">
         <label>
           Name
-          <input name="keyName" value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} required placeholder="e.g. Acme CRM sync" />
+          <input
+            name="keyName"
+            value={draft.name}
+            onChange={(event) => setDraft({ ...draft, name: event.target.value })}
+            required
+            placeholder="e.g. Acme CRM sync"
+          />
         </label>
         <label>
           Scope
-          <select name="scope" value={draft.scope} onChange={(event) => setDraft({ ...draft, scope: event.target.value as ApiKeyScope })}>
+          <select
+            name="scope"
+            value={draft.scope}
+            onChange={(event) => setDraft({ ...draft, scope: event.target.value as ApiKeyScope })}
+          >
             <option value="PARTNER">Partner</option>
             <option value="ADMIN">Admin</option>
           </select>
@@ -76,7 +101,12 @@ export function ApiKeysPage() {
         {draft.scope === "PARTNER" && (
           <label>
             Partner
-            <select name="partner" value={draft.partnerId} onChange={(event) => setDraft({ ...draft, partnerId: event.target.value })} required>
+            <select
+              name="partner"
+              value={draft.partnerId}
+              onChange={(event) => setDraft({ ...draft, partnerId: event.target.value })}
+              required
+            >
               <option value="">Choose…</option>
               {partnerList.map((partner) => (
                 <option key={partner.id} value={partner.id}>
@@ -118,28 +148,36 @@ export function ApiKeysPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((listed) => revoked[listed.id] ?? listed).map((key) => (
-                <tr key={key.id} data-testid="api-key-row" data-prefix={key.prefix}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>ig_{key.prefix}_…</code>
-                  </td>
-                  <td>
-                    {(key.scopes ?? []).join(", ").toLowerCase()}
-                    {key.partner && <span className="muted"> · {key.partner.name}</span>}
-                  </td>
-                  <td>{dateTime(key.createdAt)}</td>
-                  <td>{dateTime(key.lastUsedAt)}</td>
-                  <td>{key.active ? <Badge tone="good">active</Badge> : <Badge tone="muted">{key.revokedAt ? "revoked" : "expired"}</Badge>}</td>
-                  <td>
-                    {key.active && (
-                      <button type="button" className="danger" onClick={() => void revoke(key)}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {rows
+                .map((listed) => revoked[listed.id] ?? listed)
+                .map((key) => (
+                  <tr key={key.id} data-testid="api-key-row" data-prefix={key.prefix}>
+                    <td>{key.name}</td>
+                    <td>
+                      <code>ig_{key.prefix}_…</code>
+                    </td>
+                    <td>
+                      {(key.scopes ?? []).join(", ").toLowerCase()}
+                      {key.partner && <span className="muted"> · {key.partner.name}</span>}
+                    </td>
+                    <td>{dateTime(key.createdAt)}</td>
+                    <td>{dateTime(key.lastUsedAt)}</td>
+                    <td>
+                      {key.active ? (
+                        <Badge tone="good">active</Badge>
+                      ) : (
+                        <Badge tone="muted">{key.revokedAt ? "revoked" : "expired"}</Badge>
+                      )}
+                    </td>
+                    <td>
+                      {key.active && (
+                        <button type="button" className="danger" onClick={() => void revoke(key)}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         )}

@@ -13,7 +13,10 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 export function AuditPage() {
   const client = useClient();
   const { location, navigate } = useRouter();
-  const applied = Object.fromEntries(FILTER_KEYS.map((key) => [key, location.search.get(key) ?? ""])) as Record<FilterKey, string>;
+  const applied = Object.fromEntries(FILTER_KEYS.map((key) => [key, location.search.get(key) ?? ""])) as Record<
+    FilterKey,
+    string
+  >;
   const [draft, setDraft] = useState(applied);
   const pages = useCursorPages(location.search.toString());
   const events = useAsync(
@@ -43,7 +46,12 @@ export function AuditPage() {
   const field = (key: FilterKey, title: string, props: { type?: string; placeholder?: string } = {}) => (
     <label>
       {title}
-      <input name={key} value={draft[key]} onChange={(event) => setDraft({ ...draft, [key]: event.target.value })} {...props} />
+      <input
+        name={key}
+        value={draft[key]}
+        onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+        {...props}
+      />
     </label>
   );
 
@@ -60,7 +68,13 @@ export function AuditPage() {
         {field("before", "Until", { type: "datetime-local" })}
         <button type="submit">Filter</button>
       </form>
-      <ConnectionView request={events} connection={connection} pages={pages} what="Loading the audit log" empty="No events match.">
+      <ConnectionView
+        request={events}
+        connection={connection}
+        pages={pages}
+        what="Loading the audit log"
+        empty="No events match."
+      >
         {(rows, stale) => (
           <table className={stale ? "stale" : ""}>
             <thead>

@@ -13,7 +13,13 @@ import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
 import { date, label, money, percent } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
-import { ChainGraph, type ChainIntroduction, type ChainOutcome, type ConnectorCredit, CREDIT_MODELS } from "../components/chain-graph.tsx";
+import {
+  ChainGraph,
+  type ChainIntroduction,
+  type ChainOutcome,
+  type ConnectorCredit,
+  CREDIT_MODELS,
+} from "../components/chain-graph.tsx";
 import { ConnectionView } from "../components/connection-view.tsx";
 import { Empty, ErrorBox, Loading } from "../components/states.tsx";
 
@@ -29,13 +35,22 @@ export function ChainsPage() {
 function OutcomeList() {
   const client = useClient();
   const pages = useCursorPages("outcomes");
-  const outcomes = useAsync(() => client.execute(AdminOutcomesDocument, { first: 20, after: pages.after }), [client, pages.after]);
+  const outcomes = useAsync(
+    () => client.execute(AdminOutcomesDocument, { first: 20, after: pages.after }),
+    [client, pages.after],
+  );
   const connection = outcomes.data?.outcomes;
   return (
     <section>
       <h1>Intro chains</h1>
       <p className="muted">Pick an outcome to see the introductions that led to it and who earns credit for it.</p>
-      <ConnectionView request={outcomes} connection={connection} pages={pages} what="Loading outcomes" empty="No outcomes recorded.">
+      <ConnectionView
+        request={outcomes}
+        connection={connection}
+        pages={pages}
+        what="Loading outcomes"
+        empty="No outcomes recorded."
+      >
         {(rows, stale) => (
           <table className={stale ? "stale" : ""}>
             <thead>
@@ -85,11 +100,18 @@ function unionOf(title: string, chains: (AdminChainFragment | null | undefined)[
       introductions.set(node.id, { ...node, outcomeIds: (node.outcomes ?? []).map((outcome) => outcome.id) });
     }
     for (const link of chain.edges ?? []) {
-      if (link.earlierId && link.laterId) links.set(`${link.earlierId}>${link.laterId}`, { earlierId: link.earlierId, laterId: link.laterId });
+      if (link.earlierId && link.laterId)
+        links.set(`${link.earlierId}>${link.laterId}`, { earlierId: link.earlierId, laterId: link.laterId });
     }
-    for (const outcome of chain.outcomes ?? []) outcomes.set(outcome.id, { ...outcome, value: outcome.value == null ? null : String(outcome.value) });
+    for (const outcome of chain.outcomes ?? [])
+      outcomes.set(outcome.id, { ...outcome, value: outcome.value == null ? null : String(outcome.value) });
   }
-  return { title, introductions: [...introductions.values()], links: [...links.values()], outcomes: [...outcomes.values()] };
+  return {
+    title,
+    introductions: [...introductions.values()],
+    links: [...links.values()],
+    outcomes: [...outcomes.values()],
+  };
 }
 
 function ChainView({ source }: { source: { kind: "outcome" | "person"; id: string } }) {
@@ -101,13 +123,19 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
     if (source.kind === "outcome") {
       const { node } = await client.execute(AdminOutcomeChainDocument, { id: source.id });
       if (node?.__typename !== "Outcome") return null;
-      const dagOf = unionOf(node.title ?? "Outcome", (node.introductions ?? []).map((intro) => intro.chain));
+      const dagOf = unionOf(
+        node.title ?? "Outcome",
+        (node.introductions ?? []).map((intro) => intro.chain),
+      );
       // Only this outcome: the chains may also reach other outcomes, which would muddle its credit.
       return { ...dagOf, outcomes: dagOf.outcomes.filter((outcome) => outcome.id === node.id) };
     }
     const { person } = await client.execute(AdminPersonChainsDocument, { id: source.id });
     if (!person) return null;
-    return unionOf(`Chains through ${person.displayName}`, (person.introductionsMade?.edges ?? []).map((edge) => edge.node?.chain));
+    return unionOf(
+      `Chains through ${person.displayName}`,
+      (person.introductionsMade?.edges ?? []).map((edge) => edge.node?.chain),
+    );
   }, [client, source.kind, source.id]);
 
   const outcomeIds = useMemo(() => dag.data?.outcomes.map((outcome) => outcome.id) ?? [], [dag.data]);
@@ -129,7 +157,12 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
         if (!allocation.person) continue;
         const current = byConnector.get(allocation.person.id);
         const amount = (current ? Number(current.amount) : 0) + Number(allocation.amount ?? 0);
-        byConnector.set(allocation.person.id, { name: allocation.person.displayName ?? "", amount: String(amount), currency: (allocation.currency ?? currency).trim(), share: 0 });
+        byConnector.set(allocation.person.id, {
+          name: allocation.person.displayName ?? "",
+          amount: String(amount),
+          currency: (allocation.currency ?? currency).trim(),
+          share: 0,
+        });
       }
     }
     for (const entry of byConnector.values()) {
@@ -157,7 +190,8 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
         <div>
           <h1>{graph.title}</h1>
           <p className="muted">
-            {graph.introductions.length} introductions · {graph.outcomes.length} outcome{graph.outcomes.length === 1 ? "" : "s"}
+            {graph.introductions.length} introductions · {graph.outcomes.length} outcome
+            {graph.outcomes.length === 1 ? "" : "s"}
             {source.kind === "person" && (
               <>
                 {" "}

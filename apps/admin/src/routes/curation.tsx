@@ -27,12 +27,21 @@ export function CurationPage() {
   return (
     <section>
       <h1>Curation queue</h1>
-      <Tabs tabs={QUEUES.map((tab) => ({ value: tab.status, title: tab.title, to: `/curation?status=${tab.status}` }))} current={status} />
+      <Tabs
+        tabs={QUEUES.map((tab) => ({ value: tab.status, title: tab.title, to: `/curation?status=${tab.status}` }))}
+        current={status}
+      />
       <p className="muted">
-        Verify ties you can confirm, dispute the ones that look wrong (say why), fix the kind, or add the evidence you have.
-        Items stay listed here until the page is reloaded, so you can see what you changed.
+        Verify ties you can confirm, dispute the ones that look wrong (say why), fix the kind, or add the evidence you
+        have. Items stay listed here until the page is reloaded, so you can see what you changed.
       </p>
-      <ConnectionView request={queue} connection={connection} pages={pages} what="Loading the queue" empty="Nothing to curate here.">
+      <ConnectionView
+        request={queue}
+        connection={connection}
+        pages={pages}
+        what="Loading the queue"
+        empty="Nothing to curate here."
+      >
         {(rows, stale) => (
           <>
             <p className="muted small">{connection?.totalCount?.toLocaleString("en")} relationships in this queue.</p>

@@ -31,7 +31,10 @@ export function DisputesPage() {
   return (
     <section>
       <h1>Credit disputes</h1>
-      <Tabs tabs={STATUSES.map((value) => ({ value, title: label(value), to: `/disputes?status=${value}` }))} current={status} />
+      <Tabs
+        tabs={STATUSES.map((value) => ({ value, title: label(value), to: `/disputes?status=${value}` }))}
+        current={status}
+      />
       <ConnectionView
         request={disputes}
         connection={connection}
@@ -84,16 +87,21 @@ function DisputeCard({ dispute: initial }: { dispute: Dispute }) {
         <div>
           <Link to={`/chains?outcome=${encodeURIComponent(dispute.outcome?.id ?? "")}`}>{dispute.outcome?.title}</Link>{" "}
           <span className="muted">
-            {dispute.outcome?.value && dispute.outcome.currency ? money(String(dispute.outcome.value), dispute.outcome.currency) : ""}
+            {dispute.outcome?.value && dispute.outcome.currency
+              ? money(String(dispute.outcome.value), dispute.outcome.currency)
+              : ""}
           </span>
         </div>
-        <Badge tone={dispute.status === "OPEN" ? "warn" : dispute.status === "UPHELD" ? "bad" : "muted"}>{label(dispute.status ?? "OPEN")}</Badge>
+        <Badge tone={dispute.status === "OPEN" ? "warn" : dispute.status === "UPHELD" ? "bad" : "muted"}>
+          {label(dispute.status ?? "OPEN")}
+        </Badge>
       </header>
       <p>
         <strong>Contests:</strong>{" "}
         {intro ? (
           <>
-            {intro.connector?.displayName}’s introduction of {intro.from?.displayName} to {intro.to?.displayName} ({date(intro.occurredAt)})
+            {intro.connector?.displayName}’s introduction of {intro.from?.displayName} to {intro.to?.displayName} (
+            {date(intro.occurredAt)})
           </>
         ) : (
           "the credit of the whole outcome"
@@ -109,7 +117,15 @@ function DisputeCard({ dispute: initial }: { dispute: Dispute }) {
         ) : (
           <ul>
             {(dispute.evidence ?? []).map((item) => (
-              <li key={item}>{/^https?:\/\//.test(item) ? <a href={item} target="_blank" rel="noreferrer">{item}</a> : item}</li>
+              <li key={item}>
+                {/^https?:\/\//.test(item) ? (
+                  <a href={item} target="_blank" rel="noreferrer">
+                    {item}
+                  </a>
+                ) : (
+                  item
+                )}
+              </li>
             ))}
           </ul>
         )}
@@ -123,12 +139,27 @@ function DisputeCard({ dispute: initial }: { dispute: Dispute }) {
         <form className="inline-form" onSubmit={(event) => event.preventDefault()}>
           <label>
             Resolution
-            <input value={resolution} onChange={(event) => setResolution(event.target.value)} placeholder="Why this verdict" minLength={3} required />
+            <input
+              value={resolution}
+              onChange={(event) => setResolution(event.target.value)}
+              placeholder="Why this verdict"
+              minLength={3}
+              required
+            />
           </label>
-          <button type="button" disabled={busy || resolution.trim().length < 3} onClick={() => void adjudicate("UPHOLD" as CreditDisputeVerdict)}>
+          <button
+            type="button"
+            disabled={busy || resolution.trim().length < 3}
+            onClick={() => void adjudicate("UPHOLD" as CreditDisputeVerdict)}
+          >
             Uphold
           </button>
-          <button type="button" className="secondary" disabled={busy || resolution.trim().length < 3} onClick={() => void adjudicate("REJECT" as CreditDisputeVerdict)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy || resolution.trim().length < 3}
+            onClick={() => void adjudicate("REJECT" as CreditDisputeVerdict)}
+          >
             Reject
           </button>
         </form>

@@ -30,7 +30,9 @@ export function DuplicatesPage() {
   return (
     <section>
       <h1>Duplicates</h1>
-      <p className="muted">People the matcher thinks are the same human, most confident first. Compare them, then merge or dismiss.</p>
+      <p className="muted">
+        People the matcher thinks are the same human, most confident first. Compare them, then merge or dismiss.
+      </p>
       <ConnectionView
         request={suggestions}
         connection={connection}
@@ -54,7 +56,9 @@ export function DuplicatesPage() {
               {rows.map((suggestion) => (
                 <tr key={suggestion.id} data-testid="duplicate-row">
                   <td>
-                    <Badge tone={(suggestion.score ?? 0) > 0.9 ? "bad" : "warn"}>{percent(suggestion.score ?? 0)}</Badge>
+                    <Badge tone={(suggestion.score ?? 0) > 0.9 ? "bad" : "warn"}>
+                      {percent(suggestion.score ?? 0)}
+                    </Badge>
                   </td>
                   <td>{suggestion.personA?.displayName}</td>
                   <td>{suggestion.personB?.displayName}</td>
@@ -99,7 +103,8 @@ export function MergePage({ id }: { id: string }) {
   if (suggestion.error) return <ErrorBox error={suggestion.error} onRetry={suggestion.reload} />;
   if (!suggestion.data) return <Loading what="Loading both records" />;
   const node = suggestion.data.node;
-  if (node?.__typename !== "DuplicateSuggestion" || !node.personA || !node.personB) return <Empty>No such suggestion.</Empty>;
+  if (node?.__typename !== "DuplicateSuggestion" || !node.personA || !node.personB)
+    return <Empty>No such suggestion.</Empty>;
   const suggestionId = node.id;
   const people: Record<Side, AdminDuplicateCandidateFragment> = { A: node.personA, B: node.personB };
   const survivor = people[survivorSide];
@@ -119,19 +124,26 @@ export function MergePage({ id }: { id: string }) {
     setBusy(true);
     setFailure(null);
     try {
-      const fields = Object.fromEntries(SCALAR_FIELDS.map((field) => [field, choiceFor(pickFor(field))])) as Record<ScalarField, MergeChoice>;
+      const fields = Object.fromEntries(SCALAR_FIELDS.map((field) => [field, choiceFor(pickFor(field))])) as Record<
+        ScalarField,
+        MergeChoice
+      >;
       const { mergePeople: result } = await client.execute(AdminMergePeopleDocument, {
         input: {
           survivorId: survivor.id,
           mergedId: merged.id,
           survivorVersion: survivor.version ?? 0,
           mergedVersion: merged.version ?? 0,
-          fields: { ...fields, topics: (topics === "UNION" ? "UNION" : topics === survivorSide ? "SURVIVOR" : "MERGED") as MergeListChoice },
+          fields: {
+            ...fields,
+            topics: (topics === "UNION" ? "UNION" : topics === survivorSide ? "SURVIVOR" : "MERGED") as MergeListChoice,
+          },
         },
       });
       if (!result) return;
       if (isWriteError(result)) setFailure(result);
-      else if (result.__typename === "MergePeopleSuccess") navigate(`/people/${encodeURIComponent(result.survivor.id)}?merged=1`);
+      else if (result.__typename === "MergePeopleSuccess")
+        navigate(`/people/${encodeURIComponent(result.survivor.id)}?merged=1`);
     } catch (error) {
       setFailure({ __typename: "Error", message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -142,7 +154,9 @@ export function MergePage({ id }: { id: string }) {
   async function dismiss() {
     setBusy(true);
     try {
-      const { dismissDuplicateSuggestion: result } = await client.execute(AdminDismissDuplicateDocument, { id: suggestionId });
+      const { dismissDuplicateSuggestion: result } = await client.execute(AdminDismissDuplicateDocument, {
+        id: suggestionId,
+      });
       if (result && isWriteError(result)) setFailure(result);
       else navigate("/duplicates");
     } finally {
@@ -220,7 +234,13 @@ export function MergePage({ id }: { id: string }) {
             {(["A", "B"] as const).map((side) => (
               <td key={side} className={topics === side || topics === "UNION" ? "chosen" : ""}>
                 <label className="pick">
-                  <input type="radio" name="topics" checked={topics === side} disabled={settled} onChange={() => setTopics(side)} />
+                  <input
+                    type="radio"
+                    name="topics"
+                    checked={topics === side}
+                    disabled={settled}
+                    onChange={() => setTopics(side)}
+                  />
                   {(people[side].topics ?? []).join(", ") || <span className="muted">none</span>}
                 </label>
               </td>
@@ -230,7 +250,13 @@ export function MergePage({ id }: { id: string }) {
             <th />
             <td colSpan={2}>
               <label className="pick">
-                <input type="radio" name="topics" checked={topics === "UNION"} disabled={settled} onChange={() => setTopics("UNION")} />
+                <input
+                  type="radio"
+                  name="topics"
+                  checked={topics === "UNION"}
+                  disabled={settled}
+                  onChange={() => setTopics("UNION")}
+                />
                 Keep the topics of both
               </label>
             </td>
@@ -252,7 +278,8 @@ export function MergePage({ id }: { id: string }) {
             <th>Introductions</th>
             {(["A", "B"] as const).map((side) => (
               <td key={side}>
-                {people[side].introductionsMade?.totalCount ?? 0} made · {people[side].introductionsReceived?.totalCount ?? 0} received
+                {people[side].introductionsMade?.totalCount ?? 0} made ·{" "}
+                {people[side].introductionsReceived?.totalCount ?? 0} received
               </td>
             ))}
           </tr>
@@ -260,7 +287,9 @@ export function MergePage({ id }: { id: string }) {
             <th>Organizations</th>
             {(["A", "B"] as const).map((side) => (
               <td key={side}>
-                {people[side].memberships?.edges.map((edge) => edge.node?.organization?.name).join(", ") || <span className="muted">none</span>}
+                {people[side].memberships?.edges.map((edge) => edge.node?.organization?.name).join(", ") || (
+                  <span className="muted">none</span>
+                )}
               </td>
             ))}
           </tr>
@@ -268,7 +297,9 @@ export function MergePage({ id }: { id: string }) {
             <th>Social accounts</th>
             {(["A", "B"] as const).map((side) => (
               <td key={side}>
-                {(people[side].socialAccounts ?? []).map((account) => `@${account.handle}`).join(", ") || <span className="muted">none</span>}
+                {(people[side].socialAccounts ?? []).map((account) => `@${account.handle}`).join(", ") || (
+                  <span className="muted">none</span>
+                )}
               </td>
             ))}
           </tr>
@@ -283,8 +314,8 @@ export function MergePage({ id }: { id: string }) {
         </tbody>
       </table>
       <p className="muted small">
-        Relationships, introductions, memberships, social accounts and credit of both records end up with the survivor; ties both had with
-        the same person become one. The other record stays as a pointer to the survivor.
+        Relationships, introductions, memberships, social accounts and credit of both records end up with the survivor;
+        ties both had with the same person become one. The other record stays as a pointer to the survivor.
       </p>
       {failure && <WriteErrorBox error={failure} onReload={suggestion.reload} />}
       <div className="actions">

@@ -73,11 +73,21 @@ export function PeoplePage() {
       <form className="toolbar" onSubmit={submit} role="search">
         <label>
           Name or headline
-          <input name="q" value={draft.search} onChange={(event) => setDraft({ ...draft, search: event.target.value })} placeholder="e.g. Ada" />
+          <input
+            name="q"
+            value={draft.search}
+            onChange={(event) => setDraft({ ...draft, search: event.target.value })}
+            placeholder="e.g. Ada"
+          />
         </label>
         <label>
           Topic
-          <input name="topic" value={draft.topic} onChange={(event) => setDraft({ ...draft, topic: event.target.value })} placeholder="e.g. fintech" />
+          <input
+            name="topic"
+            value={draft.topic}
+            onChange={(event) => setDraft({ ...draft, topic: event.target.value })}
+            placeholder="e.g. fintech"
+          />
         </label>
         <label>
           Organization
@@ -106,7 +116,14 @@ export function PeoplePage() {
           )}
         </div>
       )}
-      <ConnectionView request={people} connection={connection} pages={pages} what="Loading people" empty="No one matches these filters." counted>
+      <ConnectionView
+        request={people}
+        connection={connection}
+        pages={pages}
+        what="Loading people"
+        empty="No one matches these filters."
+        counted
+      >
         {(rows, stale) => (
           <table className={stale ? "stale" : ""}>
             <thead>

@@ -22,7 +22,10 @@ type PersonData = NonNullable<AdminPersonQuery["person"]>;
 export function PersonPage({ id }: { id: string }) {
   const client = useClient();
   const pages = useCursorPages(id);
-  const person = useAsync(() => client.execute(AdminPersonDocument, { id, relationshipsAfter: pages.after }), [client, id, pages.after]);
+  const person = useAsync(
+    () => client.execute(AdminPersonDocument, { id, relationshipsAfter: pages.after }),
+    [client, id, pages.after],
+  );
   if (person.error) return <ErrorBox error={person.error} onRetry={person.reload} />;
   if (!person.data) return <Loading what="Loading the person" />;
   const data = person.data.person;
@@ -53,7 +56,8 @@ export function PersonPage({ id }: { id: string }) {
       </header>
       {data.mergedInto && (
         <div className="state conflict">
-          This record was merged into <Link to={`/people/${encodeURIComponent(data.mergedInto.id)}`}>{data.mergedInto.displayName}</Link>.
+          This record was merged into{" "}
+          <Link to={`/people/${encodeURIComponent(data.mergedInto.id)}`}>{data.mergedInto.displayName}</Link>.
         </div>
       )}
       <ReachVersusInfluence person={data} />
@@ -103,7 +107,8 @@ export function PersonPage({ id }: { id: string }) {
               {data.memberships?.edges.map(({ node }) =>
                 node ? (
                   <li key={node.id}>
-                    <strong>{node.organization?.name}</strong> {node.title && <span className="muted">· {node.title}</span>}{" "}
+                    <strong>{node.organization?.name}</strong>{" "}
+                    {node.title && <span className="muted">· {node.title}</span>}{" "}
                     {node.isDecisionMaker && <Badge tone="good">decision maker</Badge>}
                     {node.until && <span className="muted small"> (until {date(node.until)})</span>}
                   </li>
@@ -111,7 +116,11 @@ export function PersonPage({ id }: { id: string }) {
               )}
             </ul>
           )}
-          <IntroductionList title="Introductions made" total={data.introductionsMade?.totalCount} introductions={data.introductionsMade?.edges.map((edge) => edge.node)} />
+          <IntroductionList
+            title="Introductions made"
+            total={data.introductionsMade?.totalCount}
+            introductions={data.introductionsMade?.edges.map((edge) => edge.node)}
+          />
           <IntroductionList
             title="Introductions received"
             total={data.introductionsReceived?.totalCount}
@@ -130,7 +139,9 @@ function RelationshipRow({ side }: { side: NonNullable<PersonData["relationships
     <>
       <tr>
         <td>
-          {side.otherPerson && <Link to={`/people/${encodeURIComponent(side.otherPerson.id)}`}>{side.otherPerson.displayName}</Link>}
+          {side.otherPerson && (
+            <Link to={`/people/${encodeURIComponent(side.otherPerson.id)}`}>{side.otherPerson.displayName}</Link>
+          )}
         </td>
         <td>{label(side.kind ?? "OTHER")}</td>
         <td>
@@ -189,8 +200,8 @@ function IntroductionList({
         <ul className="plain intros">
           {rows.map((intro) => (
             <li key={intro.id}>
-              <span className="muted small">{date(intro.occurredAt)}</span> <PersonLink person={intro.connector} /> introduced{" "}
-              <PersonLink person={intro.from} /> to <PersonLink person={intro.to} />
+              <span className="muted small">{date(intro.occurredAt)}</span> <PersonLink person={intro.connector} />{" "}
+              introduced <PersonLink person={intro.from} /> to <PersonLink person={intro.to} />
               {intro.organization && <span className="muted"> for {intro.organization.name}</span>}{" "}
               <Badge tone={intro.consented ? "good" : "muted"}>{intro.consented ? "consented" : "no consent"}</Badge>{" "}
               <Badge>{label(intro.status ?? "PROPOSED")}</Badge>
@@ -215,7 +226,10 @@ function PersonLink({ person }: { person: { id: string; displayName?: string | n
 function ReachVersusInfluence({ person }: { person: PersonData }) {
   const client = useClient();
   const [model, setModel] = useState<CreditModel>("SHAPLEY" as CreditModel);
-  const insight = useAsync(() => client.execute(AdminPersonInsightDocument, { id: person.id, model }), [client, person.id, model]);
+  const insight = useAsync(
+    () => client.execute(AdminPersonInsightDocument, { id: person.id, model }),
+    [client, person.id, model],
+  );
   const accounts = person.socialAccounts ?? [];
   const followers = accounts.reduce((sum, account) => sum + (account.followers ?? 0), 0);
   const qualified = accounts.reduce((sum, account) => sum + (account.qualifiedAudience ?? 0), 0);
@@ -246,7 +260,10 @@ function ReachVersusInfluence({ person }: { person: PersonData }) {
                     <td className="num">= {compactNumber(account.qualifiedAudience ?? 0)}</td>
                     <td className="bar-cell">
                       <span className="bar">
-                        <span className="bar-fill quality" style={{ width: `${(account.audienceQuality ?? 0) * 100}%` }} />
+                        <span
+                          className="bar-fill quality"
+                          style={{ width: `${(account.audienceQuality ?? 0) * 100}%` }}
+                        />
                       </span>
                     </td>
                   </tr>
@@ -259,7 +276,11 @@ function ReachVersusInfluence({ person }: { person: PersonData }) {
       <div className="panel">
         <h2>
           Influence{" "}
-          <select aria-label="Credit model" value={model} onChange={(event) => setModel(event.target.value as CreditModel)}>
+          <select
+            aria-label="Credit model"
+            value={model}
+            onChange={(event) => setModel(event.target.value as CreditModel)}
+          >
             {CREDIT_MODELS.map((option) => (
               <option key={option} value={option}>
                 {label(option)}
@@ -283,7 +304,15 @@ function ReachVersusInfluence({ person }: { person: PersonData }) {
             </p>
             {role && (
               <p>
-                <Badge tone={role.role === "CONNECTOR" || role.role === "BOTH" ? "good" : role.role === "INFLUENCER" ? "warn" : "muted"}>
+                <Badge
+                  tone={
+                    role.role === "CONNECTOR" || role.role === "BOTH"
+                      ? "good"
+                      : role.role === "INFLUENCER"
+                        ? "warn"
+                        : "muted"
+                  }
+                >
                   {label(role.role ?? "NEITHER")}
                 </Badge>{" "}
                 <span className="muted">{role.reason}</span>

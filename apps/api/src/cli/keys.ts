@@ -32,7 +32,8 @@ function cliContext(database: Database): Context {
 
 async function create(database: Database, options: Record<string, string | boolean | undefined>): Promise<void> {
   const expiresAt = typeof options.expires === "string" ? new Date(options.expires) : null;
-  if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new UsageError(`--expires: "${options.expires}" is not a date`);
+  if (expiresAt && Number.isNaN(expiresAt.getTime()))
+    throw new UsageError(`--expires: "${options.expires}" is not a date`);
   const ctx = cliContext(database);
   const issued = await database.prisma.$transaction(async (tx) => {
     let partnerId: string | null = null;
@@ -43,7 +44,12 @@ async function create(database: Database, options: Record<string, string | boole
       let partner = await tx.partner.findUnique({ where: { slug } });
       if (!partner && typeof options["create-partner"] === "string") {
         partner = await tx.partner.create({ data: { slug, name: options["create-partner"] } });
-        await recordAudit(tx, ctx, { action: "partner.create", entityType: "Partner", entityId: partner.id, after: partner });
+        await recordAudit(tx, ctx, {
+          action: "partner.create",
+          entityType: "Partner",
+          entityId: partner.id,
+          after: partner,
+        });
       }
       if (!partner) throw new UsageError(`no partner with slug "${slug}" (add --create-partner "<Name>" to create it)`);
       partnerId = partner.id;
@@ -51,7 +57,13 @@ async function create(database: Database, options: Record<string, string | boole
       throw new UsageError("say --admin or --partner <slug>");
     }
     const name = typeof options.name === "string" ? options.name : `${options.partner} key`;
-    const key = await issueApiKey(tx, { name, scopes: [partnerId ? "partner" : "admin"], partnerId, expiresAt, createdBy: ctx.viewer.label });
+    const key = await issueApiKey(tx, {
+      name,
+      scopes: [partnerId ? "partner" : "admin"],
+      partnerId,
+      expiresAt,
+      createdBy: ctx.viewer.label,
+    });
     const { secretHash: _hidden, ...after } = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     await recordAudit(tx, ctx, { action: "apiKey.create", entityType: "ApiKey", entityId: key.id, after });
     return key;
@@ -61,7 +73,10 @@ async function create(database: Database, options: Record<string, string | boole
 }
 
 async function list(database: Database): Promise<void> {
-  const keys = await database.prisma.apiKey.findMany({ include: { partner: { select: { slug: true } } }, orderBy: { createdAt: "asc" } });
+  const keys = await database.prisma.apiKey.findMany({
+    include: { partner: { select: { slug: true } } },
+    orderBy: { createdAt: "asc" },
+  });
   const now = new Date();
   const rows = keys.map((key) => ({
     prefix: key.prefix,
@@ -84,7 +99,10 @@ async function revoke(database: Database, prefix: string | undefined): Promise<v
     if (!row) throw new UsageError(`no key with prefix ${prefix}`);
     if (row.revokedAt) return;
     const { secretHash: _hidden, ...before } = row;
-    const { secretHash: _again, ...after } = await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: new Date() } });
+    const { secretHash: _again, ...after } = await tx.apiKey.update({
+      where: { id: before.id },
+      data: { revokedAt: new Date() },
+    });
     await recordAudit(tx, ctx, { action: "apiKey.revoke", entityType: "ApiKey", entityId: before.id, before, after });
   });
   // Running API processes cache a verified key for at most 30 s; after that this key is refused everywhere.
@@ -104,7 +122,8 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const [command, argument] = positionals;
-  if (!command || !["create", "list", "revoke"].includes(command)) throw new UsageError(command ? `unknown command "${command}"` : "which command?");
+  if (!command || !["create", "list", "revoke"].includes(command))
+    throw new UsageError(command ? `unknown command "${command}"` : "which command?");
   const database = await openDatabase();
   try {
     if (command === "create") await create(database, values);

@@ -9,7 +9,7 @@ export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
 
 const ValidationIssueRef = builder.objectRef<ValidationIssue>("ValidationIssue").implement({
   fields: (t) => ({
-    path: t.exposeStringList("path", { description: "Where in the input, e.g. [\"input\", \"email\"]." }),
+    path: t.exposeStringList("path", { description: 'Where in the input, e.g. ["input", "email"].' }),
     message: t.exposeString("message"),
   }),
 });
@@ -51,7 +51,10 @@ export function direction(value: "ASC" | "DESC" | null | undefined): "asc" | "de
 }
 
 /** An `occurredAt` condition for the half-open range [after, before); nothing when both ends are open. */
-export function occurredWithin(after: Date | null | undefined, before: Date | null | undefined): { occurredAt?: { gte?: Date; lt?: Date } } {
+export function occurredWithin(
+  after: Date | null | undefined,
+  before: Date | null | undefined,
+): { occurredAt?: { gte?: Date; lt?: Date } } {
   if (!after && !before) return {};
   return { occurredAt: { ...(after ? { gte: after } : {}), ...(before ? { lt: before } : {}) } };
 }

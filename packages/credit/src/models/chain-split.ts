@@ -68,7 +68,10 @@ export function attributeByTouches(
     basis: { model, touches: tally.touches },
     note: tally.touches
       .map((touch) => {
-        const days = touch.daysBeforeOutcome === undefined ? "" : `, ${touch.daysBeforeOutcome.toFixed(1)} days before the outcome`;
+        const days =
+          touch.daysBeforeOutcome === undefined
+            ? ""
+            : `, ${touch.daysBeforeOutcome.toFixed(1)} days before the outcome`;
         return `introduction ${touch.introductionId} takes ${percent(Number(touch.weightInChain))} of chain ${touch.chainIndex}${days}`;
       })
       .join("; "),

@@ -109,7 +109,11 @@ function allocateOutcome(
 ): Allocation {
   const effects = connectorsOf(review.complete).map((connectorId) => {
     const effect = effectOf.get(connectorId);
-    return { connectorId, removalEffect: effect?.removalEffect ?? 0, conversionWithout: effect?.conversionWithout ?? 0 };
+    return {
+      connectorId,
+      removalEffect: effect?.removalEffect ?? 0,
+      conversionWithout: effect?.conversionWithout ?? 0,
+    };
   });
   // Removal effects are positive for anyone on a converting journey; equal shares only guard against rounding to 0.
   const allZero = effects.every((effect) => effect.removalEffect === 0);

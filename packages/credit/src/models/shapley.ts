@@ -124,7 +124,9 @@ function minimalChains(chains: readonly (readonly string[])[], connectorIds: rea
   const index = new Map(connectorIds.map((id, i) => [id, i]));
   const sets = chains.map((chain) => [...new Set(chain.map((id) => index.get(id) ?? -1))].sort((a, b) => a - b));
   // Shorter first, so a chain is only ever compared against possible subsets of it; stable for determinism.
-  const bySize = sets.map((set, order) => ({ set, order })).sort((a, b) => a.set.length - b.set.length || a.order - b.order);
+  const bySize = sets
+    .map((set, order) => ({ set, order }))
+    .sort((a, b) => a.set.length - b.set.length || a.order - b.order);
   const kept: number[][] = [];
   const member = new Uint8Array(connectorIds.length);
   for (const { set } of bySize) {
@@ -262,7 +264,12 @@ export function attributeShapley(outcome: Outcome, options: MoneyOptions & Shapl
     return {
       connectorId: value.connectorId,
       weight: value.share,
-      basis: { model: "SHAPLEY", method: "SAMPLED", pivotalPermutations: pivotal, permutations: result.permutations ?? 0 },
+      basis: {
+        model: "SHAPLEY",
+        method: "SAMPLED",
+        pivotalPermutations: pivotal,
+        permutations: result.permutations ?? 0,
+      },
       note: value.isNull
         ? `never pivotal: any group that opens the door with ${value.connectorId} also opens it without`
         : `completed the first complete chain in ${pivotal} of ${result.permutations ?? 0} sampled orderings (${percent(value.share.toNumber())})`,
@@ -291,4 +298,3 @@ export function attributeShapley(outcome: Outcome, options: MoneyOptions & Shapl
 
   return buildAllocation({ outcome, model: "SHAPLEY", minorUnits, review, weights, method, shapley });
 }
-

@@ -70,4 +70,3 @@ export function attributeTimeDecay(outcome: Outcome, options: MoneyOptions & Tim
     options,
   );
 }
-

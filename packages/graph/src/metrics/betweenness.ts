@@ -79,7 +79,8 @@ class BrandesScratch {
   /** Adds source's dependencies δ_s(v) to `into`. */
   accumulate(source: number, into: Float64Array): void {
     const { offsets, targets, personCount } = this.adjacency;
-    const { order, levelStart, distance, paths, successorShare, share, dagFrom, dagTo, dagStart, unreached, degree } = this;
+    const { order, levelStart, distance, paths, successorShare, share, dagFrom, dagTo, dagStart, unreached, degree } =
+      this;
     distance[source] = 0;
     paths[source] = 1;
     successorShare[source] = 0;
@@ -123,7 +124,8 @@ class BrandesScratch {
         }
         if (unreachedCount >= 0) {
           let kept = 0;
-          for (let j = 0; j < unreachedCount; j++) if (distance[unreached[j]!] === -1) unreached[kept++] = unreached[j]!;
+          for (let j = 0; j < unreachedCount; j++)
+            if (distance[unreached[j]!] === -1) unreached[kept++] = unreached[j]!;
           unreachedCount = kept;
         }
       } else {

@@ -88,7 +88,11 @@ export interface ReachOptions {
 }
 
 /** How many decision makers, and of how many organizations, a person can reach within `maxHops` relationships. */
-export function decisionMakerReach(snapshot: GraphSnapshot, personId: string, options: ReachOptions): DecisionMakerReach {
+export function decisionMakerReach(
+  snapshot: GraphSnapshot,
+  personId: string,
+  options: ReachOptions,
+): DecisionMakerReach {
   const start = snapshot.indexOf(personId);
   if (start < 0) throw new Error(`unknown person ${personId}`);
   const { personCount: n, offsets, targets, flags } = snapshot.adjacency();

@@ -59,7 +59,12 @@ export function list(fields: Fields, name: string): string[] | undefined {
   const value = fields[name];
   if (Array.isArray(value)) return value.map((item) => String(item).trim()).filter(Boolean);
   const joined = text(fields, name);
-  return joined === undefined ? undefined : joined.split("|").map((item) => item.trim()).filter(Boolean);
+  return joined === undefined
+    ? undefined
+    : joined
+        .split("|")
+        .map((item) => item.trim())
+        .filter(Boolean);
 }
 
 export function enumValue<T extends string>(fields: Fields, name: string, allowed: Record<string, T>): T | undefined {

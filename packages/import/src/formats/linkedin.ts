@@ -6,7 +6,18 @@ import { type Fields, normalizeEmail, normalizeProfileUrl, text } from "./fields
 export const LINKEDIN_HEADER_START = "First Name";
 
 const MONTHS: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
 };
 
 export function parseLinkedInRow(fields: Fields): LinkedInConnectionRecord {

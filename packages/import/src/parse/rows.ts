@@ -23,7 +23,13 @@ export interface CsvOptions {
 
 export async function* readCsvRows(input: Readable, options: CsvOptions = {}): AsyncGenerator<SourceRow> {
   const parser = input.pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true }),
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+    }),
   );
   let header: string[] | undefined;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

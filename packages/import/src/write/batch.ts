@@ -102,20 +102,35 @@ export function importedId(state: Pick<ImportState, "source" | "partnerId">, kin
  * Who the rows this import writes belong to, as SQL literals for the `source` and `reportedByPartnerId` columns, and
  * the condition under which an existing row is this import's own (the only rows it may update).
  */
-export function recordOwner(state: Pick<ImportState, "partnerId">, alias: string): { source: string; partner: string; owns: string } {
+export function recordOwner(
+  state: Pick<ImportState, "partnerId">,
+  alias: string,
+): { source: string; partner: string; owns: string } {
   if (!state.partnerId) {
-    return { source: `'IMPORT'`, partner: "NULL::uuid", owns: `${alias}.source = 'IMPORT' AND ${alias}."reportedByPartnerId" IS NULL` };
+    return {
+      source: `'IMPORT'`,
+      partner: "NULL::uuid",
+      owns: `${alias}.source = 'IMPORT' AND ${alias}."reportedByPartnerId" IS NULL`,
+    };
   }
   // A partner id reaches SQL only after this check: it is interpolated as a literal, like the other constants here.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(state.partnerId)) {
     throw new Error(`not a partner id: ${state.partnerId}`);
   }
   const partner = `'${state.partnerId.toLowerCase()}'::uuid`;
-  return { source: `'PARTNER'`, partner, owns: `${alias}.source = 'PARTNER' AND ${alias}."reportedByPartnerId" = ${partner}` };
+  return {
+    source: `'PARTNER'`,
+    partner,
+    owns: `${alias}.source = 'PARTNER' AND ${alias}."reportedByPartnerId" = ${partner}`,
+  };
 }
 
 /** Of `ids`, those of existing rows this import does not own (an admin's, another partner's): never to be changed. */
-export async function notOwnedIds(batch: Batch, table: "Introduction" | "Outcome" | "Interaction", ids: string[]): Promise<Set<string>> {
+export async function notOwnedIds(
+  batch: Batch,
+  table: "Introduction" | "Outcome" | "Interaction",
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `SELECT t.id::text AS id FROM "${table}" t WHERE t.id = ANY(${idList}) AND NOT (${recordOwner(batch.state, "t").owns})`,

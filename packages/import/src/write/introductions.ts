@@ -157,21 +157,42 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
   const foreign = await rejectNotOwned(batch, "Outcome", "outcome", inputs, created, updated);
   await writeLinks(
     batch,
-    inputs.filter((input) => !foreign.has(input.id)).flatMap((input) =>
-      input.introductions.map((intro) =>
-        link("OutcomeIntroduction", input.line, input.id, intro.id, `introductions "${intro.fileId}"`),
+    inputs
+      .filter((input) => !foreign.has(input.id))
+      .flatMap((input) =>
+        input.introductions.map((intro) =>
+          link("OutcomeIntroduction", input.line, input.id, intro.id, `introductions "${intro.fileId}"`),
+        ),
       ),
-    ),
   );
 }
 
-function link(table: PendingLink["table"], line: number, first: string, second: string, description: string): PendingLink {
+function link(
+  table: PendingLink["table"],
+  line: number,
+  first: string,
+  second: string,
+  description: string,
+): PendingLink {
   return { table, line, first, second, description };
 }
 
-const linkSql: Record<PendingLink["table"], { columns: string; firstTable: string; secondTable: string; entity: "introductionLinks" | "outcomeIntroductions" }> = {
-  IntroductionLink: { columns: `"earlierId", "laterId"`, firstTable: "Introduction", secondTable: "Introduction", entity: "introductionLinks" },
-  OutcomeIntroduction: { columns: `"outcomeId", "introductionId"`, firstTable: "Outcome", secondTable: "Introduction", entity: "outcomeIntroductions" },
+const linkSql: Record<
+  PendingLink["table"],
+  { columns: string; firstTable: string; secondTable: string; entity: "introductionLinks" | "outcomeIntroductions" }
+> = {
+  IntroductionLink: {
+    columns: `"earlierId", "laterId"`,
+    firstTable: "Introduction",
+    secondTable: "Introduction",
+    entity: "introductionLinks",
+  },
+  OutcomeIntroduction: {
+    columns: `"outcomeId", "introductionId"`,
+    firstTable: "Outcome",
+    secondTable: "Introduction",
+    entity: "outcomeIntroductions",
+  },
 };
 
 /** Inserts the links whose both ends exist; returns the others (also queued on the batch unless `final`). */
@@ -214,14 +235,22 @@ async function rejectNotOwned(
   updated: { id: string }[],
 ): Promise<Set<string>> {
   const touched = new Set([...created, ...updated].map((row) => row.id));
-  const foreign = await notOwnedIds(batch, table, [...new Set(inputs.map((input) => input.id).filter((id) => !touched.has(id)))]);
+  const foreign = await notOwnedIds(batch, table, [
+    ...new Set(inputs.map((input) => input.id).filter((id) => !touched.has(id))),
+  ]);
   for (const input of inputs) {
-    if (foreign.has(input.id)) batch.reject(input.index, `this ${noun} id belongs to a record this import did not create; left unchanged`);
+    if (foreign.has(input.id))
+      batch.reject(input.index, `this ${noun} id belongs to a record this import did not create; left unchanged`);
   }
   return foreign;
 }
 
-function markById(batch: Batch, inputs: { index: number; id: string }[], created: { id: string }[], updated: { id: string }[]): void {
+function markById(
+  batch: Batch,
+  inputs: { index: number; id: string }[],
+  created: { id: string }[],
+  updated: { id: string }[],
+): void {
   const createdIds = new Set(created.map((row) => row.id));
   const updatedIds = new Set(updated.map((row) => row.id));
   for (const input of inputs) {

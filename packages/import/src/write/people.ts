@@ -70,7 +70,11 @@ export async function writePeople(batch: Batch, inputs: PersonInput[]): Promise<
       result.set(input.index, id);
       continue;
     }
-    const key = input.profileUrl ? `url:${input.profileUrl}` : input.email ? `email:${input.email}` : `id:${input.detId}`;
+    const key = input.profileUrl
+      ? `url:${input.profileUrl}`
+      : input.email
+        ? `email:${input.email}`
+        : `id:${input.detId}`;
     const first = fresh.get(key);
     fresh.set(key, first ? { ...input, detId: first.detId } : input);
     result.set(input.index, first?.detId ?? input.detId);

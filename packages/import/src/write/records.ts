@@ -202,7 +202,13 @@ async function writeRelationshipRows(batch: Batch, rows: BatchRow<RelationshipRe
       batch.reject(row.index, "personA and personB are the same person");
       continue;
     }
-    inputs.push({ index: row.index, personAId: pair[0], personBId: pair[1], kind: row.record.kind, since: row.record.since });
+    inputs.push({
+      index: row.index,
+      personAId: pair[0],
+      personBId: pair[1],
+      kind: row.record.kind,
+      since: row.record.since,
+    });
   }
   await writeRelationships(batch, inputs);
 }

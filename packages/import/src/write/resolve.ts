@@ -8,7 +8,11 @@ export function personRefKey(ref: PersonRef): string {
 }
 
 export function describePersonRef(ref: PersonRef): string {
-  return ref.kind === "file" ? `person "${ref.id}"` : ref.kind === "url" ? `person ${ref.url}` : `person <${ref.email}>`;
+  return ref.kind === "file"
+    ? `person "${ref.id}"`
+    : ref.kind === "url"
+      ? `person ${ref.url}`
+      : `person <${ref.email}>`;
 }
 
 const PERSON_ID_CACHE = 500_000;
@@ -76,7 +80,8 @@ export async function resolvePeople(batch: Batch, refs: Iterable<PersonRef>): Pr
     for (const row of rows) resolved.set(`url:${row.key}`, row.mergedIntoId ?? row.id);
   }
   if (emails.size > 0) {
-    for (const row of await findPeopleByEmail(batch, [...emails])) resolved.set(`email:${row.key}`, row.mergedIntoId ?? row.id);
+    for (const row of await findPeopleByEmail(batch, [...emails]))
+      resolved.set(`email:${row.key}`, row.mergedIntoId ?? row.id);
   }
   return resolved;
 }
@@ -91,14 +96,23 @@ export async function findPeopleByEmail(batch: Batch, emails: string[]): Promise
 }
 
 export function organizationRefKey(ref: OrganizationRef): string {
-  return ref.kind === "file" ? `file:${ref.id}` : ref.kind === "domain" ? `domain:${ref.domain}` : `name:${ref.name.toLowerCase()}`;
+  return ref.kind === "file"
+    ? `file:${ref.id}`
+    : ref.kind === "domain"
+      ? `domain:${ref.domain}`
+      : `name:${ref.name.toLowerCase()}`;
 }
 
 export function describeOrganizationRef(ref: OrganizationRef): string {
-  return ref.kind === "file" ? `organization "${ref.id}"` : `organization ${ref.kind}:${ref.kind === "domain" ? ref.domain : ref.name}`;
+  return ref.kind === "file"
+    ? `organization "${ref.id}"`
+    : `organization ${ref.kind}:${ref.kind === "domain" ? ref.domain : ref.name}`;
 }
 
-export async function resolveOrganizations(batch: Batch, refs: Iterable<OrganizationRef>): Promise<Map<string, string>> {
+export async function resolveOrganizations(
+  batch: Batch,
+  refs: Iterable<OrganizationRef>,
+): Promise<Map<string, string>> {
   const byFileId = new Map<string, string[]>();
   const domains = new Set<string>();
   const names = new Set<string>();

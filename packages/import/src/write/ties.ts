@@ -1,6 +1,11 @@
 // Writes the ties between people: memberships, relationships (canonical pair + both RelationshipSide rows) and the
 // interactions that are their evidence, recomputing strength from that evidence with computeStrength.
-import { computeStrength, initiatorSide, type StrengthEvidence, type StrengthInteraction } from "@intrograph/db/strength";
+import {
+  computeStrength,
+  initiatorSide,
+  type StrengthEvidence,
+  type StrengthInteraction,
+} from "@intrograph/db/strength";
 import { uuidv7 } from "../ids.ts";
 import { type Batch, iso, json, notOwnedIds, NOW_UTC, pgArray, recordOwner, utc } from "./batch.ts";
 
@@ -96,13 +101,25 @@ export async function writeRelationships(
   const evidence: Partial<StrengthEvidence>[] = [];
   const strengths: number[] = [];
   const bySince = new Map<number, { e: number; since: string | null }>();
-  const columns = { id: [] as string[], a: [] as string[], b: [] as string[], kind: [] as (string | null)[],
-    since: [] as (string | null)[], e: [] as number[], sideA: [] as string[], sideB: [] as string[] };
+  const columns = {
+    id: [] as string[],
+    a: [] as string[],
+    b: [] as string[],
+    kind: [] as (string | null)[],
+    since: [] as (string | null)[],
+    e: [] as number[],
+    sideA: [] as string[],
+    sideB: [] as string[],
+  };
   for (const [, input] of pairs) {
     const sinceMs = input.since?.getTime() ?? Number.NaN;
     let scored = bySince.get(sinceMs);
     if (!scored) {
-      const result = computeStrength([], { since: input.since ?? null, now: batch.state.now, halfLifeDays: batch.state.halfLifeDays });
+      const result = computeStrength([], {
+        since: input.since ?? null,
+        now: batch.state.now,
+        halfLifeDays: batch.state.halfLifeDays,
+      });
       scored = { e: evidence.length, since: iso(input.since) };
       baseEvidence ??= result.evidence;
       evidence.push(evidencePatch(baseEvidence, result.evidence));
@@ -176,7 +193,14 @@ export async function writeRelationships(
        RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
       // JSON on purpose: the planner cannot see its size, so it probes the unique index per row; with an array's
       // known size it would hash-join against the whole (unanalyzed, growing) table.
-      json(existing.map((input) => ({ a: input.personAId, b: input.personBId, kind: input.kind ?? null, since: iso(input.since) }))),
+      json(
+        existing.map((input) => ({
+          a: input.personAId,
+          b: input.personBId,
+          kind: input.kind ?? null,
+          since: iso(input.since),
+        })),
+      ),
     );
     if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
   }
@@ -288,8 +312,13 @@ export async function writeInteractions(batch: Batch, allInputs: InteractionInpu
     [...byId.keys()].filter((id) => !createdIds.has(id) && !updatedIds.has(id)),
   );
   for (const input of inputs) {
-    if (foreign.has(input.id)) batch.reject(input.index, "this interaction id belongs to a record this import did not create; left unchanged");
-    else batch.mark(input.index, createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged");
+    if (foreign.has(input.id))
+      batch.reject(input.index, "this interaction id belongs to a record this import did not create; left unchanged");
+    else
+      batch.mark(
+        input.index,
+        createdIds.has(input.id) ? "created" : updatedIds.has(input.id) ? "updated" : "unchanged",
+      );
   }
   batch.count("interactions", created.length, updated.length);
   const touched = new Set([...created, ...updated].map((row) => row.relationshipId));
@@ -319,7 +348,10 @@ export async function refreshStrength(batch: Batch, target: { ids?: string[]; pa
      WHERE ${where}`,
     json(target.ids ?? target.pairs ?? []),
   );
-  const byRelationship = new Map<string, { row: EvidenceRow; interactions: StrengthInteraction[]; lastMs: number | null }>();
+  const byRelationship = new Map<
+    string,
+    { row: EvidenceRow; interactions: StrengthInteraction[]; lastMs: number | null }
+  >();
   for (const row of rows) {
     let entry = byRelationship.get(row.id);
     if (!entry) {

@@ -12,7 +12,10 @@ import { type ApiKeyScope, issueApiKey } from "./api-keys.ts";
 export const ApiKeyScopeEnum = builder.enumType("ApiKeyScope", {
   values: {
     ADMIN: { value: "admin", description: "Everything, including PII and the audit log." },
-    PARTNER: { value: "partner", description: "Public graph data, credit and paths; writes and reads its own reports." },
+    PARTNER: {
+      value: "partner",
+      description: "Public graph data, credit and paths; writes and reads its own reports.",
+    },
   } as const,
 });
 
@@ -38,7 +41,9 @@ export const ApiKey = builder.prismaNode("ApiKey", {
   authScopes: { admin: true },
   fields: (t) => ({
     name: t.exposeString("name"),
-    prefix: t.exposeString("prefix", { description: "The visible part of the key (`ig_<prefix>_…`), safe in lists and logs." }),
+    prefix: t.exposeString("prefix", {
+      description: "The visible part of the key (`ig_<prefix>_…`), safe in lists and logs.",
+    }),
     scopes: t.field({
       type: [ApiKeyScopeEnum],
       select: { scopes: true },
@@ -98,7 +103,8 @@ const IssuedApiKey = builder.objectRef<IssuedKey>("IssuedApiKey").implement({
     key: t.exposeString("key", { description: "Send as `Authorization: Bearer <key>`." }),
     apiKey: t.prismaField({
       type: "ApiKey",
-      resolve: (query, issued, _args, ctx) => prismaOf(ctx).apiKey.findUniqueOrThrow({ ...plannedQuery(query), where: { id: issued.apiKey.id } }),
+      resolve: (query, issued, _args, ctx) =>
+        prismaOf(ctx).apiKey.findUniqueOrThrow({ ...plannedQuery(query), where: { id: issued.apiKey.id } }),
     }),
   }),
 });
@@ -107,7 +113,10 @@ const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
   fields: (t) => ({
     name: t.string({ required: true, validate: z.string().trim().min(1, "must not be empty").max(200) }),
     scope: t.field({ type: ApiKeyScopeEnum, required: true }),
-    partnerId: t.id({ required: false, description: "Required for PARTNER keys: whose reports the key reads and writes." }),
+    partnerId: t.id({
+      required: false,
+      description: "Required for PARTNER keys: whose reports the key reads and writes.",
+    }),
     expiresAt: t.field({ type: "DateTime", required: false }),
   }),
 });
@@ -121,11 +130,17 @@ builder.mutationField("createApiKey", (t) =>
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const partnerId = decodeOptionalId(input.partnerId, "Partner", "input.partnerId");
-      if (input.scope === "partner" && !partnerId) throw ValidationError.of(["input", "partnerId"], "a PARTNER key needs its partner");
-      if (input.scope === "admin" && partnerId) throw ValidationError.of(["input", "partnerId"], "an ADMIN key belongs to no partner");
-      if (input.expiresAt && input.expiresAt <= new Date()) throw ValidationError.of(["input", "expiresAt"], "must be in the future");
+      if (input.scope === "partner" && !partnerId)
+        throw ValidationError.of(["input", "partnerId"], "a PARTNER key needs its partner");
+      if (input.scope === "admin" && partnerId)
+        throw ValidationError.of(["input", "partnerId"], "an ADMIN key belongs to no partner");
+      if (input.expiresAt && input.expiresAt <= new Date())
+        throw ValidationError.of(["input", "expiresAt"], "must be in the future");
       const prisma = prismaOf(ctx);
-      if (partnerId && !(await prisma.partner.findFirst({ where: { id: partnerId, deletedAt: null }, select: { id: true } }))) {
+      if (
+        partnerId &&
+        !(await prisma.partner.findFirst({ where: { id: partnerId, deletedAt: null }, select: { id: true } }))
+      ) {
         throw new NotFoundError("Partner", input.partnerId!);
       }
       return prisma.$transaction(async (tx) => {

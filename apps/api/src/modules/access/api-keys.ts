@@ -34,9 +34,19 @@ async function secretMatches(secret: string, stored: string): Promise<boolean> {
 export async function issueApiKey(
   // Only the apiKey delegate, so a transaction client works as well as the full client.
   prisma: Pick<Database["prisma"], "apiKey">,
-  input: { name: string; scopes: ApiKeyScope[]; partnerId?: string | null; expiresAt?: Date | null; createdBy?: string },
+  input: {
+    name: string;
+    scopes: ApiKeyScope[];
+    partnerId?: string | null;
+    expiresAt?: Date | null;
+    createdBy?: string;
+  },
 ): Promise<IssuedApiKey> {
-  const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+  const prefix = randomBytes(9)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0")
+    .slice(0, 12);
   const secret = randomBytes(32).toString("base64url");
   const row = await prisma.apiKey.create({
     data: {
@@ -85,7 +95,10 @@ export class ApiKeyVerifier {
       ? { kind: "admin", apiKeyId: row.id, label: `key:${row.prefix}` }
       : { kind: "partner", apiKeyId: row.id, partnerId: row.partnerId ?? undefined, label: `key:${row.prefix}` };
     // Cap the cache so a revoked key stops working within the TTL.
-    this.cache.set(key, { viewer, expiresAt: Math.min(now.getTime() + VERIFIED_KEY_TTL_MS, row.expiresAt?.getTime() ?? Infinity) });
+    this.cache.set(key, {
+      viewer,
+      expiresAt: Math.min(now.getTime() + VERIFIED_KEY_TTL_MS, row.expiresAt?.getTime() ?? Infinity),
+    });
     return viewer;
   }
 

@@ -84,7 +84,9 @@ export async function withIdempotency<Result extends { id: string }>(
         return replay((existing.response as { id: string }).id, txCtx);
       }
       const result = await write(txCtx);
-      await tx.idempotencyRecord.create({ data: { scope, key, operation, requestHash: hash, response: { id: result.id } } });
+      await tx.idempotencyRecord.create({
+        data: { scope, key, operation, requestHash: hash, response: { id: result.id } },
+      });
       return result;
     },
     // Repeats queue on the key's lock while they hold a pooled connection: allow them to wait their turn.

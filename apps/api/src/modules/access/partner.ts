@@ -55,12 +55,23 @@ builder.mutationField("createPartner", (t) =>
       const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
       return prismaOf(ctx).$transaction(async (tx) => {
         const taken = await tx.partner.findUnique({ where: { slug: input.slug }, select: { id: true } });
-        if (taken) throw new ConflictError("Partner", taken.id, null, `a partner with slug ${input.slug} exists already`);
-        if (organizationId && !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))) {
+        if (taken)
+          throw new ConflictError("Partner", taken.id, null, `a partner with slug ${input.slug} exists already`);
+        if (
+          organizationId &&
+          !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))
+        ) {
           throw new NotFoundError("Organization", input.organizationId!);
         }
-        const partner = await tx.partner.create({ data: { name: input.name, slug: input.slug, organizationId: organizationId ?? null } });
-        await recordAudit(tx, ctx, { action: "partner.create", entityType: "Partner", entityId: partner.id, after: partner });
+        const partner = await tx.partner.create({
+          data: { name: input.name, slug: input.slug, organizationId: organizationId ?? null },
+        });
+        await recordAudit(tx, ctx, {
+          action: "partner.create",
+          entityType: "Partner",
+          entityId: partner.id,
+          after: partner,
+        });
         return tx.partner.findUniqueOrThrow({ ...plannedQuery(query), where: { id: partner.id } });
       });
     },

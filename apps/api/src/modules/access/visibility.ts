@@ -4,5 +4,10 @@ import type { Context } from "../../context.ts";
 
 export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: string | null }[] } {
   if (ctx.viewer.kind === "admin") return {};
-  return { OR: [{ reportedByPartnerId: null }, ...(ctx.viewer.partnerId ? [{ reportedByPartnerId: ctx.viewer.partnerId }] : [])] };
+  return {
+    OR: [
+      { reportedByPartnerId: null },
+      ...(ctx.viewer.partnerId ? [{ reportedByPartnerId: ctx.viewer.partnerId }] : []),
+    ],
+  };
 }

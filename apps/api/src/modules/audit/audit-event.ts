@@ -61,14 +61,19 @@ const AuditEventFilter = builder.inputType("AuditEventFilter", {
 });
 
 /** Accepts a global id (which also pins the entity type) or a raw database id. */
-function entityWhere(entityType: string | null | undefined, entityId: string | null | undefined): Prisma.AuditEventWhereInput {
+function entityWhere(
+  entityType: string | null | undefined,
+  entityId: string | null | undefined,
+): Prisma.AuditEventWhereInput {
   if (!entityId) return entityType ? { entityType } : {};
   if (UUID.test(entityId)) return { entityId, ...(entityType ? { entityType } : {}) };
   try {
     const decoded = decodeGlobalID(entityId);
     return { entityType: decoded.typename, entityId: decoded.id };
   } catch {
-    throw new GraphQLError(`filter.entityId: "${entityId}" is neither a global id nor a database id`, { extensions: { code: "BAD_USER_INPUT" } });
+    throw new GraphQLError(`filter.entityId: "${entityId}" is neither a global id nor a database id`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   }
 }
 
@@ -87,7 +92,12 @@ builder.queryField("auditEvents", (t) =>
           ...(filter?.actorId ? { actorId: filter.actorId } : {}),
           ...(filter?.action ? { action: filter.action } : {}),
           ...(filter?.after || filter?.before
-            ? { occurredAt: { ...(filter.after ? { gte: filter.after } : {}), ...(filter.before ? { lt: filter.before } : {}) } }
+            ? {
+                occurredAt: {
+                  ...(filter.after ? { gte: filter.after } : {}),
+                  ...(filter.before ? { lt: filter.before } : {}),
+                },
+              }
             : {}),
         },
         // uuid v7 ids grow with time, so the id order is the time order and a stable cursor.

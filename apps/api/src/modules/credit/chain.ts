@@ -62,7 +62,9 @@ const IntroductionChainRef = builder.objectRef<IntroductionChainShape>("Introduc
           where: {
             deletedAt: null,
             ...reportedVisibleTo(ctx),
-            introductions: { some: { introductionId: { in: [chain.rootId, ...chain.downstreamIds, ...chain.upstreamIds] } } },
+            introductions: {
+              some: { introductionId: { in: [chain.rootId, ...chain.downstreamIds, ...chain.upstreamIds] } },
+            },
           },
           orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
         }),
@@ -79,7 +81,8 @@ builder.prismaObjectFields(Introduction, (t) => ({
     select: { id: true },
     resolve: async (introduction, args, ctx) => {
       const maxDepth = args.maxDepth ?? 10;
-      if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH) throw badInput(`maxDepth must be between 1 and ${MAX_DEPTH}`, "maxDepth");
+      if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH)
+        throw badInput(`maxDepth must be between 1 and ${MAX_DEPTH}`, "maxDepth");
       const prisma = prismaOf(ctx);
       // The depth bound also ends the walk on a cycle in bad data.
       const rows = await prisma.$queryRawUnsafe<{ id: string; direction: "up" | "down" }[]>(
@@ -101,9 +104,12 @@ builder.prismaObjectFields(Introduction, (t) => ({
       const ids = [...new Set(rows.map((row) => row.id))];
       // A partner never sees another partner's private introductions, nor the links that would reveal them.
       const visible = new Set(
-        (await prisma.introduction.findMany({ where: { id: { in: ids }, deletedAt: null, ...reportedVisibleTo(ctx) }, select: { id: true } })).map(
-          (row) => row.id,
-        ),
+        (
+          await prisma.introduction.findMany({
+            where: { id: { in: ids }, deletedAt: null, ...reportedVisibleTo(ctx) },
+            select: { id: true },
+          })
+        ).map((row) => row.id),
       );
       visible.add(introduction.id);
       const links = await prisma.introductionLink.findMany({
@@ -112,7 +118,9 @@ builder.prismaObjectFields(Introduction, (t) => ({
         orderBy: [{ earlierId: "asc" }, { laterId: "asc" }],
       });
       const sorted = (direction: "up" | "down") =>
-        [...new Set(rows.filter((row) => row.direction === direction && visible.has(row.id)).map((row) => row.id))].sort();
+        [
+          ...new Set(rows.filter((row) => row.direction === direction && visible.has(row.id)).map((row) => row.id)),
+        ].sort();
       return { rootId: introduction.id, upstreamIds: sorted("up"), downstreamIds: sorted("down"), links };
     },
   }),

@@ -38,8 +38,13 @@ export function badInput(message: string, path: string): GraphQLError {
 }
 
 /** Credit rows of outcomes the viewer may see, in the period. */
-export function creditWhere(ctx: Context, model: CreditModel, period: PeriodArgs | null | undefined): Prisma.CreditWhereInput {
-  if (period?.from && period.to && period.from >= period.to) throw badInput("period.from must be before period.to", "period");
+export function creditWhere(
+  ctx: Context,
+  model: CreditModel,
+  period: PeriodArgs | null | undefined,
+): Prisma.CreditWhereInput {
+  if (period?.from && period.to && period.from >= period.to)
+    throw badInput("period.from must be before period.to", "period");
   const occurredAt = {
     ...(period?.from ? { gte: period.from } : {}),
     ...(period?.to ? { lt: period.to } : {}),
@@ -73,7 +78,7 @@ export const CreditAllocation = builder.prismaObject("Credit", {
       resolve: (credit) => credit.share.toNumber(),
     }),
     shareExact: t.string({
-      description: "The exact share as a decimal string (up to 30 places), e.g. \"0.333333333333333333333333333333\".",
+      description: 'The exact share as a decimal string (up to 30 places), e.g. "0.333333333333333333333333333333".',
       resolve: (credit) => explanationOf(credit).shareExact ?? credit.share.toFixed(),
     }),
     amount: t.field({
@@ -93,18 +98,24 @@ export const CreditAllocation = builder.prismaObject("Credit", {
     explanation: t.field({
       type: "JSON",
       description:
-        "The evidence: model basis (pivotal coalitions and exact fraction for Shapley, touch weights, removal effect), the chains this connector is on with their status, and the outcome's summary. For partners, introductions another partner reported privately appear as \"private-introduction\".",
+        'The evidence: model basis (pivotal coalitions and exact fraction for Shapley, touch weights, removal effect), the chains this connector is on with their status, and the outcome\'s summary. For partners, introductions another partner reported privately appear as "private-introduction".',
       resolve: (credit, _args, ctx) => redactedFor(ctx, credit.explanation),
     }),
     computedAt: t.expose("computedAt", { type: "DateTime" }),
   }),
 });
 
-const modelArg = { type: CreditModelEnum, required: false, defaultValue: "SHAPLEY", description: "Default SHAPLEY." } as const;
+const modelArg = {
+  type: CreditModelEnum,
+  required: false,
+  defaultValue: "SHAPLEY",
+  description: "Default SHAPLEY.",
+} as const;
 
 builder.prismaObjectFields(Outcome, (t) => ({
   credit: t.relation("credits", {
-    description: "Who earned what for this outcome under `model`, largest amount first. Empty when no intro chain into it is complete.",
+    description:
+      "Who earned what for this outcome under `model`, largest amount first. Empty when no intro chain into it is complete.",
     args: { model: t.arg(modelArg) },
     query: (args) => ({
       where: { model: args.model ?? "SHAPLEY" },
@@ -114,7 +125,9 @@ builder.prismaObjectFields(Outcome, (t) => ({
   creditSummary: t.string({
     description: "How the outcome's value was split under `model`, or why nothing was allocated.",
     args: { model: t.arg(modelArg) },
-    select: (args) => ({ credits: { where: { model: args.model ?? "SHAPLEY" }, select: { explanation: true }, take: 1 } }),
+    select: (args) => ({
+      credits: { where: { model: args.model ?? "SHAPLEY" }, select: { explanation: true }, take: 1 },
+    }),
     resolve: (outcome, args, ctx) => {
       const first = outcome.credits[0];
       if (first) return redactedFor(ctx, explanationOf(first).outcome?.summary ?? "");
@@ -179,7 +192,11 @@ function totalsByCurrency(rows: PersonCreditShape["rows"]): CurrencyTotal[] {
   return [...totals.entries()]
     .map(([currency, total]) => ({ currency, amount: total.amount, outcomes: total.outcomes.size }))
     .sort((a, b) => b.amount.comparedTo(a.amount) || a.currency.localeCompare(b.currency))
-    .map((total) => ({ currency: total.currency, amount: total.amount.toFixed(minorUnitsFor(total.currency, "0")), outcomes: total.outcomes }));
+    .map((total) => ({
+      currency: total.currency,
+      amount: total.amount.toFixed(minorUnitsFor(total.currency, "0")),
+      outcomes: total.outcomes,
+    }));
 }
 
 builder.prismaObjectFields(Person, (t) => ({
@@ -191,7 +208,10 @@ builder.prismaObjectFields(Person, (t) => ({
     // connection reads its own page.
     select: (args, ctx) => ({
       id: true,
-      credits: { where: creditWhere(ctx, args.model ?? "SHAPLEY", args.period), select: { amount: true, currency: true, outcomeId: true } },
+      credits: {
+        where: creditWhere(ctx, args.model ?? "SHAPLEY", args.period),
+        select: { amount: true, currency: true, outcomeId: true },
+      },
     }),
     resolve: (person, args, ctx) => ({
       model: args.model ?? "SHAPLEY",

@@ -15,7 +15,10 @@ import { publishCreditChanges } from "./events.ts";
 
 export const DisputeStatusEnum = builder.enumType(DisputeStatus, { name: "CreditDisputeStatus" });
 const VerdictEnum = builder.enumType("CreditDisputeVerdict", {
-  values: { UPHOLD: { description: "The dispute is right: exclude the introduction from credit." }, REJECT: {} } as const,
+  values: {
+    UPHOLD: { description: "The dispute is right: exclude the introduction from credit." },
+    REJECT: {},
+  } as const,
 });
 
 export const CreditDispute = builder.prismaNode("CreditDispute", {
@@ -25,7 +28,10 @@ export const CreditDispute = builder.prismaNode("CreditDispute", {
   description: "A challenge to an outcome's credit, with its evidence and the adjudication trail.",
   fields: (t) => ({
     outcome: t.relation("outcome"),
-    introduction: t.relation("introduction", { nullable: true, description: "The contested introduction; none means the whole outcome." }),
+    introduction: t.relation("introduction", {
+      nullable: true,
+      description: "The contested introduction; none means the whole outcome.",
+    }),
     reason: t.exposeString("reason"),
     evidence: t.stringList({
       description: "Links or statements supporting the dispute.",
@@ -70,12 +76,17 @@ builder.queryField("creditDisputes", (t) =>
 const OpenCreditDisputeInput = builder.inputType("OpenCreditDisputeInput", {
   fields: (t) => ({
     outcomeId: t.id({ required: true }),
-    introductionId: t.id({ required: false, description: "The introduction whose credit is contested; omit to contest the whole outcome." }),
+    introductionId: t.id({
+      required: false,
+      description: "The introduction whose credit is contested; omit to contest the whole outcome.",
+    }),
     reason: t.string({ required: true, validate: z.string().trim().min(3, "must say why").max(2000) }),
     evidence: t.stringList({
       required: true,
       description: "Links or statements; may be empty.",
-      validate: z.array(z.string().trim().min(1, "must not be empty").max(2000)).max(20, "at most 20 pieces of evidence"),
+      validate: z
+        .array(z.string().trim().min(1, "must not be empty").max(2000))
+        .max(20, "at most 20 pieces of evidence"),
     }),
   }),
 });
@@ -114,15 +125,31 @@ builder.mutationField("openCreditDispute", (t) =>
       const outcomeId = decodeId(input.outcomeId, "Outcome", "input.outcomeId");
       const introductionId = decodeOptionalId(input.introductionId, "Introduction", "input.introductionId");
       return prismaOf(ctx).$transaction(async (tx) => {
-        const outcome = await tx.outcome.findFirst({ where: { id: outcomeId, deletedAt: null, ...reportedVisibleTo(ctx) }, select: { id: true } });
+        const outcome = await tx.outcome.findFirst({
+          where: { id: outcomeId, deletedAt: null, ...reportedVisibleTo(ctx) },
+          select: { id: true },
+        });
         if (!outcome) throw new NotFoundError("Outcome", input.outcomeId);
         if (introductionId && !(await introductionsBehind(tx, outcomeId)).has(introductionId)) {
-          throw ValidationError.of(["input", "introductionId"], "this introduction is not on any intro chain into the outcome");
+          throw ValidationError.of(
+            ["input", "introductionId"],
+            "this introduction is not on any intro chain into the outcome",
+          );
         }
         const dispute = await tx.creditDispute.create({
-          data: { outcomeId, introductionId: introductionId ?? null, reason: input.reason.trim(), evidence: input.evidence },
+          data: {
+            outcomeId,
+            introductionId: introductionId ?? null,
+            reason: input.reason.trim(),
+            evidence: input.evidence,
+          },
         });
-        await recordAudit(tx, ctx, { action: "creditDispute.open", entityType: "CreditDispute", entityId: dispute.id, after: dispute });
+        await recordAudit(tx, ctx, {
+          action: "creditDispute.open",
+          entityType: "CreditDispute",
+          entityId: dispute.id,
+          after: dispute,
+        });
         return tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id: dispute.id } });
       });
     },
@@ -132,7 +159,8 @@ builder.mutationField("openCreditDispute", (t) =>
 builder.mutationField("adjudicateCreditDispute", (t) =>
   t.prismaField({
     type: CreditDispute,
-    description: "Upholds or rejects an open dispute (admins). Upholding excludes the introduction from the outcome's credit, which is recomputed at once.",
+    description:
+      "Upholds or rejects an open dispute (admins). Upholding excludes the introduction from the outcome's credit, which is recomputed at once.",
     authScopes: { admin: true },
     errors: { types: writeErrors, dataField: { name: "dispute" } },
     args: { input: t.arg({ type: AdjudicateCreditDisputeInput, required: true }) },
@@ -142,7 +170,12 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
         const before = await tx.creditDispute.findUnique({ where: { id } });
         if (!before) throw new NotFoundError("CreditDispute", input.id);
         if (before.status !== "OPEN") {
-          throw new ConflictError("CreditDispute", input.id, before.version, `this dispute was already adjudicated (${before.status})`);
+          throw new ConflictError(
+            "CreditDispute",
+            input.id,
+            before.version,
+            `this dispute was already adjudicated (${before.status})`,
+          );
         }
         const { count } = await tx.creditDispute.updateMany({
           where: { id, version: input.version, status: "OPEN" },
@@ -160,7 +193,13 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
         }
         const recompute = input.verdict === "UPHOLD" ? await recomputeCreditForOutcomes(tx, [before.outcomeId]) : null;
         const after = await tx.creditDispute.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "creditDispute.adjudicate", entityType: "CreditDispute", entityId: id, before, after });
+        await recordAudit(tx, ctx, {
+          action: "creditDispute.adjudicate",
+          entityType: "CreditDispute",
+          entityId: id,
+          before,
+          after,
+        });
         const dispute = await tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
         return { dispute, recompute };
       });

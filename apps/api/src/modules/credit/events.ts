@@ -14,6 +14,11 @@ export async function publishCreditChanges(prisma: PrismaClient, changes: Credit
   const partnerOf = new Map(outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
   const changedAt = new Date();
   for (const change of changes) {
-    publishCreditChanged({ ...change, model: null, reportedByPartnerId: partnerOf.get(change.outcomeId) ?? null, changedAt });
+    publishCreditChanged({
+      ...change,
+      model: null,
+      reportedByPartnerId: partnerOf.get(change.outcomeId) ?? null,
+      changedAt,
+    });
   }
 }

@@ -19,11 +19,14 @@ interface LeaderboardEntry {
 const LeaderboardEntryRef = builder.objectRef<LeaderboardEntry>("ConnectorRanking").implement({
   description: "One connector's place on the leaderboard, in one currency.",
   fields: (t) => ({
-    rank: t.exposeInt("rank", { description: "1 for the most credited; equal amounts get consecutive ranks by person id." }),
+    rank: t.exposeInt("rank", {
+      description: "1 for the most credited; equal amounts get consecutive ranks by person id.",
+    }),
     person: t.prismaField({
       type: Person,
       // Prisma batches the findUnique calls of one page into a single query.
-      resolve: (query, entry, _args, ctx) => prismaOf(ctx).person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: entry.personId } }),
+      resolve: (query, entry, _args, ctx) =>
+        prismaOf(ctx).person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: entry.personId } }),
     }),
     amount: t.field({ type: "Decimal", resolve: (entry) => entry.amount }),
     currency: t.exposeString("currency"),
@@ -47,28 +50,32 @@ builder.queryField("connectorLeaderboard", (t) =>
         throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
       }
       const currency = args.currency?.trim().toUpperCase();
-      if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw badInput("currency must be an ISO 4217 code such as USD", "currency");
+      if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+        throw badInput("currency must be an ISO 4217 code such as USD", "currency");
       const where = { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), ...(currency ? { currency } : {}) };
-      return resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
-        const groups = await prismaOf(ctx).credit.groupBy({
-          by: ["personId", "currency"],
-          where,
-          _sum: { amount: true },
-          _count: { outcomeId: true },
-          orderBy: [{ _sum: { amount: "desc" } }, { personId: "asc" }, { currency: "asc" }],
-          skip: offset,
-          take: limit,
-        });
-        return groups.map(
-          (group, index): LeaderboardEntry => ({
-            rank: offset + index + 1,
-            personId: group.personId,
-            currency: group.currency.trim(),
-            amount: (group._sum.amount ?? 0).toFixed(minorUnitsFor(group.currency.trim(), "0")),
-            outcomes: group._count.outcomeId,
-          }),
-        );
-      });
+      return resolveOffsetConnection(
+        { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+        async ({ offset, limit }) => {
+          const groups = await prismaOf(ctx).credit.groupBy({
+            by: ["personId", "currency"],
+            where,
+            _sum: { amount: true },
+            _count: { outcomeId: true },
+            orderBy: [{ _sum: { amount: "desc" } }, { personId: "asc" }, { currency: "asc" }],
+            skip: offset,
+            take: limit,
+          });
+          return groups.map(
+            (group, index): LeaderboardEntry => ({
+              rank: offset + index + 1,
+              personId: group.personId,
+              currency: group.currency.trim(),
+              amount: (group._sum.amount ?? 0).toFixed(minorUnitsFor(group.currency.trim(), "0")),
+              outcomes: group._count.outcomeId,
+            }),
+          );
+        },
+      );
     },
   }),
 );

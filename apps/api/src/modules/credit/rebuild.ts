@@ -16,13 +16,16 @@ const CreditRebuildRef = builder.objectRef<CreditRebuild>("CreditRebuild").imple
 builder.mutationField("rebuildCredit", (t) =>
   t.field({
     type: CreditRebuildRef,
-    description: "Recomputes the whole credit ledger from introductions, consent, outcomes and adjudicated disputes (admins).",
+    description:
+      "Recomputes the whole credit ledger from introductions, consent, outcomes and adjudicated disputes (admins).",
     authScopes: { admin: true },
     errors: { types: writeErrors, dataField: { name: "rebuild" } },
     resolve: async (_root, _args, ctx) => {
       const prisma = prismaOf(ctx);
       const result = await rebuildCredit(prisma);
-      await prisma.$transaction((tx) => recordAudit(tx, ctx, { action: "credit.rebuild", entityType: "Credit", entityId: null, after: result }));
+      await prisma.$transaction((tx) =>
+        recordAudit(tx, ctx, { action: "credit.rebuild", entityType: "Credit", entityId: null, after: result }),
+      );
       return result;
     },
   }),

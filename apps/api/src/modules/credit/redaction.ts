@@ -18,7 +18,10 @@ function hiddenIntroductions(ctx: Context): DataLoader<string, boolean> {
       const hidden = await prismaOf(ctx).introduction.findMany({
         where: {
           id: { in: [...ids] },
-          AND: [{ reportedByPartnerId: { not: null } }, ...(partnerId ? [{ reportedByPartnerId: { not: partnerId } }] : [])],
+          AND: [
+            { reportedByPartnerId: { not: null } },
+            ...(partnerId ? [{ reportedByPartnerId: { not: partnerId } }] : []),
+          ],
         },
         select: { id: true },
       });

@@ -27,7 +27,9 @@ const BrokerageRolesRef = builder.objectRef<BrokerageRoles>("BrokerageRoles").im
   fields: (t) => ({
     coordinator: t.exposeInt("coordinator", { description: "a, b and c share an organization." }),
     gatekeeper: t.exposeInt("gatekeeper", { description: "b shares an organization with c only: lets outsiders in." }),
-    representative: t.exposeInt("representative", { description: "b shares an organization with a only: speaks for insiders." }),
+    representative: t.exposeInt("representative", {
+      description: "b shares an organization with a only: speaks for insiders.",
+    }),
     itinerant: t.exposeInt("itinerant", { description: "a and c share an organization, b is an outsider." }),
     liaison: t.exposeInt("liaison", { description: "All three in different organizations: the purest bridge." }),
     total: t.exposeInt("total"),
@@ -48,20 +50,33 @@ const PersonMetricsRef = builder.objectRef<PersonMetricsShape>("PersonMetrics").
   description: "Brokerage metrics on the viewer's graph: who sits between groups, who can reach decision makers.",
   fields: (t) => ({
     degree: t.exposeInt("degree", { description: "Relationships." }),
-    betweenness: t.exposeFloat("betweenness", { description: "Normalized betweenness (share of shortest paths through this person)." }),
+    betweenness: t.exposeFloat("betweenness", {
+      description: "Normalized betweenness (share of shortest paths through this person).",
+    }),
     betweennessMethod: t.field({ type: BetweennessMethodEnum, resolve: (metrics) => metrics.betweennessMethod }),
     betweennessErrorBound: t.float({
       nullable: true,
       description: "When sampled: every estimate is within ± this of the exact value with 95 % confidence.",
       resolve: (metrics) => metrics.betweennessErrorBound,
     }),
-    constraint: t.float({ nullable: true, description: "Burt's constraint: low means spanning structural holes. Null without relationships.", resolve: (metrics) => finite(metrics.constraint) }),
-    effectiveSize: t.float({ nullable: true, description: "Burt's effective size: non-redundant contacts.", resolve: (metrics) => finite(metrics.effectiveSize) }),
+    constraint: t.float({
+      nullable: true,
+      description: "Burt's constraint: low means spanning structural holes. Null without relationships.",
+      resolve: (metrics) => finite(metrics.constraint),
+    }),
+    effectiveSize: t.float({
+      nullable: true,
+      description: "Burt's effective size: non-redundant contacts.",
+      resolve: (metrics) => finite(metrics.effectiveSize),
+    }),
     brokerage: t.field({ type: BrokerageRolesRef, resolve: (metrics) => metrics.brokerage }),
     reach: t.field({
       type: DecisionMakerReachRef,
       description: "Decision makers within `maxHops` relationships.",
-      args: { maxHops: t.arg.int({ required: false, defaultValue: 2 }), verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }) },
+      args: {
+        maxHops: t.arg.int({ required: false, defaultValue: 2 }),
+        verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }),
+      },
       resolve: async (metrics, args, ctx) => {
         const { snapshot } = await graphMetricsFor(ctx);
         const maxHops = Math.min(6, Math.max(1, args.maxHops ?? 2));
@@ -84,7 +99,14 @@ async function metricsOf(ctx: Context, personId: string): Promise<PersonMetricsS
     betweennessErrorBound: metrics.betweennessErrorBound,
     constraint: metrics.constraint[index] ?? Number.NaN,
     effectiveSize: metrics.effectiveSize[index] ?? Number.NaN,
-    brokerage: metrics.brokerage[index] ?? { coordinator: 0, gatekeeper: 0, representative: 0, itinerant: 0, liaison: 0, total: 0 },
+    brokerage: metrics.brokerage[index] ?? {
+      coordinator: 0,
+      gatekeeper: 0,
+      representative: 0,
+      itinerant: 0,
+      liaison: 0,
+      total: 0,
+    },
     degree: offsets[index + 1]! - offsets[index]!,
   };
 }
@@ -103,7 +125,8 @@ const PersonRoleEnum = builder.enumType("PersonRole", {
 function introductionsOnCreditedChains(explanations: unknown[]): number {
   const ids = new Set<string>();
   for (const explanation of explanations) {
-    const touches = (explanation as { basis?: { touches?: { introductionId?: unknown }[] } } | null)?.basis?.touches ?? [];
+    const touches =
+      (explanation as { basis?: { touches?: { introductionId?: unknown }[] } } | null)?.basis?.touches ?? [];
     for (const touch of touches) if (typeof touch.introductionId === "string") ids.add(touch.introductionId);
   }
   return ids.size;
@@ -121,10 +144,13 @@ const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassificati
   fields: (t) => ({
     role: t.field({ type: PersonRoleEnum, resolve: (role) => role.role }),
     reason: t.exposeString("reason", { description: "One sentence with the numbers behind the role." }),
-    brokerage: t.exposeBoolean("brokerage", { description: "Sits in a brokerage position (betweenness or low constraint)." }),
+    brokerage: t.exposeBoolean("brokerage", {
+      description: "Sits in a brokerage position (betweenness or low constraint).",
+    }),
     qualifiedAudience: t.exposeFloat("qualifiedAudience", { description: "Followers weighted by audience quality." }),
     introsWithOutcomes: t.exposeInt("introsWithOutcomes", {
-      description: "Introductions this person made that led to an outcome, directly or through a chain (consented, undisputed).",
+      description:
+        "Introductions this person made that led to an outcome, directly or through a chain (consented, undisputed).",
     }),
   }),
 });
@@ -157,7 +183,8 @@ builder.prismaObjectFields(Person, (t) => ({
       const audienceQuality =
         audienceSize === 0
           ? 0
-          : person.socialAccounts.reduce((sum, account) => sum + account.followers * account.audienceQuality, 0) / audienceSize;
+          : person.socialAccounts.reduce((sum, account) => sum + account.followers * account.audienceQuality, 0) /
+            audienceSize;
       const introsWithOutcomes = introductionsOnCreditedChains(person.credits.map((credit) => credit.explanation));
       const classification = classifyRole({
         betweenness: metrics?.betweenness ?? 0,

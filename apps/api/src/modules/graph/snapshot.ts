@@ -47,7 +47,8 @@ interface View {
 const viewsByDatabase = new WeakMap<DatabaseHandle, Map<string, View>>();
 
 function viewKey(ctx: Context): { key: string; partnerId: string | null } {
-  if (ctx.viewer.kind === "partner" && ctx.viewer.partnerId) return { key: `partner:${ctx.viewer.partnerId}`, partnerId: ctx.viewer.partnerId };
+  if (ctx.viewer.kind === "partner" && ctx.viewer.partnerId)
+    return { key: `partner:${ctx.viewer.partnerId}`, partnerId: ctx.viewer.partnerId };
   return { key: "all", partnerId: null };
 }
 
@@ -59,7 +60,11 @@ async function buildSnapshot(ctx: Context, partnerId: string | null): Promise<Gr
   const prisma = prismaOf(ctx);
   const now = new Date();
   const [people, relationships, memberships] = await Promise.all([
-    prisma.person.findMany({ where: { deletedAt: null, mergedIntoId: null }, select: { id: true }, orderBy: { id: "asc" } }),
+    prisma.person.findMany({
+      where: { deletedAt: null, mergedIntoId: null },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    }),
     prisma.relationship.findMany({
       where: { deletedAt: null, status: { not: "DISPUTED" }, ...relationshipScope(partnerId) },
       select: { personAId: true, personBId: true, strength: true, status: true },
@@ -84,7 +89,11 @@ async function buildSnapshot(ctx: Context, partnerId: string | null): Promise<Gr
       })),
     memberships: memberships
       .filter((membership) => live.has(membership.personId))
-      .map((membership) => ({ personId: membership.personId, organizationId: membership.organizationId, decisionMaker: membership.isDecisionMaker })),
+      .map((membership) => ({
+        personId: membership.personId,
+        organizationId: membership.organizationId,
+        decisionMaker: membership.isDecisionMaker,
+      })),
   });
 }
 
@@ -152,7 +161,11 @@ export function graphChanged(ctx: Context): void {
  * write; the rare rollback after that point is repaired when the snapshot ages out. Views still being built are
  * dropped, since their rows may predate the write.
  */
-export async function relationshipChanged(ctx: Context, where: Prisma.RelationshipWhereUniqueInput, tx?: Transaction): Promise<void> {
+export async function relationshipChanged(
+  ctx: Context,
+  where: Prisma.RelationshipWhereUniqueInput,
+  tx?: Transaction,
+): Promise<void> {
   const views = viewsByDatabase.get(ctx.db);
   if (!views || views.size === 0) return;
   const relationship = await (tx ?? prismaOf(ctx)).relationship.findUnique({
@@ -169,7 +182,9 @@ export async function relationshipChanged(ctx: Context, where: Prisma.Relationsh
     },
   });
   if (!relationship) return;
-  const peopleLive = [relationship.personA, relationship.personB].every((person) => person.deletedAt === null && person.mergedIntoId === null);
+  const peopleLive = [relationship.personA, relationship.personB].every(
+    (person) => person.deletedAt === null && person.mergedIntoId === null,
+  );
   for (const [key, view] of views) {
     const snapshot = view.ready;
     if (!snapshot) {
@@ -177,7 +192,8 @@ export async function relationshipChanged(ctx: Context, where: Prisma.Relationsh
       continue;
     }
     const partnerId = key.startsWith("partner:") ? key.slice("partner:".length) : null;
-    const visible = partnerId === null || relationship.reportedByPartnerId === null || relationship.reportedByPartnerId === partnerId;
+    const visible =
+      partnerId === null || relationship.reportedByPartnerId === null || relationship.reportedByPartnerId === partnerId;
     if (visible && peopleLive && relationship.deletedAt === null && relationship.status !== "DISPUTED") {
       snapshot.addPerson(relationship.personAId);
       snapshot.addPerson(relationship.personBId);

@@ -37,7 +37,9 @@ const WarmIntroPathRef = builder.objectRef<WarmIntroPath>("WarmIntroPath").imple
       description: "From the requester to the person reached, inclusive.",
       // One findUnique per person; Prisma batches those of a whole response into a single query.
       resolve: (query, path, _args, ctx) =>
-        Promise.all(path.personIds.map((id) => prismaOf(ctx).person.findUniqueOrThrow({ ...plannedQuery(query), where: { id } }))),
+        Promise.all(
+          path.personIds.map((id) => prismaOf(ctx).person.findUniqueOrThrow({ ...plannedQuery(query), where: { id } })),
+        ),
     }),
     hops: t.field({
       type: [WarmIntroHopRef],
@@ -75,7 +77,8 @@ builder.queryField("warmIntroPaths", (t) =>
       const k = args.k ?? 3;
       const maxHops = args.maxHops ?? 4;
       if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw ValidationError.of("k", `must be between 1 and ${MAX_K}`);
-      if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS) throw ValidationError.of("maxHops", `must be between 1 and ${MAX_HOPS}`);
+      if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > MAX_HOPS)
+        throw ValidationError.of("maxHops", `must be between 1 and ${MAX_HOPS}`);
       const excludeIds = args.exclude ?? [];
       if (excludeIds.length > MAX_EXCLUDED) throw ValidationError.of("exclude", `at most ${MAX_EXCLUDED} people`);
       const exclude = excludeIds.map((id, index) => decodeId(id, "Person", `exclude.${index}`));
@@ -83,8 +86,13 @@ builder.queryField("warmIntroPaths", (t) =>
 
       const prisma = prismaOf(ctx);
       const [people, organization] = await Promise.all([
-        prisma.person.findMany({ where: { id: { in: to ? [from, to] : [from] }, deletedAt: null }, select: { id: true } }),
-        toOrganization ? prisma.organization.findFirst({ where: { id: toOrganization, deletedAt: null }, select: { id: true } }) : null,
+        prisma.person.findMany({
+          where: { id: { in: to ? [from, to] : [from] }, deletedAt: null },
+          select: { id: true },
+        }),
+        toOrganization
+          ? prisma.organization.findFirst({ where: { id: toOrganization, deletedAt: null }, select: { id: true } })
+          : null,
       ]);
       if (!people.some((person) => person.id === from)) throw new NotFoundError("Person", args.from);
       if (to && !people.some((person) => person.id === to)) throw new NotFoundError("Person", args.to!);

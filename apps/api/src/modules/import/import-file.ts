@@ -37,18 +37,25 @@ const formatValues = {
 } as const satisfies Record<string, { value: ImportFormat; description?: string }>;
 
 const ImportFormatEnum = builder.enumType("ImportFormat", {
-  description: "What the file holds: a LinkedIn export, one entity type per file, or a mix (see packages/import/README.md).",
+  description:
+    "What the file holds: a LinkedIn export, one entity type per file, or a mix (see packages/import/README.md).",
   values: formatValues,
 });
 
 const ImportEncodingEnum = builder.enumType("ImportEncoding", {
-  values: { CSV: { value: "csv" }, JSONL: { value: "jsonl", description: "JSON lines: one object per line." } } as const,
+  values: {
+    CSV: { value: "csv" },
+    JSONL: { value: "jsonl", description: "JSON lines: one object per line." },
+  } as const,
 });
 
 const ImportIssueStatusEnum = builder.enumType("ImportIssueStatus", {
   values: {
     REJECTED: { value: "rejected", description: "The row was not imported." },
-    WARNING: { value: "warning", description: "The row was imported, but part of it (a chain or outcome link) was not." },
+    WARNING: {
+      value: "warning",
+      description: "The row was imported, but part of it (a chain or outcome link) was not.",
+    },
   } as const,
 });
 
@@ -68,7 +75,9 @@ const ImportCountRef = builder.objectRef<{ created: number; updated: number }>("
 const ImportEntityCountsRef = builder.objectRef<EntityCounts>("ImportEntityCounts").implement({
   description: "Rows created and updated per table.",
   fields: (t) =>
-    Object.fromEntries(entityNames.map((name) => [name, t.field({ type: ImportCountRef, resolve: (counts) => counts[name] })])),
+    Object.fromEntries(
+      entityNames.map((name) => [name, t.field({ type: ImportCountRef, resolve: (counts) => counts[name] })]),
+    ),
 });
 
 const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implement({
@@ -93,7 +102,8 @@ const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implemen
     }),
     issuesOmitted: t.int({
       description: "Rejected rows and warnings beyond those in `issues`.",
-      resolve: (report) => Math.max(0, report.rejected + report.warnings - Math.min(report.issues.length, MAX_INLINE_ISSUES)),
+      resolve: (report) =>
+        Math.max(0, report.rejected + report.warnings - Math.min(report.issues.length, MAX_INLINE_ISSUES)),
     }),
   }),
 });
@@ -120,7 +130,7 @@ const ImportFileInput = builder.inputType("ImportFileInput", {
     source: t.string({
       required: true,
       description:
-        "The system the file comes from (e.g. \"hubspot\"). Row ids are namespaced by it (and, for partners, by partner): use the same source when re-importing.",
+        'The system the file comes from (e.g. "hubspot"). Row ids are namespaced by it (and, for partners, by partner): use the same source when re-importing.',
       validate: z.string().trim().min(1, "must name the system the file comes from").max(100),
     }),
     owner: t.id({ required: false, description: "LinkedIn only: the person whose connections the export holds." }),
@@ -141,17 +151,25 @@ builder.mutationField("importFile", (t) =>
     resolve: async (_root, { input }, ctx) => {
       const { viewer } = ctx;
       // A partner key that belongs to no partner has no private space to import into.
-      if (viewer.kind === "partner" && !viewer.partnerId) throw new ForbiddenError("this partner key belongs to no partner, so it cannot import");
+      if (viewer.kind === "partner" && !viewer.partnerId)
+        throw new ForbiddenError("this partner key belongs to no partner, so it cannot import");
       const format = input.format;
       const ownerId = decodeOptionalId(input.owner, "Person", "input.owner");
       if (format === "linkedin") {
-        if (!ownerId) throw ValidationError.of(["input", "owner"], "a LinkedIn import needs the person whose connections the export holds");
+        if (!ownerId)
+          throw ValidationError.of(
+            ["input", "owner"],
+            "a LinkedIn import needs the person whose connections the export holds",
+          );
         if (input.encoding === "jsonl") throw ValidationError.of(["input", "encoding"], "LinkedIn exports are CSV");
       } else if (ownerId) {
         throw ValidationError.of(["input", "owner"], "only LinkedIn imports have an owner");
       }
       const prisma = prismaOf(ctx);
-      if (ownerId && !(await prisma.person.findFirst({ where: { id: ownerId, deletedAt: null }, select: { id: true } }))) {
+      if (
+        ownerId &&
+        !(await prisma.person.findFirst({ where: { id: ownerId, deletedAt: null }, select: { id: true } }))
+      ) {
         throw ValidationError.of(["input", "owner"], `no person ${input.owner}`);
       }
       const report = await importStream(prisma, {

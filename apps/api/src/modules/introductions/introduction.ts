@@ -24,12 +24,16 @@ export const Introduction = builder.prismaNode("Introduction", {
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
   findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
-  description: "A connector introduced `from` to `to`. Chains: `ledFrom` are the earlier intros this one grew out of, `ledTo` the later ones it led to.",
+  description:
+    "A connector introduced `from` to `to`. Chains: `ledFrom` are the earlier intros this one grew out of, `ledTo` the later ones it led to.",
   fields: (t) => ({
     connector: t.relation("connector"),
     from: t.relation("from"),
     to: t.relation("to"),
-    organization: t.relation("organization", { nullable: true, description: "The organization the intro was made for, if any." }),
+    organization: t.relation("organization", {
+      nullable: true,
+      description: "The organization the intro was made for, if any.",
+    }),
     channel: t.expose("channel", { type: IntroductionChannelEnum }),
     status: t.expose("status", { type: IntroductionStatusEnum }),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
@@ -54,7 +58,10 @@ builder.prismaObjectFields(Introduction, (t) => ({
     type: [Introduction],
     description: "The earlier introductions this one grew out of.",
     select: (_args, ctx, nestedSelection) => ({
-      ledFrom: { where: { earlier: { deletedAt: null, ...reportedVisibleTo(ctx) } }, select: { earlier: nestedSelection(true) } },
+      ledFrom: {
+        where: { earlier: { deletedAt: null, ...reportedVisibleTo(ctx) } },
+        select: { earlier: nestedSelection(true) },
+      },
     }),
     resolve: (intro) => intro.ledFrom.map((link) => link.earlier),
   }),
@@ -62,7 +69,10 @@ builder.prismaObjectFields(Introduction, (t) => ({
     type: [Introduction],
     description: "The later introductions that grew out of this one.",
     select: (_args, ctx, nestedSelection) => ({
-      ledTo: { where: { later: { deletedAt: null, ...reportedVisibleTo(ctx) } }, select: { later: nestedSelection(true) } },
+      ledTo: {
+        where: { later: { deletedAt: null, ...reportedVisibleTo(ctx) } },
+        select: { later: nestedSelection(true) },
+      },
     }),
     resolve: (intro) => intro.ledTo.map((link) => link.later),
   }),
@@ -70,7 +80,10 @@ builder.prismaObjectFields(Introduction, (t) => ({
     type: [Outcome],
     description: "Outcomes this introduction led to directly.",
     select: (_args, ctx, nestedSelection) => ({
-      outcomes: { where: { outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } }, select: { outcome: nestedSelection(true) } },
+      outcomes: {
+        where: { outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } },
+        select: { outcome: nestedSelection(true) },
+      },
     }),
     resolve: (intro) => intro.outcomes.map((link) => link.outcome),
   }),
@@ -160,61 +173,98 @@ builder.mutationField("createIntroduction", (t) =>
     errors: { types: writeErrors, dataField: { name: "introduction" } },
     args: { input: t.arg({ type: CreateIntroductionInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "createIntroduction", input, (id, ctx) => prismaOf(ctx).introduction.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const connectorId = decodeId(input.connectorId, "Person", "input.connectorId");
-      const fromId = decodeId(input.fromId, "Person", "input.fromId");
-      const toId = decodeId(input.toId, "Person", "input.toId");
-      const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
-      const ledFromIds = (input.ledFromIds ?? []).map((id, index) => decodeId(id, "Introduction", `input.ledFromIds.${index}`));
-      if (fromId === toId) throw ValidationError.of(["input", "toId"], "cannot introduce a person to themselves");
-      if (connectorId === fromId || connectorId === toId) throw ValidationError.of(["input", "connectorId"], "the connector must be a third person");
-      for (const [field, at] of [["fromConsentedAt", input.fromConsentedAt], ["toConsentedAt", input.toConsentedAt]] as const) {
-        if (at && at < input.occurredAt) throw ValidationError.of(["input", field], "consent is recorded at or after the introduction was proposed");
-      }
-      const prisma = prismaOf(ctx);
-      return prisma.$transaction(async (tx) => {
-        const people = await tx.person.findMany({ where: { id: { in: [connectorId, fromId, toId] }, deletedAt: null }, select: { id: true } });
-        for (const [id, globalId] of [[connectorId, input.connectorId], [fromId, input.fromId], [toId, input.toId]] as const) {
-          if (!people.some((person) => person.id === id)) throw new NotFoundError("Person", globalId);
-        }
-        if (organizationId && !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))) {
-          throw new NotFoundError("Organization", input.organizationId!);
-        }
-        const earlier = await tx.introduction.findMany({
-          where: { id: { in: ledFromIds }, deletedAt: null, ...reportedVisibleTo(ctx) },
-          select: { id: true, occurredAt: true },
-        });
-        for (const [index, id] of ledFromIds.entries()) {
-          const found = earlier.find((intro) => intro.id === id);
-          if (!found) throw new NotFoundError("Introduction", input.ledFromIds![index]!);
-          if (found.occurredAt > input.occurredAt) {
-            throw ValidationError.of(["input", "ledFromIds", String(index)], "an introduction can only grow out of an earlier one");
+      withIdempotency(
+        requestCtx,
+        "createIntroduction",
+        input,
+        (id, ctx) => prismaOf(ctx).introduction.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const connectorId = decodeId(input.connectorId, "Person", "input.connectorId");
+          const fromId = decodeId(input.fromId, "Person", "input.fromId");
+          const toId = decodeId(input.toId, "Person", "input.toId");
+          const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
+          const ledFromIds = (input.ledFromIds ?? []).map((id, index) =>
+            decodeId(id, "Introduction", `input.ledFromIds.${index}`),
+          );
+          if (fromId === toId) throw ValidationError.of(["input", "toId"], "cannot introduce a person to themselves");
+          if (connectorId === fromId || connectorId === toId)
+            throw ValidationError.of(["input", "connectorId"], "the connector must be a third person");
+          for (const [field, at] of [
+            ["fromConsentedAt", input.fromConsentedAt],
+            ["toConsentedAt", input.toConsentedAt],
+          ] as const) {
+            if (at && at < input.occurredAt)
+              throw ValidationError.of(
+                ["input", field],
+                "consent is recorded at or after the introduction was proposed",
+              );
           }
-        }
-        const introduction = await tx.introduction.create({
-          data: {
-            connectorId,
-            fromId,
-            toId,
-            organizationId: organizationId ?? null,
-            channel: input.channel ?? "EMAIL",
-            status: input.status ?? "PROPOSED",
-            occurredAt: input.occurredAt,
-            fromConsentedAt: input.fromConsentedAt ?? null,
-            toConsentedAt: input.toConsentedAt ?? null,
-            consentNote: input.consentNote ?? null,
-            note: input.note ?? null,
-            source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-            reportedByPartnerId: ctx.viewer.partnerId ?? null,
-            ledFrom: { create: ledFromIds.map((earlierId) => ({ earlierId })) },
-          },
-        });
-        await recordAudit(tx, ctx, { action: "introduction.create", entityType: "Introduction", entityId: introduction.id, after: { ...introduction, ledFromIds } });
-        // A new intro is on no outcome's chain yet, but it is a new journey for the cross-outcome MARKOV model.
-        await recomputeCreditForOutcomes(tx, []);
-        return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id: introduction.id } });
-      });
-    }),
+          const prisma = prismaOf(ctx);
+          return prisma.$transaction(async (tx) => {
+            const people = await tx.person.findMany({
+              where: { id: { in: [connectorId, fromId, toId] }, deletedAt: null },
+              select: { id: true },
+            });
+            for (const [id, globalId] of [
+              [connectorId, input.connectorId],
+              [fromId, input.fromId],
+              [toId, input.toId],
+            ] as const) {
+              if (!people.some((person) => person.id === id)) throw new NotFoundError("Person", globalId);
+            }
+            if (
+              organizationId &&
+              !(await tx.organization.findFirst({
+                where: { id: organizationId, deletedAt: null },
+                select: { id: true },
+              }))
+            ) {
+              throw new NotFoundError("Organization", input.organizationId!);
+            }
+            const earlier = await tx.introduction.findMany({
+              where: { id: { in: ledFromIds }, deletedAt: null, ...reportedVisibleTo(ctx) },
+              select: { id: true, occurredAt: true },
+            });
+            for (const [index, id] of ledFromIds.entries()) {
+              const found = earlier.find((intro) => intro.id === id);
+              if (!found) throw new NotFoundError("Introduction", input.ledFromIds![index]!);
+              if (found.occurredAt > input.occurredAt) {
+                throw ValidationError.of(
+                  ["input", "ledFromIds", String(index)],
+                  "an introduction can only grow out of an earlier one",
+                );
+              }
+            }
+            const introduction = await tx.introduction.create({
+              data: {
+                connectorId,
+                fromId,
+                toId,
+                organizationId: organizationId ?? null,
+                channel: input.channel ?? "EMAIL",
+                status: input.status ?? "PROPOSED",
+                occurredAt: input.occurredAt,
+                fromConsentedAt: input.fromConsentedAt ?? null,
+                toConsentedAt: input.toConsentedAt ?? null,
+                consentNote: input.consentNote ?? null,
+                note: input.note ?? null,
+                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
+                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                ledFrom: { create: ledFromIds.map((earlierId) => ({ earlierId })) },
+              },
+            });
+            await recordAudit(tx, ctx, {
+              action: "introduction.create",
+              entityType: "Introduction",
+              entityId: introduction.id,
+              after: { ...introduction, ledFromIds },
+            });
+            // A new intro is on no outcome's chain yet, but it is a new journey for the cross-outcome MARKOV model.
+            await recomputeCreditForOutcomes(tx, []);
+            return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id: introduction.id } });
+          });
+        },
+      ),
   }),
 );
 
@@ -234,7 +284,10 @@ builder.mutationField("updateIntroduction", (t) =>
           throw new ForbiddenError("partners can only change introductions they reported");
         }
         if (input.status && !allowedTransitions[before.status].includes(input.status)) {
-          throw ValidationError.of(["input", "status"], `an introduction cannot go from ${before.status} to ${input.status}`);
+          throw ValidationError.of(
+            ["input", "status"],
+            `an introduction cannot go from ${before.status} to ${input.status}`,
+          );
         }
         const { count } = await tx.introduction.updateMany({
           where: { id, version: input.version },
@@ -252,7 +305,13 @@ builder.mutationField("updateIntroduction", (t) =>
           throw new ConflictError("Introduction", input.id, current?.version ?? null);
         }
         const after = await tx.introduction.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "introduction.update", entityType: "Introduction", entityId: id, before, after });
+        await recordAudit(tx, ctx, {
+          action: "introduction.update",
+          entityType: "Introduction",
+          entityId: id,
+          before,
+          after,
+        });
         // Consent decides eligibility: every outcome whose chains run through this intro is credited again.
         await recomputeCreditForOutcomes(tx, await outcomesDownstreamOf(tx, [id]));
         return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
@@ -260,4 +319,3 @@ builder.mutationField("updateIntroduction", (t) =>
     },
   }),
 );
-

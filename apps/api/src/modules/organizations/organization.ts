@@ -25,7 +25,10 @@ export const Organization = builder.prismaNode("Organization", {
     members: t.relatedConnection("memberships", {
       cursor: "id",
       description: "People at this organization; `decisionMakersOnly` for who decides.",
-      args: { decisionMakersOnly: t.arg.boolean({ required: false }), currentOnly: t.arg.boolean({ required: false, defaultValue: true }) },
+      args: {
+        decisionMakersOnly: t.arg.boolean({ required: false }),
+        currentOnly: t.arg.boolean({ required: false, defaultValue: true }),
+      },
       query: (args) => ({
         where: {
           ...(args.decisionMakersOnly ? { isDecisionMaker: true } : {}),
@@ -107,10 +110,23 @@ const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
   }),
 });
 
-async function assertDomainFree(prisma: ReturnType<typeof prismaOf>, value: string | null | undefined, exceptId?: string) {
+async function assertDomainFree(
+  prisma: ReturnType<typeof prismaOf>,
+  value: string | null | undefined,
+  exceptId?: string,
+) {
   if (!value) return;
-  const holder = await prisma.organization.findUnique({ where: { domain: value }, select: { id: true, version: true } });
-  if (holder && holder.id !== exceptId) throw new ConflictError("Organization", holder.id, holder.version, `domain ${value} already belongs to another organization`);
+  const holder = await prisma.organization.findUnique({
+    where: { domain: value },
+    select: { id: true, version: true },
+  });
+  if (holder && holder.id !== exceptId)
+    throw new ConflictError(
+      "Organization",
+      holder.id,
+      holder.version,
+      `domain ${value} already belongs to another organization`,
+    );
 }
 
 builder.mutationField("createOrganization", (t) =>
@@ -120,16 +136,32 @@ builder.mutationField("createOrganization", (t) =>
     errors: { types: writeErrors, dataField: { name: "organization" } },
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "createOrganization", input, (id, ctx) => prismaOf(ctx).organization.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      await assertDomainFree(prismaOf(ctx), input.domain);
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const organization = await tx.organization.create({
-          data: { name: input.name, kind: input.kind ?? "COMPANY", domain: input.domain ?? null, description: input.description ?? null },
-        });
-        await recordAudit(tx, ctx, { action: "organization.create", entityType: "Organization", entityId: organization.id, after: organization });
-        return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id: organization.id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "createOrganization",
+        input,
+        (id, ctx) => prismaOf(ctx).organization.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          await assertDomainFree(prismaOf(ctx), input.domain);
+          return prismaOf(ctx).$transaction(async (tx) => {
+            const organization = await tx.organization.create({
+              data: {
+                name: input.name,
+                kind: input.kind ?? "COMPANY",
+                domain: input.domain ?? null,
+                description: input.description ?? null,
+              },
+            });
+            await recordAudit(tx, ctx, {
+              action: "organization.create",
+              entityType: "Organization",
+              entityId: organization.id,
+              after: organization,
+            });
+            return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id: organization.id } });
+          });
+        },
+      ),
   }),
 );
 
@@ -160,7 +192,13 @@ builder.mutationField("updateOrganization", (t) =>
           throw new ConflictError("Organization", input.id, current?.version ?? null);
         }
         const after = await tx.organization.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "organization.update", entityType: "Organization", entityId: id, before, after });
+        await recordAudit(tx, ctx, {
+          action: "organization.update",
+          entityType: "Organization",
+          entityId: id,
+          before,
+          after,
+        });
         return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
@@ -188,39 +226,57 @@ builder.mutationField("setMembership", (t) =>
     errors: { types: writeErrors, dataField: { name: "membership" } },
     args: { input: t.arg({ type: MembershipInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "setMembership", input, (id, ctx) => prismaOf(ctx).membership.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const personId = decodeId(input.personId, "Person", "input.personId");
-      const organizationId = decodeId(input.organizationId, "Organization", "input.organizationId");
-      if (input.since && input.until && input.until < input.since) {
-        throw ValidationError.of(["input", "until"], "must not be before since");
-      }
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const [person, organization] = await Promise.all([
-          tx.person.findFirst({ where: { id: personId, deletedAt: null }, select: { id: true } }),
-          tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }),
-        ]);
-        if (!person) throw new NotFoundError("Person", input.personId);
-        if (!organization) throw new NotFoundError("Organization", input.organizationId);
-        const before = await tx.membership.findUnique({ where: { personId_organizationId: { personId, organizationId } } });
-        const fields = {
-          ...(input.title !== undefined ? { title: input.title } : {}),
-          ...(input.isDecisionMaker != null ? { isDecisionMaker: input.isDecisionMaker } : {}),
-          ...(input.since !== undefined ? { since: input.since } : {}),
-          ...(input.until !== undefined ? { until: input.until } : {}),
-        };
-        let id: string;
-        if (!before) {
-          id = (await tx.membership.create({ data: { personId, organizationId, ...fields } })).id;
-        } else {
-          if (input.version == null || input.version !== before.version) throw new ConflictError("Membership", before.id, before.version);
-          const { count } = await tx.membership.updateMany({ where: { id: before.id, version: before.version }, data: { ...fields, version: { increment: 1 } } });
-          if (count === 0) throw new ConflictError("Membership", before.id, null);
-          id = before.id;
-        }
-        const after = await tx.membership.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: before ? "membership.update" : "membership.create", entityType: "Membership", entityId: id, before, after });
-        return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "setMembership",
+        input,
+        (id, ctx) => prismaOf(ctx).membership.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const personId = decodeId(input.personId, "Person", "input.personId");
+          const organizationId = decodeId(input.organizationId, "Organization", "input.organizationId");
+          if (input.since && input.until && input.until < input.since) {
+            throw ValidationError.of(["input", "until"], "must not be before since");
+          }
+          return prismaOf(ctx).$transaction(async (tx) => {
+            const [person, organization] = await Promise.all([
+              tx.person.findFirst({ where: { id: personId, deletedAt: null }, select: { id: true } }),
+              tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }),
+            ]);
+            if (!person) throw new NotFoundError("Person", input.personId);
+            if (!organization) throw new NotFoundError("Organization", input.organizationId);
+            const before = await tx.membership.findUnique({
+              where: { personId_organizationId: { personId, organizationId } },
+            });
+            const fields = {
+              ...(input.title !== undefined ? { title: input.title } : {}),
+              ...(input.isDecisionMaker != null ? { isDecisionMaker: input.isDecisionMaker } : {}),
+              ...(input.since !== undefined ? { since: input.since } : {}),
+              ...(input.until !== undefined ? { until: input.until } : {}),
+            };
+            let id: string;
+            if (!before) {
+              id = (await tx.membership.create({ data: { personId, organizationId, ...fields } })).id;
+            } else {
+              if (input.version == null || input.version !== before.version)
+                throw new ConflictError("Membership", before.id, before.version);
+              const { count } = await tx.membership.updateMany({
+                where: { id: before.id, version: before.version },
+                data: { ...fields, version: { increment: 1 } },
+              });
+              if (count === 0) throw new ConflictError("Membership", before.id, null);
+              id = before.id;
+            }
+            const after = await tx.membership.findUniqueOrThrow({ where: { id } });
+            await recordAudit(tx, ctx, {
+              action: before ? "membership.update" : "membership.create",
+              entityType: "Membership",
+              entityId: id,
+              before,
+              after,
+            });
+            return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+          });
+        },
+      ),
   }),
 );

@@ -82,9 +82,7 @@ builder.queryField("outcomes", (t) =>
   }),
 );
 
-const money = z
-  .string()
-  .regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
+const money = z.string().regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
 const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
 
 const RecordOutcomeInput = builder.inputType("RecordOutcomeInput", {
@@ -125,43 +123,65 @@ builder.mutationField("recordOutcome", (t) =>
     errors: { types: writeErrors, dataField: { name: "outcome" } },
     args: { input: t.arg({ type: RecordOutcomeInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "recordOutcome", input, (id, ctx) => prismaOf(ctx).outcome.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const introductionIds = input.introductionIds.map((id, index) => decodeId(id, "Introduction", `input.introductionIds.${index}`));
-      const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const found = await tx.introduction.findMany({
-          where: { id: { in: introductionIds }, deletedAt: null, ...reportedVisibleTo(ctx) },
-          select: { id: true, occurredAt: true },
-        });
-        for (const [index, id] of introductionIds.entries()) {
-          const intro = found.find((candidate) => candidate.id === id);
-          if (!intro) throw new NotFoundError("Introduction", input.introductionIds[index]!);
-          if (intro.occurredAt > input.occurredAt) {
-            throw ValidationError.of(["input", "introductionIds", String(index)], "the outcome happened before this introduction");
-          }
-        }
-        if (organizationId && !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))) {
-          throw new NotFoundError("Organization", input.organizationId!);
-        }
-        const outcome = await tx.outcome.create({
-          data: {
-            kind: input.kind,
-            title: input.title,
-            description: input.description ?? null,
-            value: input.value,
-            currency: input.currency,
-            occurredAt: input.occurredAt,
-            organizationId: organizationId ?? null,
-            source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-            reportedByPartnerId: ctx.viewer.partnerId ?? null,
-            introductions: { create: [...new Set(introductionIds)].map((introductionId) => ({ introductionId })) },
-          },
-        });
-        await recordAudit(tx, ctx, { action: "outcome.create", entityType: "Outcome", entityId: outcome.id, after: { ...outcome, introductionIds } });
-        await recomputeCreditForOutcomes(tx, [outcome.id]);
-        return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "recordOutcome",
+        input,
+        (id, ctx) => prismaOf(ctx).outcome.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const introductionIds = input.introductionIds.map((id, index) =>
+            decodeId(id, "Introduction", `input.introductionIds.${index}`),
+          );
+          const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
+          return prismaOf(ctx).$transaction(async (tx) => {
+            const found = await tx.introduction.findMany({
+              where: { id: { in: introductionIds }, deletedAt: null, ...reportedVisibleTo(ctx) },
+              select: { id: true, occurredAt: true },
+            });
+            for (const [index, id] of introductionIds.entries()) {
+              const intro = found.find((candidate) => candidate.id === id);
+              if (!intro) throw new NotFoundError("Introduction", input.introductionIds[index]!);
+              if (intro.occurredAt > input.occurredAt) {
+                throw ValidationError.of(
+                  ["input", "introductionIds", String(index)],
+                  "the outcome happened before this introduction",
+                );
+              }
+            }
+            if (
+              organizationId &&
+              !(await tx.organization.findFirst({
+                where: { id: organizationId, deletedAt: null },
+                select: { id: true },
+              }))
+            ) {
+              throw new NotFoundError("Organization", input.organizationId!);
+            }
+            const outcome = await tx.outcome.create({
+              data: {
+                kind: input.kind,
+                title: input.title,
+                description: input.description ?? null,
+                value: input.value,
+                currency: input.currency,
+                occurredAt: input.occurredAt,
+                organizationId: organizationId ?? null,
+                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
+                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                introductions: { create: [...new Set(introductionIds)].map((introductionId) => ({ introductionId })) },
+              },
+            });
+            await recordAudit(tx, ctx, {
+              action: "outcome.create",
+              entityType: "Outcome",
+              entityId: outcome.id,
+              after: { ...outcome, introductionIds },
+            });
+            await recomputeCreditForOutcomes(tx, [outcome.id]);
+            return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
+          });
+        },
+      ),
   }),
 );
 

@@ -38,7 +38,8 @@ builder.queryField("duplicateSuggestions", (t) =>
         where: { status: status ?? "OPEN" },
         orderBy: [{ score: "desc" }, { id: "asc" }],
       }),
-    totalCount: (_parent, { status }, ctx) => prismaOf(ctx).duplicateSuggestion.count({ where: { status: status ?? "OPEN" } }),
+    totalCount: (_parent, { status }, ctx) =>
+      prismaOf(ctx).duplicateSuggestion.count({ where: { status: status ?? "OPEN" } }),
   }),
 );
 
@@ -55,7 +56,13 @@ builder.mutationField("dismissDuplicateSuggestion", (t) =>
         const before = await tx.duplicateSuggestion.findUnique({ where: { id } });
         if (!before) throw new NotFoundError("DuplicateSuggestion", args.id);
         const after = await tx.duplicateSuggestion.update({ where: { id }, data: { status: "DISMISSED" } });
-        await recordAudit(tx, ctx, { action: "duplicate.dismiss", entityType: "DuplicateSuggestion", entityId: id, before, after });
+        await recordAudit(tx, ctx, {
+          action: "duplicate.dismiss",
+          entityType: "DuplicateSuggestion",
+          entityId: id,
+          before,
+          after,
+        });
         return tx.duplicateSuggestion.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },

@@ -67,19 +67,28 @@ export const Person = builder.prismaNode("Person", {
     introductionsMade: t.relatedConnection("introductionsMade", {
       cursor: "id",
       description: "Introductions this person made as the connector, newest first.",
-      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+      query: (_args, ctx) => ({
+        where: { deletedAt: null, ...reportedVisibleTo(ctx) },
+        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      }),
       totalCount: true,
     }),
     introductionsReceived: t.relatedConnection("introductionsTo", {
       cursor: "id",
       description: "Introductions in which this person was introduced to someone (as `to`), newest first.",
-      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+      query: (_args, ctx) => ({
+        where: { deletedAt: null, ...reportedVisibleTo(ctx) },
+        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      }),
       totalCount: true,
     }),
     introductionsRequested: t.relatedConnection("introductionsFrom", {
       cursor: "id",
       description: "Introductions in which this person was the one introduced onward (as `from`), newest first.",
-      query: (_args, ctx) => ({ where: { deletedAt: null, ...reportedVisibleTo(ctx) }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }] }),
+      query: (_args, ctx) => ({
+        where: { deletedAt: null, ...reportedVisibleTo(ctx) },
+        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      }),
       totalCount: true,
     }),
   }),
@@ -135,7 +144,10 @@ function personWhere(filter: PersonFilterArgs | null | undefined): Prisma.Person
     ...(filter?.organizationId
       ? {
           memberships: {
-            some: { organizationId: decodeId(filter.organizationId, "Organization", "filter.organizationId"), until: null },
+            some: {
+              organizationId: decodeId(filter.organizationId, "Organization", "filter.organizationId"),
+              until: null,
+            },
           },
         }
       : {}),
@@ -216,7 +228,12 @@ async function assertProfileUrlFree(
   if (!profileUrl) return;
   const holder = await prisma.person.findUnique({ where: { profileUrl }, select: { id: true, version: true } });
   if (holder && holder.id !== exceptId) {
-    throw new ConflictError("Person", encodeGlobalID("Person", holder.id), holder.version, `profileUrl ${profileUrl} already belongs to another person`);
+    throw new ConflictError(
+      "Person",
+      encodeGlobalID("Person", holder.id),
+      holder.version,
+      `profileUrl ${profileUrl} already belongs to another person`,
+    );
   }
 }
 
@@ -227,24 +244,35 @@ builder.mutationField("createPerson", (t) =>
     errors: { types: writeErrors, dataField: { name: "person" } },
     args: { input: t.arg({ type: CreatePersonInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "createPerson", input, (id, ctx) => prismaOf(ctx).person.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const prisma = prismaOf(ctx);
-      await assertProfileUrlFree(prisma, input.profileUrl);
-      return prisma.$transaction(async (tx) => {
-        const person = await tx.person.create({
-          data: {
-            displayName: input.displayName,
-            headline: input.headline ?? null,
-            topics: input.topics ?? [],
-            location: input.location ?? null,
-            email: input.email ?? null,
-            profileUrl: input.profileUrl ?? null,
-          },
-        });
-        await recordAudit(tx, ctx, { action: "person.create", entityType: "Person", entityId: person.id, after: person });
-        return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: person.id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "createPerson",
+        input,
+        (id, ctx) => prismaOf(ctx).person.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const prisma = prismaOf(ctx);
+          await assertProfileUrlFree(prisma, input.profileUrl);
+          return prisma.$transaction(async (tx) => {
+            const person = await tx.person.create({
+              data: {
+                displayName: input.displayName,
+                headline: input.headline ?? null,
+                topics: input.topics ?? [],
+                location: input.location ?? null,
+                email: input.email ?? null,
+                profileUrl: input.profileUrl ?? null,
+              },
+            });
+            await recordAudit(tx, ctx, {
+              action: "person.create",
+              entityType: "Person",
+              entityId: person.id,
+              after: person,
+            });
+            return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id: person.id } });
+          });
+        },
+      ),
   }),
 );
 

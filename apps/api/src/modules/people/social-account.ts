@@ -15,7 +15,9 @@ export const SocialAccount = builder.prismaNode("SocialAccount", {
     followers: t.exposeInt("followers"),
     following: t.exposeInt("following"),
     engagementRate: t.exposeFloat("engagementRate"),
-    audienceQuality: t.exposeFloat("audienceQuality", { description: "Share (0..1) of the audience that is real and active." }),
+    audienceQuality: t.exposeFloat("audienceQuality", {
+      description: "Share (0..1) of the audience that is real and active.",
+    }),
     qualifiedAudience: t.int({
       description: "followers × audienceQuality: the reach that is real.",
       select: { followers: true, audienceQuality: true },

@@ -107,12 +107,20 @@ builder.queryField("relationships", (t) =>
         where: { ...relationshipWhere(filter), ...reportedVisibleTo(ctx) },
         orderBy: { id: "asc" },
       }),
-    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).relationship.count({ where: { ...relationshipWhere(filter), ...reportedVisibleTo(ctx) } }),
+    totalCount: (_parent, { filter }, ctx) =>
+      prismaOf(ctx).relationship.count({ where: { ...relationshipWhere(filter), ...reportedVisibleTo(ctx) } }),
   }),
 );
 
 function relationshipWhere(
-  filter: { status?: Prisma.RelationshipWhereInput["status"] | null; kind?: Prisma.RelationshipWhereInput["kind"] | null; minStrength?: number | null } | null | undefined,
+  filter:
+    | {
+        status?: Prisma.RelationshipWhereInput["status"] | null;
+        kind?: Prisma.RelationshipWhereInput["kind"] | null;
+        minStrength?: number | null;
+      }
+    | null
+    | undefined,
 ): Prisma.RelationshipWhereInput {
   return {
     deletedAt: null,
@@ -184,7 +192,11 @@ type InteractionArgs = {
 export async function refreshStrength(tx: Transaction, relationshipId: string): Promise<void> {
   const relationship = await tx.relationship.findUniqueOrThrow({
     where: { id: relationshipId },
-    select: { personAId: true, since: true, interactions: { select: { occurredAt: true, weight: true, initiatedById: true } } },
+    select: {
+      personAId: true,
+      since: true,
+      interactions: { select: { occurredAt: true, weight: true, initiatedById: true } },
+    },
   });
   const { strength, evidence } = computeStrength(
     relationship.interactions.map((interaction) => ({
@@ -214,9 +226,14 @@ function interactionRows(
 ): Prisma.InteractionCreateManyInput[] {
   return interactions.map((interaction, index) => {
     const initiatedById =
-      interaction.initiatedById == null ? null : decodeId(interaction.initiatedById, "Person", `${path}.${index}.initiatedById`);
+      interaction.initiatedById == null
+        ? null
+        : decodeId(interaction.initiatedById, "Person", `${path}.${index}.initiatedById`);
     if (initiatedById && !people.includes(initiatedById)) {
-      throw ValidationError.of([path, String(index), "initiatedById"], "must be one of the two people of the relationship");
+      throw ValidationError.of(
+        [path, String(index), "initiatedById"],
+        "must be one of the two people of the relationship",
+      );
     }
     return {
       relationshipId,
@@ -239,44 +256,76 @@ builder.mutationField("createRelationship", (t) =>
     errors: { types: writeErrors, dataField: { name: "relationship" } },
     args: { input: t.arg({ type: CreateRelationshipInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "createRelationship", input, (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const first = decodeId(input.personId, "Person", "input.personId");
-      const second = decodeId(input.otherPersonId, "Person", "input.otherPersonId");
-      if (first === second) throw ValidationError.of(["input", "otherPersonId"], "a person cannot have a relationship with themselves");
-      const [personAId, personBId] = first < second ? [first, second] : [second, first];
-      const prisma = prismaOf(ctx);
-      const found = await prisma.person.findMany({ where: { id: { in: [first, second] }, deletedAt: null, mergedIntoId: null }, select: { id: true } });
-      for (const [id, globalId] of [[first, input.personId], [second, input.otherPersonId]] as const) {
-        if (!found.some((person) => person.id === id)) throw new NotFoundError("Person", globalId);
-      }
-      const existing = await prisma.relationship.findUnique({ where: { personAId_personBId: { personAId, personBId } } });
-      if (existing) throw new ConflictError("Relationship", existing.id, existing.version, "these two people already have a relationship; add interactions to it instead");
-      return prisma.$transaction(async (tx) => {
-        const relationship = await tx.relationship.create({
-          data: {
-            personAId,
-            personBId,
-            kind: input.kind ?? "OTHER",
-            since: input.since ?? null,
-            source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-            reportedByPartnerId: ctx.viewer.partnerId ?? null,
-            sides: {
-              create: [
-                { personId: personAId, otherPersonId: personBId },
-                { personId: personBId, otherPersonId: personAId },
-              ],
-            },
-          },
-        });
-        const evidence = interactionRows(ctx, relationship.id, [personAId, personBId], input.interactions ?? [], "input.interactions");
-        if (evidence.length) await tx.interaction.createMany({ data: evidence });
-        await refreshStrength(tx, relationship.id);
-        const after = await tx.relationship.findUniqueOrThrow({ where: { id: relationship.id } });
-        await recordAudit(tx, ctx, { action: "relationship.create", entityType: "Relationship", entityId: relationship.id, after: { ...after, interactions: evidence.length } });
-        await relationshipChanged(ctx, { id: relationship.id }, tx);
-        return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id: relationship.id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "createRelationship",
+        input,
+        (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const first = decodeId(input.personId, "Person", "input.personId");
+          const second = decodeId(input.otherPersonId, "Person", "input.otherPersonId");
+          if (first === second)
+            throw ValidationError.of(["input", "otherPersonId"], "a person cannot have a relationship with themselves");
+          const [personAId, personBId] = first < second ? [first, second] : [second, first];
+          const prisma = prismaOf(ctx);
+          const found = await prisma.person.findMany({
+            where: { id: { in: [first, second] }, deletedAt: null, mergedIntoId: null },
+            select: { id: true },
+          });
+          for (const [id, globalId] of [
+            [first, input.personId],
+            [second, input.otherPersonId],
+          ] as const) {
+            if (!found.some((person) => person.id === id)) throw new NotFoundError("Person", globalId);
+          }
+          const existing = await prisma.relationship.findUnique({
+            where: { personAId_personBId: { personAId, personBId } },
+          });
+          if (existing)
+            throw new ConflictError(
+              "Relationship",
+              existing.id,
+              existing.version,
+              "these two people already have a relationship; add interactions to it instead",
+            );
+          return prisma.$transaction(async (tx) => {
+            const relationship = await tx.relationship.create({
+              data: {
+                personAId,
+                personBId,
+                kind: input.kind ?? "OTHER",
+                since: input.since ?? null,
+                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
+                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                sides: {
+                  create: [
+                    { personId: personAId, otherPersonId: personBId },
+                    { personId: personBId, otherPersonId: personAId },
+                  ],
+                },
+              },
+            });
+            const evidence = interactionRows(
+              ctx,
+              relationship.id,
+              [personAId, personBId],
+              input.interactions ?? [],
+              "input.interactions",
+            );
+            if (evidence.length) await tx.interaction.createMany({ data: evidence });
+            await refreshStrength(tx, relationship.id);
+            const after = await tx.relationship.findUniqueOrThrow({ where: { id: relationship.id } });
+            await recordAudit(tx, ctx, {
+              action: "relationship.create",
+              entityType: "Relationship",
+              entityId: relationship.id,
+              after: { ...after, interactions: evidence.length },
+            });
+            await relationshipChanged(ctx, { id: relationship.id }, tx);
+            return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id: relationship.id } });
+          });
+        },
+      ),
   }),
 );
 
@@ -299,7 +348,9 @@ builder.mutationField("updateRelationship", (t) =>
           where: { id, version: input.version },
           data: {
             ...(input.kind ? { kind: input.kind } : {}),
-            ...(input.status ? { status: input.status, disputeReason: input.status === "DISPUTED" ? input.disputeReason : null } : {}),
+            ...(input.status
+              ? { status: input.status, disputeReason: input.status === "DISPUTED" ? input.disputeReason : null }
+              : {}),
             ...(input.since !== undefined ? { since: input.since } : {}),
             version: { increment: 1 },
           },
@@ -310,7 +361,13 @@ builder.mutationField("updateRelationship", (t) =>
         }
         if (input.since !== undefined) await refreshStrength(tx, id);
         const after = await tx.relationship.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "relationship.update", entityType: "Relationship", entityId: id, before, after });
+        await recordAudit(tx, ctx, {
+          action: "relationship.update",
+          entityType: "Relationship",
+          entityId: id,
+          before,
+          after,
+        });
         await relationshipChanged(ctx, { id }, tx);
         return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
@@ -326,20 +383,39 @@ builder.mutationField("addInteraction", (t) =>
     errors: { types: writeErrors, dataField: { name: "relationship" } },
     args: { input: t.arg({ type: AddInteractionInput, required: true }) },
     resolve: (query, _root, { input }, requestCtx) =>
-      withIdempotency(requestCtx, "addInteraction", input, (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }), async (ctx) => {
-      const id = decodeId(input.relationshipId, "Relationship", "input.relationshipId");
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const relationship = await tx.relationship.findFirst({ where: { id, deletedAt: null, ...reportedVisibleTo(ctx) } });
-        if (!relationship) throw new NotFoundError("Relationship", input.relationshipId);
-        const [row] = interactionRows(ctx, id, [relationship.personAId, relationship.personBId], [input.interaction], "input.interaction");
-        const interaction = await tx.interaction.create({ data: row! });
-        // Serializes concurrent evidence on one tie: the version bump makes the recomputation see every interaction.
-        await tx.relationship.update({ where: { id }, data: { version: { increment: 1 } } });
-        await refreshStrength(tx, id);
-        await recordAudit(tx, ctx, { action: "interaction.create", entityType: "Interaction", entityId: interaction.id, after: interaction });
-        await relationshipChanged(ctx, { id }, tx);
-        return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
-      });
-    }),
+      withIdempotency(
+        requestCtx,
+        "addInteraction",
+        input,
+        (id, ctx) => prismaOf(ctx).relationship.findUniqueOrThrow({ ...query, where: { id } }),
+        async (ctx) => {
+          const id = decodeId(input.relationshipId, "Relationship", "input.relationshipId");
+          return prismaOf(ctx).$transaction(async (tx) => {
+            const relationship = await tx.relationship.findFirst({
+              where: { id, deletedAt: null, ...reportedVisibleTo(ctx) },
+            });
+            if (!relationship) throw new NotFoundError("Relationship", input.relationshipId);
+            const [row] = interactionRows(
+              ctx,
+              id,
+              [relationship.personAId, relationship.personBId],
+              [input.interaction],
+              "input.interaction",
+            );
+            const interaction = await tx.interaction.create({ data: row! });
+            // Serializes concurrent evidence on one tie: the version bump makes the recomputation see every interaction.
+            await tx.relationship.update({ where: { id }, data: { version: { increment: 1 } } });
+            await refreshStrength(tx, id);
+            await recordAudit(tx, ctx, {
+              action: "interaction.create",
+              entityType: "Interaction",
+              entityId: interaction.id,
+              after: interaction,
+            });
+            await relationshipChanged(ctx, { id }, tx);
+            return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+          });
+        },
+      ),
   }),
 );

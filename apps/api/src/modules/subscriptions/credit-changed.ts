@@ -5,7 +5,9 @@ import { builder } from "../../builder.ts";
 import { decodeOptionalId } from "../../ids.ts";
 import { type CreditChange, pubsub } from "../../pubsub.ts";
 
-builder.subscriptionType({ description: "Live updates, over Server-Sent Events (graphql-sse distinct connections mode)." });
+builder.subscriptionType({
+  description: "Live updates, over Server-Sent Events (graphql-sse distinct connections mode).",
+});
 
 const CreditChangedEvent = builder.objectRef<CreditChange>("CreditChangedEvent").implement({
   description: "Credit was recomputed for an outcome: re-read the credit of the people listed.",
@@ -32,7 +34,9 @@ builder.subscriptionField("creditChanged", (t) =>
         filter(
           (change: CreditChange) =>
             // The same isolation as reads: another partner's private outcome is invisible.
-            (viewer.kind === "admin" || change.reportedByPartnerId === null || change.reportedByPartnerId === viewer.partnerId) &&
+            (viewer.kind === "admin" ||
+              change.reportedByPartnerId === null ||
+              change.reportedByPartnerId === viewer.partnerId) &&
             (!personId || change.personIds.includes(personId)) &&
             (!outcomeId || change.outcomeId === outcomeId),
         ),
