@@ -39,8 +39,14 @@ const MergePeopleInput = builder.inputType("MergePeopleInput", {
   fields: (t) => ({
     survivorId: t.id({ required: true, description: "The person who remains." }),
     mergedId: t.id({ required: true, description: "The person who becomes a tombstone pointing at the survivor." }),
-    survivorVersion: t.int({ required: true, description: "The survivor's version you compared; stale is a ConflictError." }),
-    mergedVersion: t.int({ required: true, description: "The merged person's version you compared; stale is a ConflictError." }),
+    survivorVersion: t.int({
+      required: true,
+      description: "The survivor's version you compared; stale is a ConflictError.",
+    }),
+    mergedVersion: t.int({
+      required: true,
+      description: "The merged person's version you compared; stale is a ConflictError.",
+    }),
     fields: t.field({ type: MergePeopleFields, required: false }),
   }),
 });
@@ -60,7 +66,8 @@ interface MergeCounts {
   duplicateSuggestionsClosed: number;
 }
 
-const pick = <T>(choice: Choice | null | undefined, survivor: T, merged: T): T => (choice === "MERGED" ? merged : survivor);
+const pick = <T>(choice: Choice | null | undefined, survivor: T, merged: T): T =>
+  choice === "MERGED" ? merged : survivor;
 
 /** Status of two relationship records about the same tie: verified wins, then disputed, then unverified. */
 function combinedStatus(a: string, b: string): "VERIFIED" | "DISPUTED" | "UNVERIFIED" {
@@ -70,12 +77,23 @@ function combinedStatus(a: string, b: string): "VERIFIED" | "DISPUTED" | "UNVERI
 }
 
 const earliest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a < b ? a : b) : (a ?? b));
+const latest = (a: Date, b: Date): Date => (a > b ? a : b);
 
-async function moveRelationships(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<string[]> {
+async function moveRelationships(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  counts: MergeCounts,
+): Promise<string[]> {
   const touched: string[] = [];
-  const mergedTies = await tx.relationship.findMany({ where: { OR: [{ personAId: mergedId }, { personBId: mergedId }] } });
-  const survivorTies = await tx.relationship.findMany({ where: { OR: [{ personAId: survivorId }, { personBId: survivorId }] } });
-  const otherOf = (tie: { personAId: string; personBId: string }, self: string) => (tie.personAId === self ? tie.personBId : tie.personAId);
+  const mergedTies = await tx.relationship.findMany({
+    where: { OR: [{ personAId: mergedId }, { personBId: mergedId }] },
+  });
+  const survivorTies = await tx.relationship.findMany({
+    where: { OR: [{ personAId: survivorId }, { personBId: survivorId }] },
+  });
+  const otherOf = (tie: { personAId: string; personBId: string }, self: string) =>
+    tie.personAId === self ? tie.personBId : tie.personAId;
   const survivorTieWith = new Map(survivorTies.map((tie) => [otherOf(tie, survivorId), tie]));
 
   for (const tie of mergedTies) {
@@ -124,7 +142,12 @@ async function moveRelationships(tx: Transaction, survivorId: string, mergedId: 
 }
 
 /** Re-points the merged record's introductions; returns the ids of every introduction touched. */
-async function moveIntroductions(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<string[]> {
+async function moveIntroductions(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  counts: MergeCounts,
+): Promise<string[]> {
   const intros = await tx.introduction.findMany({
     where: { OR: [{ connectorId: mergedId }, { fromId: mergedId }, { toId: mergedId }] },
     select: { id: true, connectorId: true, fromId: true, toId: true },
@@ -146,15 +169,26 @@ async function moveIntroductions(tx: Transaction, survivorId: string, mergedId: 
   return intros.map((intro) => intro.id);
 }
 
-async function moveMemberships(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
+async function moveMemberships(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  counts: MergeCounts,
+): Promise<void> {
   const memberships = await tx.membership.findMany({ where: { personId: mergedId } });
   const survivorMemberships = new Map(
-    (await tx.membership.findMany({ where: { personId: survivorId } })).map((membership) => [membership.organizationId, membership]),
+    (await tx.membership.findMany({ where: { personId: survivorId } })).map((membership) => [
+      membership.organizationId,
+      membership,
+    ]),
   );
   for (const membership of memberships) {
     const existing = survivorMemberships.get(membership.organizationId);
     if (!existing) {
-      await tx.membership.update({ where: { id: membership.id }, data: { personId: survivorId, version: { increment: 1 } } });
+      await tx.membership.update({
+        where: { id: membership.id },
+        data: { personId: survivorId, version: { increment: 1 } },
+      });
       counts.membershipsMoved += 1;
       continue;
     }
@@ -166,8 +200,8 @@ async function moveMemberships(tx: Transaction, survivorId: string, mergedId: st
         title: existing.title ?? membership.title,
         isDecisionMaker: existing.isDecisionMaker || membership.isDecisionMaker,
         since: earliest(existing.since, membership.since),
-        // biome-ignore lint/complexity/useMathMinMax: Math.max would turn the dates into numbers
-        until: existing.until === null || membership.until === null ? null : existing.until > membership.until ? existing.until : membership.until,
+        // A membership without an end is still current; otherwise the later end.
+        until: existing.until && membership.until ? latest(existing.until, membership.until) : null,
         version: { increment: 1 },
       },
     });
@@ -204,13 +238,21 @@ async function moveCredit(tx: Transaction, survivorId: string, mergedId: string,
   }
 }
 
-async function moveDuplicateSuggestions(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
-  const suggestions = await tx.duplicateSuggestion.findMany({ where: { OR: [{ personAId: mergedId }, { personBId: mergedId }] } });
+async function moveDuplicateSuggestions(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  counts: MergeCounts,
+): Promise<void> {
+  const suggestions = await tx.duplicateSuggestion.findMany({
+    where: { OR: [{ personAId: mergedId }, { personBId: mergedId }] },
+  });
   for (const suggestion of suggestions) {
     const otherId = suggestion.personAId === mergedId ? suggestion.personBId : suggestion.personAId;
     const [personAId, personBId] = survivorId < otherId ? [survivorId, otherId] : [otherId, survivorId];
     const clash =
-      otherId === survivorId || (await tx.duplicateSuggestion.findUnique({ where: { personAId_personBId: { personAId, personBId } } }));
+      otherId === survivorId ||
+      (await tx.duplicateSuggestion.findUnique({ where: { personAId_personBId: { personAId, personBId } } }));
     if (clash) {
       // This pair is the merge itself, or the survivor already has the same suggestion: this one is settled.
       await tx.duplicateSuggestion.update({ where: { id: suggestion.id }, data: { status: "MERGED" } });
@@ -234,7 +276,8 @@ builder.mutationField("mergePeople", (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const survivorId = decodeId(input.survivorId, "Person", "input.survivorId");
       const mergedId = decodeId(input.mergedId, "Person", "input.mergedId");
-      if (survivorId === mergedId) throw ValidationError.of(["input", "mergedId"], "a person cannot be merged into themselves");
+      if (survivorId === mergedId)
+        throw ValidationError.of(["input", "mergedId"], "a person cannot be merged into themselves");
       const fields = input.fields ?? {};
       return prismaOf(ctx).$transaction(
         async (tx) => {
@@ -244,7 +287,10 @@ builder.mutationField("mergePeople", (t) =>
           if (!survivor) throw new NotFoundError("Person", input.survivorId);
           if (!merged) throw new NotFoundError("Person", input.mergedId);
           if (survivor.mergedIntoId) {
-            throw ValidationError.of(["input", "survivorId"], "this person was already merged into someone else; merge into that record instead");
+            throw ValidationError.of(
+              ["input", "survivorId"],
+              "this person was already merged into someone else; merge into that record instead",
+            );
           }
           if (merged.mergedIntoId) throw ValidationError.of(["input", "mergedId"], "this person was already merged");
 
@@ -254,7 +300,10 @@ builder.mutationField("mergePeople", (t) =>
             [survivor, input.survivorVersion, input.survivorId],
             [merged, input.mergedVersion, input.mergedId],
           ] as const) {
-            const { count } = await tx.person.updateMany({ where: { id: person.id, version }, data: { version: { increment: 1 } } });
+            const { count } = await tx.person.updateMany({
+              where: { id: person.id, version },
+              data: { version: { increment: 1 } },
+            });
             if (count === 0) throw new ConflictError("Person", globalId, person.version);
           }
 
@@ -278,8 +327,14 @@ builder.mutationField("mergePeople", (t) =>
           for (const tieId of touchedTies) await refreshStrength(tx, tieId);
           const touchedIntroductions = await moveIntroductions(tx, survivorId, mergedId, counts);
           await moveMemberships(tx, survivorId, mergedId, counts);
-          counts.socialAccountsMoved = (await tx.socialAccount.updateMany({ where: { personId: mergedId }, data: { personId: survivorId } })).count;
-          const creditedOutcomes = await tx.credit.findMany({ where: { personId: mergedId }, select: { outcomeId: true }, distinct: ["outcomeId"] });
+          counts.socialAccountsMoved = (
+            await tx.socialAccount.updateMany({ where: { personId: mergedId }, data: { personId: survivorId } })
+          ).count;
+          const creditedOutcomes = await tx.credit.findMany({
+            where: { personId: mergedId },
+            select: { outcomeId: true },
+            distinct: ["outcomeId"],
+          });
           await moveCredit(tx, survivorId, mergedId, counts);
           await tx.creditDispute.updateMany({ where: { raisedById: mergedId }, data: { raisedById: survivorId } });
           await moveDuplicateSuggestions(tx, survivorId, mergedId, counts);
@@ -293,7 +348,8 @@ builder.mutationField("mergePeople", (t) =>
           // Older tombstones of the merged record point straight at the survivor, so mergedInto is never a chain.
           await tx.person.updateMany({ where: { mergedIntoId: mergedId }, data: { mergedIntoId: survivorId } });
 
-          const profileUrl = pick(fields.profileUrl, survivor.profileUrl, merged.profileUrl) ?? survivor.profileUrl ?? merged.profileUrl;
+          const profileUrl =
+            pick(fields.profileUrl, survivor.profileUrl, merged.profileUrl) ?? survivor.profileUrl ?? merged.profileUrl;
           const topics =
             fields.topics === "MERGED"
               ? merged.topics
@@ -301,7 +357,10 @@ builder.mutationField("mergePeople", (t) =>
                 ? [...new Set([...survivor.topics, ...merged.topics])]
                 : survivor.topics;
           // profileUrl is unique: the tombstone gives it up before the survivor may take it.
-          await tx.person.update({ where: { id: mergedId }, data: { mergedIntoId: survivorId, mergedAt: new Date(), profileUrl: null } });
+          await tx.person.update({
+            where: { id: mergedId },
+            data: { mergedIntoId: survivorId, mergedAt: new Date(), profileUrl: null },
+          });
           await tx.person.update({
             where: { id: survivorId },
             data: {
