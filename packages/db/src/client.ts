@@ -22,6 +22,11 @@ export interface Database {
   prisma: PrismaClient;
   /** Where the data lives: a directory for PGlite, the URL without password for PostgreSQL. */
   location: string;
+  /**
+   * How other clients reach the same data: PostgreSQL's connection string (for the job runner's and graph worker's
+   * own connections), or the embedded PGlite instance, which only this process may use.
+   */
+  connection: { kind: "postgres"; url: string } | { kind: "pglite"; pglite: PGlite };
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ async function openPGlite(dataDir: string, options: OpenDatabaseOptions): Promis
     kind: "pglite",
     prisma,
     location: dataDir,
+    connection: { kind: "pglite", pglite },
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -147,6 +153,7 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     kind: "postgres",
     prisma,
     location: url.toString(),
+    connection: { kind: "postgres", url: databaseUrl },
     close: () => prisma.$disconnect(),
   };
 }

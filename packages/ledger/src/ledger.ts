@@ -319,7 +319,7 @@ export interface CreditRecompute {
   changes: { outcomeId: string; personIds: string[] }[];
 }
 
-function changedOutcomes(
+export function changedOutcomes(
   before: { outcomeId: string; personId: string; model: string; amount: { toFixed(): string } }[],
   after: Prisma.CreditCreateManyInput[],
 ): CreditRecompute["changes"] {
