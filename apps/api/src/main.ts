@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { ensureDemoKeys } from "./demo-keys.ts";
+import { startJobRunner } from "@intrograph/jobs/runner";
 import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "./server.ts";
 
@@ -36,6 +37,15 @@ if (
   );
 }
 
+// Background jobs (MARKOV credit, …) run in this process unless a separate worker (`pnpm worker`) takes them.
+const runner = await startJobRunner(database, {
+  work: process.env.INTROGRAPH_WORKER !== "off",
+  logger: {
+    info: (fields, message) => console.log(message, fields),
+    error: (fields, message) => console.error(message, fields),
+  },
+});
+
 const { yoga } = createApi({ database });
 const server = createServer(yoga);
 server.listen(port, host, async () => {
@@ -53,6 +63,9 @@ server.listen(port, host, async () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void database.close().then(() => process.exit(0));
+    void runner
+      .stop()
+      .then(() => database.close())
+      .then(() => process.exit(0));
   });
 }

@@ -2,7 +2,9 @@
 import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
 import type { Plugin } from "graphql-yoga";
 import pino, { type Logger } from "pino";
-import { Registry, collectDefaultMetrics } from "prom-client";
+import type { PrismaClient } from "@intrograph/db";
+import { readQueueStats } from "@intrograph/jobs/runner";
+import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Larger bodies are refused with 413 before they are read; `importFile` caps its content at 5 MB inside this. */
 export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -14,9 +16,22 @@ export function createLogger(): Logger {
 }
 
 /** GraphQL and HTTP metrics, plus the process's own, on a registry of this server's (tests start several). */
-export function useMetrics(): Plugin {
+export function useMetrics(prisma: PrismaClient): Plugin {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Job queue depth and failures, read from the job table at scrape time (one small grouped query).
+  new Gauge({
+    name: "intrograph_jobs",
+    help: "Background jobs per queue and state (queued, active, failed).",
+    labelNames: ["queue", "state"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const queue of await readQueueStats(prisma).catch(() => []))
+        for (const state of ["queued", "active", "failed"] as const)
+          this.set({ queue: queue.name, state }, queue[state]);
+    },
+  });
   return usePrometheus({
     endpoint: "/metrics",
     registry,

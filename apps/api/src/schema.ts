@@ -21,6 +21,7 @@ import "./modules/access/partner.ts";
 import "./modules/access/api-key.ts";
 import "./modules/audit/audit-event.ts";
 import "./modules/import/import-file.ts";
+import "./modules/jobs/job-queue.ts";
 import "./modules/subscriptions/credit-changed.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -90,7 +90,7 @@ export function createApi({
     }),
     plugins: [
       useRequestLog(logger),
-      useMetrics(),
+      useMetrics(database.prisma),
       ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),

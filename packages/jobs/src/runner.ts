@@ -1,7 +1,7 @@
 // The job runner: pg-boss on the same database as the data (PostgreSQL, or the embedded PGlite through pg-boss's
 // `db.executeSql` hook), so jobs are durable, retried with backoff and visible as rows. It also follows the event log
 // and queues the work a write implies (MARKOV credit), so writes never wait for global recomputation.
-import type { Database } from "@intrograph/db";
+import type { Database, PrismaClient } from "@intrograph/db";
 import PgBoss from "pg-boss";
 import { markovCreditIsStale, recomputeMarkovCredit } from "./markov.ts";
 
@@ -42,6 +42,25 @@ export interface JobRunner {
   /** Resolves once no work is queued, running or implied by the event log (tests, benchmarks, shutdown). */
   settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Queued, running and failed jobs per queue, read from pg-boss's table (empty before the runner first started). */
+export async function readQueueStats(prisma: PrismaClient): Promise<QueueStats[]> {
+  const [{ exists }] = await prisma.$queryRaw<
+    [{ exists: boolean }]
+  >`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
+  const rows = exists
+    ? await prisma.$queryRaw<{ name: string; state: string; jobs: number }[]>`
+        SELECT name, state::text AS state, count(*)::int AS jobs FROM pgboss.job GROUP BY name, state`
+    : [];
+  const count = (name: string, states: string[]) =>
+    rows.filter((row) => row.name === name && states.includes(row.state)).reduce((sum, row) => sum + row.jobs, 0);
+  return Object.values(QUEUES).map((name) => ({
+    name,
+    queued: count(name, ["created", "retry"]),
+    active: count(name, ["active"]),
+    failed: count(name, ["failed"]),
+  }));
 }
 
 const silent: JobLogger = { info() {}, error() {} };
@@ -103,22 +122,9 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   const timer = setInterval(followOnce, options.followIntervalMs ?? 500);
   timer.unref();
 
-  const queueStats = async (): Promise<QueueStats[]> => {
-    const rows = await prisma.$queryRaw<{ name: string; state: string; jobs: number }[]>`
-      SELECT name, state::text AS state, count(*)::int AS jobs FROM pgboss.job GROUP BY name, state`;
-    const count = (name: string, states: string[]) =>
-      rows.filter((row) => row.name === name && states.includes(row.state)).reduce((sum, row) => sum + row.jobs, 0);
-    return Object.values(QUEUES).map((name) => ({
-      name,
-      queued: count(name, ["created", "retry"]),
-      active: count(name, ["active"]),
-      failed: count(name, ["failed"]),
-    }));
-  };
-
   return {
     boss,
-    queueStats,
+    queueStats: () => readQueueStats(prisma),
     follow: followOnce,
     async settled(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
