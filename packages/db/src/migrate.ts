@@ -69,6 +69,8 @@ export async function applyMigrations(
         });
       newlyApplied.push(migration.name);
     }
+    // New tables and indexes start without planner statistics (PGlite never gathers them by itself).
+    if (newlyApplied.length > 0) await connection.exec("ANALYZE");
     return newlyApplied;
   });
 }

@@ -36,6 +36,7 @@ export async function loadDemoData(prisma: PrismaClient, options: LoadDemoDataOp
     if (options.replaceExisting) await eraseAll(tx);
     return writeDemoData(tx, data);
   }, TRANSACTION_OPTIONS);
+  await analyzeTables(prisma);
   return {
     loaded: true,
     seed: data.seed,
@@ -65,6 +66,7 @@ export async function ensureDemoData(prisma: PrismaClient, options: DemoDataOpti
     return { data, counts: await writeDemoData(tx, data) };
   }, TRANSACTION_OPTIONS);
   if (!loaded) return skipped();
+  await analyzeTables(prisma);
   return {
     loaded: true,
     seed: loaded.data.seed,
@@ -140,6 +142,14 @@ async function insertRows(
     written += await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(start, start + ROWS_PER_BATCH)));
   }
   return written;
+}
+
+/**
+ * Planner statistics for freshly loaded tables. Nothing else provides them here: PGlite has no autovacuum, and without
+ * statistics the planner picks nested loops that turn millisecond queries into seconds.
+ */
+export async function analyzeTables(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRawUnsafe("ANALYZE");
 }
 
 async function eraseAll(tx: Prisma.TransactionClient): Promise<void> {
