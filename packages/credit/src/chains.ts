@@ -1,4 +1,4 @@
-// Builds an outcome's intro chains from the introduction DAG: an introduction's `ledTo` names the earlier intros it
+// Builds an outcome's intro chains from the introduction DAG: an introduction's `ledFrom` names the earlier intros it
 // grew out of, and a chain is a path from a root intro (one that grew out of nothing) to an intro that led directly to
 // the outcome, earliest first.
 import { compareIds } from "./money.ts";
@@ -11,12 +11,13 @@ export interface IntroductionRecord {
   consented: boolean;
   disputed: boolean;
   /** Ids of the earlier introductions this one grew out of. */
-  ledTo: readonly string[];
+  ledFrom: readonly string[];
 }
 
 export interface BrokenLink {
   introductionId: string;
-  ledTo: string;
+  /** The earlier intro the link names (for "(outcome)", an intro the outcome names). */
+  ledFrom: string;
   /** MISSING: the earlier intro is not in the input; CYCLE: following the link would loop. Either way it is skipped. */
   reason: "MISSING" | "CYCLE";
 }
@@ -48,11 +49,11 @@ export function enumerateChains(
   const chains: Chain[] = [];
   const brokenLinks: BrokenLink[] = [];
   const reported = new Set<string>();
-  const report = (introductionId: string, ledTo: string, reason: BrokenLink["reason"]) => {
-    const key = JSON.stringify([introductionId, ledTo, reason]);
+  const report = (introductionId: string, ledFrom: string, reason: BrokenLink["reason"]) => {
+    const key = JSON.stringify([introductionId, ledFrom, reason]);
     if (!reported.has(key)) {
       reported.add(key);
-      brokenLinks.push({ introductionId, ledTo, reason });
+      brokenLinks.push({ introductionId, ledFrom, reason });
     }
   };
   let truncated = false;
@@ -65,7 +66,7 @@ export function enumerateChains(
     path.push(introduction);
     onPath.add(introduction.id);
     const earlier: IntroductionRecord[] = [];
-    for (const id of new Set(introduction.ledTo)) {
+    for (const id of new Set(introduction.ledFrom)) {
       const parent = byId.get(id);
       if (!parent) report(introduction.id, id, "MISSING");
       else if (onPath.has(id)) report(introduction.id, id, "CYCLE");

@@ -3,13 +3,13 @@ import { enumerateChains } from "../src/index.ts";
 import type { IntroductionRecord } from "../src/index.ts";
 import { daysBefore } from "./builders.ts";
 
-const intro = (id: string, connectorId: string, days: number, ledTo: string[] = []): IntroductionRecord => ({
+const intro = (id: string, connectorId: string, days: number, ledFrom: string[] = []): IntroductionRecord => ({
   id,
   connectorId,
   occurredAt: daysBefore(days),
   consented: true,
   disputed: false,
-  ledTo,
+  ledFrom,
 });
 
 // i1 (A) and i2 (B) are roots; i3 (C) grew out of both; i4 (D) out of i3. The outcome came from i4 and i2.
@@ -49,8 +49,8 @@ describe("enumerateChains", () => {
     const layers: IntroductionRecord[] = [];
     for (let layer = 0; layer < 10; layer++) {
       for (let k = 0; k < 4; k++) {
-        const ledTo = layer === 0 ? [] : [0, 1, 2, 3].map((j) => `L${layer - 1}-${j}`);
-        layers.push(intro(`L${layer}-${k}`, `c${k}`, 100 - layer, ledTo));
+        const ledFrom = layer === 0 ? [] : [0, 1, 2, 3].map((j) => `L${layer - 1}-${j}`);
+        layers.push(intro(`L${layer}-${k}`, `c${k}`, 100 - layer, ledFrom));
       }
     }
     const result = enumerateChains(layers, ["L9-0"], { maxChains: 500 });
@@ -64,9 +64,9 @@ describe("enumerateChains", () => {
     const result = enumerateChains(broken, ["c", "nowhere"]);
     expect(ids(result.chains)).toEqual([["a", "b", "c"]]);
     expect(result.brokenLinks).toEqual([
-      { introductionId: "(outcome)", ledTo: "nowhere", reason: "MISSING" },
-      { introductionId: "a", ledTo: "ghost", reason: "MISSING" },
-      { introductionId: "a", ledTo: "c", reason: "CYCLE" },
+      { introductionId: "(outcome)", ledFrom: "nowhere", reason: "MISSING" },
+      { introductionId: "a", ledFrom: "ghost", reason: "MISSING" },
+      { introductionId: "a", ledFrom: "c", reason: "CYCLE" },
     ]);
   });
 });

@@ -117,7 +117,7 @@ export function ledgerFromRows(rows: LedgerRows): Ledger {
       occurredAt: introduction.occurredAt,
       consented: introduction.fromConsentedAt !== null && introduction.toConsentedAt !== null,
       disputed: false,
-      ledTo: ledFrom.get(introduction.id) ?? [],
+      ledFrom: ledFrom.get(introduction.id) ?? [],
     })),
     outcomes: [...rows.outcomes].sort(byId).map((outcome) => ({
       id: outcome.id,
@@ -193,7 +193,7 @@ function creditOutcome(ledger: Ledger, outcome: LedgerOutcome): CreditOutcome {
 /** Journeys that led nowhere (yet): chains ending at an introduction with no later introduction and no outcome. */
 function nonConvertingChains(ledger: Ledger): Chain[] {
   const continued = new Set<string>();
-  for (const introduction of ledger.introductions) for (const earlier of introduction.ledTo) continued.add(earlier);
+  for (const introduction of ledger.introductions) for (const earlier of introduction.ledFrom) continued.add(earlier);
   for (const outcome of ledger.outcomes) for (const id of outcome.directIntroductionIds) continued.add(id);
   const ends = ledger.introductions
     .filter((introduction) => !continued.has(introduction.id))
