@@ -32,7 +32,7 @@ export { CREDIT_MODELS } from "./types.ts";
 export { attributeShapley, shapleyValues, hoeffdingBound } from "./models/shapley.ts";
 export type { ShapleyValues, ShapleyConnectorValue } from "./models/shapley.ts";
 export { attributeLinear, attributeFirstTouch, attributeLastTouch, attributePositionBased } from "./models/position.ts";
-export { attributeTimeDecay, DEFAULT_HALF_LIFE_DAYS } from "./models/time-decay.ts";
+export { attributeTimeDecay, TIME_DECAY_HALF_LIFE_DAYS } from "./models/time-decay.ts";
 export { attributeMarkov } from "./models/markov.ts";
 export type { MarkovAttribution, ConnectorRemovalEffect } from "./models/markov.ts";
 export { enumerateChains, DEFAULT_MAX_CHAINS } from "./chains.ts";

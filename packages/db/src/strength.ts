@@ -59,7 +59,8 @@ export interface StrengthResult {
   evidence: StrengthEvidence;
 }
 
-export const DEFAULT_HALF_LIFE_DAYS = 90;
+// A relationship fades over seasons, not weeks: evidence from a quarter ago counts half as much as today's.
+export const STRENGTH_HALF_LIFE_DAYS = 90;
 export const MINIMUM_STRENGTH = 0.05;
 const SATURATION = 3;
 const LIFETIME_SATURATION = 20;
@@ -78,7 +79,7 @@ export function computeStrength(
   interactions: readonly StrengthInteraction[],
   context: StrengthContext,
 ): StrengthResult {
-  const halfLifeDays = context.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  const halfLifeDays = context.halfLifeDays ?? STRENGTH_HALF_LIFE_DAYS;
   if (!(halfLifeDays > 0)) throw new RangeError(`halfLifeDays must be positive, got ${halfLifeDays}`);
   const nowMs = context.now.getTime();
 

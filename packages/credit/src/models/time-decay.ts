@@ -6,7 +6,8 @@ import { attributeByTouches } from "./chain-split.ts";
 import type { TouchRule } from "./chain-split.ts";
 import type { Allocation, MoneyOptions, Outcome, TimeDecayOptions } from "../types.ts";
 
-export const DEFAULT_HALF_LIFE_DAYS = 30;
+// An intro's pull on an outcome fades within weeks: one made a month before the outcome earns half of one made at it.
+export const TIME_DECAY_HALF_LIFE_DAYS = 30;
 
 // Powers of two are computed in 50-digit fixed point on BigInt and rounded to 40 decimals: the same digits on every
 // machine (unlike Math.pow), far below a minor unit, and much cheaper than decimal.js's general-purpose pow.
@@ -58,7 +59,7 @@ export function timeDecayWeights(halfLifeDays: number): TouchRule {
 }
 
 export function attributeTimeDecay(outcome: Outcome, options: MoneyOptions & TimeDecayOptions = {}): Allocation {
-  const halfLifeDays = options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  const halfLifeDays = options.halfLifeDays ?? TIME_DECAY_HALF_LIFE_DAYS;
   if (!(Number.isFinite(halfLifeDays) && halfLifeDays > 0)) {
     throw new RangeError(`halfLifeDays must be a positive number, got ${halfLifeDays}`);
   }
