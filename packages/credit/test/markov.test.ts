@@ -3,7 +3,7 @@ import { attribute, attributeMarkov } from "../src/index.ts";
 import { chainsOf, outcomeOf, touch } from "./builders.ts";
 
 describe("Markov removal effect", () => {
-  // DESIGN.md oracle: C1 > C2 > C3 converts; C1 and C2 > C3 do not.
+  // The oracle in ../README.md: C1 > C2 > C3 converts; C1 and C2 > C3 do not.
   // Transitions: start→C1 2/3, start→C2 1/3; C1→C2 1/2, C1→null 1/2; C2→C3 1; C3→conv 1/2, C3→null 1/2.
   // P(conv) = 2/3·1/2·1·1/2 + 1/3·1·1/2 = 1/3.
   // Without C1: 1/3·1/2 = 1/6 → removal effect 1/2. Without C2 or C3: 0 → removal effect 1 each.

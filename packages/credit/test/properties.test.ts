@@ -1,4 +1,4 @@
-// Property tests of the credit invariants in DESIGN.md: efficiency, symmetry, null connector, bridge connector.
+// Property tests of the credit invariants in ../README.md: efficiency, symmetry, null connector, bridge connector.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CREDIT_MODELS, attribute } from "../src/index.ts";

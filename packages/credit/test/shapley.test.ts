@@ -7,7 +7,7 @@ const shares = (chains: string[][], options = {}) =>
   Object.fromEntries(shapleyValues(chains, options).connectors.map((c) => [c.connectorId, c.share.toString()]));
 
 describe("exact Shapley oracles", () => {
-  it("gives 1/3 each on the single chain C1 > C2 > C3 (DESIGN.md oracle)", () => {
+  it("gives 1/3 each on the single chain C1 > C2 > C3 (README.md oracle)", () => {
     // Every connector is needed: each is pivotal only for the coalition of the two others, weight 2!0!/3! = 1/3.
     const allocation = attribute(outcomeOf(chainsOf(["C1", "C2", "C3"])));
     expect(allocation.model).toBe("SHAPLEY");
