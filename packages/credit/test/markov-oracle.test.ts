@@ -1,10 +1,10 @@
 // attributeMarkov on a ledger-sized input with looping journeys, checked against the plain algorithm it replaced:
 // one Gauss–Seidel solve of the absorption probabilities per removed connector. The oracle is slow but obviously right.
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@intrograph/random";
 import { attributeMarkov, formatMinorUnits, Rational, splitByLargestRemainder, toMinorUnits } from "../src/index.ts";
 import type { Chain, Outcome } from "../src/index.ts";
 import { connectorsOf, reviewChains } from "../src/eligibility.ts";
-import { seededRandom } from "../src/random.ts";
 import { touch } from "./builders.ts";
 
 const CONNECTORS = 400;

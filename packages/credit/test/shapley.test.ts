@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@intrograph/random";
 import { attribute, attributeShapley, hoeffdingBound, shapleyValues } from "../src/index.ts";
-import { seededRandom } from "../src/random.ts";
 import { chainsOf, outcomeOf } from "./builders.ts";
 
 const shares = (chains: string[][], options = {}) =>

@@ -1,7 +1,7 @@
 // Seeded power-law graphs (Barabási–Albert preferential attachment) with random strengths and verified flags, for
 // benchmarks at 10k–1M people: everything lives in typed arrays, with no per-relationship objects.
 
-import { seededRandom } from "./random.ts";
+import { seededRandom } from "@intrograph/random";
 import type { MembershipRow, RelationshipArrays } from "./snapshot.ts";
 
 export interface PowerLawOptions {

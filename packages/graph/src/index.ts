@@ -22,5 +22,6 @@ export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";
 export type { PowerLawOptions } from "./generate.ts";
-export { seededRandom } from "./random.ts";
+// The generator behind generatePowerLawGraph and sampled betweenness, for callers that draw alongside them.
+export { seededRandom } from "@intrograph/random";
 export { MinHeap } from "./heap.ts";

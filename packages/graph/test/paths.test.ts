@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@intrograph/random";
 import { generatePowerLawGraph } from "../src/generate.ts";
 import { PathFinder, warmIntroPaths } from "../src/paths.ts";
-import { seededRandom } from "../src/random.ts";
 import { GraphSnapshot } from "../src/snapshot.ts";
 import type { WarmIntroPath } from "../src/paths.ts";
 import { snapshotFromEdges } from "./helpers.ts";

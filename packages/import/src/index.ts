@@ -132,31 +132,86 @@ export function changesCreditInputs(report: Pick<ImportReport, "entities">): boo
   );
 }
 
+/** A failure while rows or links are written still closes the run and is recorded in the audit event, then rethrown. */
 export async function importStream(prisma: PrismaClient, options: ImportOptions): Promise<ImportReport> {
-  const started = Date.now();
-  const importId = uuidv7();
-  const batchSize = Math.max(1, options.batchSize ?? 2000);
-  const concurrency = Math.max(1, options.concurrency ?? (options.format === "relationships" ? 2 : 1));
-  const state: ImportState = {
-    source: options.source,
-    ...(options.partnerId ? { partnerId: options.partnerId } : {}),
-    now: options.now ?? new Date(),
-    halfLifeDays: options.halfLifeDays ?? 90,
-    keys: new Map(),
-    organizationNames: new Map(),
-    knownPeople: new Set(),
-    personIds: new Map(),
-  };
-  const ownerRef = options.ownerPersonId ?? options.owner;
-  if (options.format === "linkedin") {
-    if (!ownerRef) throw new Error("a LinkedIn import needs an owner (person id, email or profile URL)");
-    state.owner = await resolveOwner(prisma, ownerRef);
+  const run = new ImportRun(prisma, options);
+  await run.identifyOwner();
+  await run.resumeFromCheckpoint();
+  await run.openIssueReport();
+  const rows = run.openRows();
+  let failure: unknown;
+  try {
+    await run.writeRows(rows);
+    await run.writePendingLinks();
+  } catch (error) {
+    failure = error;
+    await run.settleBatches();
+  }
+  await run.close({ complete: !failure });
+  const report = run.report();
+  await recordImportEvent(prisma, options, report, failure);
+  if (failure) throw failure;
+  return report;
+}
+
+/** One import while it runs: the import-wide state, what has been counted so far, and the batches being written. */
+class ImportRun {
+  private readonly started = Date.now();
+  private readonly importId = uuidv7();
+  private readonly prisma: PrismaClient;
+  private readonly options: ImportOptions;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly state: ImportState;
+  /** Chain and outcome links whose other end was not written yet, retried when the file is done. */
+  private readonly pendingLinks = new Map<string, PendingLink>();
+  private readonly totals = { rowsRead: 0, created: 0, updated: 0, skipped: 0, rejected: 0, warnings: 0 };
+  private readonly entities = emptyEntityCounts();
+  private readonly issues: RowIssue[] = [];
+  private reportStream: WriteStream | undefined;
+  private bytesRead = 0;
+  /** Rows up to this line were covered by the checkpoint this run resumed from: they are skipped. */
+  private resumedAfterLine = 0;
+  /** The last line of the committed batches the next checkpoint covers. */
+  private checkpointLine = 0;
+  // Batches may commit out of order when written concurrently; the checkpoint only covers the unbroken prefix.
+  private nextSequence = 0;
+  private batchesCommitted = 0;
+  private contiguous = 0;
+  private readonly committedLines = new Map<number, number>();
+  private checkpointWrite: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(prisma: PrismaClient, options: ImportOptions) {
+    this.prisma = prisma;
+    this.options = options;
+    this.batchSize = Math.max(1, options.batchSize ?? 2000);
+    this.concurrency = Math.max(1, options.concurrency ?? (options.format === "relationships" ? 2 : 1));
+    this.state = {
+      source: options.source,
+      ...(options.partnerId ? { partnerId: options.partnerId } : {}),
+      now: options.now ?? new Date(),
+      halfLifeDays: options.halfLifeDays ?? 90,
+      keys: new Map(),
+      organizationNames: new Map(),
+      knownPeople: new Set(),
+      personIds: new Map(),
+    };
   }
 
-  let resumeAfterLine = 0;
-  const pendingLinks = new Map<string, PendingLink>();
-  const addPending = (link: PendingLink) => pendingLinks.set(`${link.table}:${link.first}:${link.second}`, link);
-  if (options.resume && options.checkpointPath) {
+  /** A LinkedIn export is one person's connections: that person must exist. */
+  async identifyOwner(): Promise<void> {
+    const ownerRef = this.options.ownerPersonId ?? this.options.owner;
+    if (this.options.format === "linkedin") {
+      if (!ownerRef) throw new Error("a LinkedIn import needs an owner (person id, email or profile URL)");
+      this.state.owner = await resolveOwner(this.prisma, ownerRef);
+    }
+  }
+
+  /** With `resume`, picks up an unfinished checkpoint of the same import: its rows are skipped, its keys known. */
+  async resumeFromCheckpoint(): Promise<void> {
+    const { options } = this;
+    if (!options.resume || !options.checkpointPath) return;
     const checkpoint = await readCheckpoint(options.checkpointPath);
     if (
       checkpoint &&
@@ -165,67 +220,203 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
       checkpoint.source === options.source &&
       checkpoint.partnerId === options.partnerId
     ) {
-      resumeAfterLine = checkpoint.lastLine;
-      for (const [key, id] of checkpoint.keys) state.keys.set(key, id);
-      checkpoint.pendingLinks.forEach(addPending);
+      this.resumedAfterLine = checkpoint.lastLine;
+      this.checkpointLine = checkpoint.lastLine;
+      for (const [key, id] of checkpoint.keys) this.state.keys.set(key, id);
+      for (const link of checkpoint.pendingLinks) this.addPendingLink(link);
     }
   }
 
-  const totals = { rowsRead: 0, created: 0, updated: 0, skipped: 0, rejected: 0, warnings: 0 };
-  const entities = emptyEntityCounts();
-  const issues: RowIssue[] = [];
-  let reportStream: WriteStream | undefined;
-  if (options.reportPath) {
-    await mkdir(dirname(options.reportPath), { recursive: true });
-    reportStream = createWriteStream(options.reportPath);
+  async openIssueReport(): Promise<void> {
+    const { reportPath } = this.options;
+    if (!reportPath) return;
+    await mkdir(dirname(reportPath), { recursive: true });
+    this.reportStream = createWriteStream(reportPath);
   }
-  const recordIssue = (issue: RowIssue) => {
-    if (issue.status === "rejected") totals.rejected += 1;
-    else totals.warnings += 1;
-    if (issues.length < MAX_ISSUES_IN_REPORT) issues.push(issue);
-    reportStream?.write(`${JSON.stringify(issue)}\n`);
-  };
 
-  let bytesRead = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytesRead += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  const readable = toReadable(options.input).pipe(counter);
-  const encoding = options.encoding ?? (options.format === "mixed" ? "jsonl" : "csv");
-  const rows: AsyncIterable<SourceRow> =
-    options.format === "linkedin"
+  /** The input's rows, counting its bytes for progress reports. */
+  openRows(): AsyncIterable<SourceRow> {
+    const { options } = this;
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, callback) => {
+        this.bytesRead += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    const readable = toReadable(options.input).pipe(counter);
+    const encoding = options.encoding ?? (options.format === "mixed" ? "jsonl" : "csv");
+    return options.format === "linkedin"
       ? readCsvRows(readable, { headerStartsWith: LINKEDIN_HEADER_START })
       : encoding === "jsonl"
         ? readJsonLines(readable)
         : readCsvRows(readable);
-  const parseRecord = (fields: SourceRow["fields"]): ImportRecord =>
-    options.format === "linkedin"
+  }
+
+  /** Parses every row not covered by the checkpoint and writes them in batches; a row that does not parse is rejected. */
+  async writeRows(rows: AsyncIterable<SourceRow>): Promise<void> {
+    const skipUntilLine = this.resumedAfterLine;
+    let pending: BatchRow[] = [];
+    let index = 0;
+    for await (const row of rows) {
+      this.totals.rowsRead += 1;
+      if (row.line <= skipUntilLine) {
+        this.totals.skipped += 1;
+        continue;
+      }
+      let record: ImportRecord;
+      try {
+        record = this.parseRecord(row.fields);
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        this.recordIssue({ line: row.line, status: "rejected", reason: error.message });
+        continue;
+      }
+      pending.push({ index: index++, line: row.line, record });
+      if (pending.length >= this.batchSize) {
+        await this.submit(pending);
+        pending = [];
+      }
+    }
+    if (pending.length > 0) await this.submit(pending);
+    await Promise.all(this.inFlight);
+  }
+
+  /** Links that pointed forward in the file can be made now; the rest name introductions that never came. */
+  async writePendingLinks(): Promise<void> {
+    if (this.pendingLinks.size === 0) return;
+    const links = [...this.pendingLinks.values()];
+    const unresolved = await this.prisma.$transaction(
+      async (tx) => {
+        const batch = new Batch(tx as unknown as SqlRunner, this.state);
+        const left = await writeLinks(batch, links, true);
+        for (const [entity, count] of Object.entries(batch.counts) as [keyof EntityCounts, { created: number }][]) {
+          this.entities[entity].created += count.created;
+        }
+        return left;
+      },
+      { maxWait: 600_000, timeout: 600_000 },
+    );
+    for (const link of unresolved) {
+      this.recordIssue({ line: link.line, status: "warning", reason: `${link.description}: not found, link skipped` });
+    }
+    this.pendingLinks.clear();
+  }
+
+  /** After a failure: lets the batches already being written finish or fail before the run closes. */
+  async settleBatches(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+
+  /** Writes the last checkpoint (marked complete unless the run failed) and closes the issue report. */
+  async close({ complete }: { complete: boolean }): Promise<void> {
+    await this.checkpointWrite;
+    if (this.options.checkpointPath && complete)
+      await saveCheckpoint(this.options.checkpointPath, this.checkpointOf(true));
+    const { reportStream } = this;
+    if (reportStream) await new Promise<void>((resolve) => reportStream.end(resolve));
+  }
+
+  report(): ImportReport {
+    const { options, totals } = this;
+    const durationMs = Date.now() - this.started;
+    return {
+      importId: this.importId,
+      format: options.format,
+      source: options.source,
+      ...totals,
+      batches: this.batchesCommitted,
+      entities: this.entities,
+      durationMs,
+      rowsPerSecond: Math.round((totals.rowsRead / Math.max(durationMs, 1)) * 1000),
+      issues: this.issues,
+      ...(options.reportPath ? { reportPath: options.reportPath } : {}),
+      ...(this.resumedAfterLine > 0 ? { resumedAfterLine: this.resumedAfterLine } : {}),
+    };
+  }
+
+  private parseRecord(fields: SourceRow["fields"]): ImportRecord {
+    const { format } = this.options;
+    return format === "linkedin"
       ? parseLinkedInRow(fields)
-      : parseGenericRow(fields, options.format === "mixed" ? undefined : options.format);
+      : parseGenericRow(fields, format === "mixed" ? undefined : format);
+  }
 
-  // Batches may commit out of order when written concurrently; the checkpoint only covers the unbroken prefix.
-  let nextSequence = 0;
-  let batchesCommitted = 0;
-  let contiguous = 0;
-  const committedLines = new Map<number, number>();
-  let checkpointWrite: Promise<void> = Promise.resolve();
-  const progress = (): ImportProgress => ({
-    ...totals,
-    batchesCommitted,
-    bytesRead,
-    elapsedMs: Date.now() - started,
-  });
+  private recordIssue(issue: RowIssue): void {
+    if (issue.status === "rejected") this.totals.rejected += 1;
+    else this.totals.warnings += 1;
+    if (this.issues.length < MAX_ISSUES_IN_REPORT) this.issues.push(issue);
+    this.reportStream?.write(`${JSON.stringify(issue)}\n`);
+  }
 
-  const applyBatch = (batch: Batch, rowsOfBatch: BatchRow[]) => {
+  private addPendingLink(link: PendingLink): void {
+    this.pendingLinks.set(`${link.table}:${link.first}:${link.second}`, link);
+  }
+
+  /** Starts writing a batch; waits while `concurrency` batches are in flight. */
+  private async submit(rowsOfBatch: BatchRow[]): Promise<void> {
+    const sequence = this.nextSequence++;
+    const lastLine = rowsOfBatch[rowsOfBatch.length - 1]!.line;
+    const task = this.writeBatch(rowsOfBatch).then(() => this.batchCommitted(sequence, lastLine));
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task)).catch(() => undefined);
+    if (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+  }
+
+  /** Advances the checkpoint over the unbroken prefix of committed batches, and reports progress. */
+  private batchCommitted(sequence: number, lastLine: number): void {
+    this.batchesCommitted += 1;
+    this.committedLines.set(sequence, lastLine);
+    let advanced = false;
+    while (this.committedLines.has(this.contiguous)) {
+      this.checkpointLine = Math.max(this.checkpointLine, this.committedLines.get(this.contiguous)!);
+      this.committedLines.delete(this.contiguous);
+      this.contiguous += 1;
+      advanced = true;
+    }
+    if (advanced && this.options.checkpointPath) {
+      const path = this.options.checkpointPath;
+      const snapshot = this.checkpointOf(false);
+      this.checkpointWrite = this.checkpointWrite.then(() => saveCheckpoint(path, snapshot));
+    }
+    this.options.onProgress?.(this.progress());
+  }
+
+  /** One transaction per batch; a failing batch is retried, then split until the bad rows are alone and rejected. */
+  private async writeBatch(rowsOfBatch: BatchRow[], attempt = 0): Promise<void> {
+    try {
+      const batch = await this.prisma.$transaction(
+        async (tx) => {
+          const batch = new Batch(tx as unknown as SqlRunner, this.state);
+          await writeRecords(batch, rowsOfBatch);
+          return batch;
+        },
+        { maxWait: 600_000, timeout: 600_000 },
+      );
+      this.applyBatch(batch, rowsOfBatch);
+    } catch (error) {
+      if (isRetryable(error) && attempt < 5) return this.writeBatch(rowsOfBatch, attempt + 1);
+      if (rowsOfBatch.length === 1) {
+        // One row left: either it is bad, or the database is gone, which must stop the import instead.
+        await this.prisma.$queryRawUnsafe("SELECT 1");
+        this.recordIssue({ line: rowsOfBatch[0]!.line, status: "rejected", reason: databaseMessage(error) });
+        return;
+      }
+      // Split until the bad rows are alone; every part is still one transaction, so nothing half-written stays.
+      const middle = Math.ceil(rowsOfBatch.length / 2);
+      await this.writeBatch(rowsOfBatch.slice(0, middle));
+      await this.writeBatch(rowsOfBatch.slice(middle));
+    }
+  }
+
+  /** A committed batch's results join the import-wide state and counts. */
+  private applyBatch(batch: Batch, rowsOfBatch: BatchRow[]): void {
+    const { state, entities, totals } = this;
     for (const [key, id] of batch.keys) state.keys.set(key, id);
     if (state.organizationNames.size > ORGANIZATION_NAME_CACHE) state.organizationNames.clear();
     for (const [name, id] of batch.organizationNames) state.organizationNames.set(name, id);
     if (state.knownPeople.size > KNOWN_PEOPLE_CACHE) state.knownPeople.clear();
     for (const id of batch.knownPeople) state.knownPeople.add(id);
-    batch.pendingLinks.forEach(addPending);
+    for (const link of batch.pendingLinks) this.addPendingLink(link);
     for (const [entity, count] of Object.entries(batch.counts) as [
       keyof EntityCounts,
       { created: number; updated: number },
@@ -235,7 +426,7 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
     }
     for (const row of rowsOfBatch) {
       const reason = batch.rejected.get(row.index);
-      if (reason !== undefined) recordIssue({ line: row.line, status: "rejected", reason });
+      if (reason !== undefined) this.recordIssue({ line: row.line, status: "rejected", reason });
       else {
         const status = batch.status.get(row.index) ?? "unchanged";
         if (status === "created") totals.created += 1;
@@ -243,139 +434,39 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
         else totals.skipped += 1;
       }
     }
-  };
-
-  const writeBatch = async (rowsOfBatch: BatchRow[], attempt = 0): Promise<void> => {
-    try {
-      const batch = await prisma.$transaction(
-        async (tx) => {
-          const batch = new Batch(tx as unknown as SqlRunner, state);
-          await writeRecords(batch, rowsOfBatch);
-          return batch;
-        },
-        { maxWait: 600_000, timeout: 600_000 },
-      );
-      applyBatch(batch, rowsOfBatch);
-    } catch (error) {
-      if (isRetryable(error) && attempt < 5) return writeBatch(rowsOfBatch, attempt + 1);
-      if (rowsOfBatch.length === 1) {
-        // One row left: either it is bad, or the database is gone, which must stop the import instead.
-        await prisma.$queryRawUnsafe("SELECT 1");
-        recordIssue({ line: rowsOfBatch[0]!.line, status: "rejected", reason: databaseMessage(error) });
-        return;
-      }
-      // Split until the bad rows are alone; every part is still one transaction, so nothing half-written stays.
-      const middle = Math.ceil(rowsOfBatch.length / 2);
-      await writeBatch(rowsOfBatch.slice(0, middle));
-      await writeBatch(rowsOfBatch.slice(middle));
-    }
-  };
-
-  const inFlight = new Set<Promise<void>>();
-  const submit = async (rowsOfBatch: BatchRow[]) => {
-    const sequence = nextSequence++;
-    const lastLine = rowsOfBatch[rowsOfBatch.length - 1]!.line;
-    const task = writeBatch(rowsOfBatch).then(() => {
-      batchesCommitted += 1;
-      committedLines.set(sequence, lastLine);
-      let advanced = false;
-      while (committedLines.has(contiguous)) {
-        resumeAfterLine = Math.max(resumeAfterLine, committedLines.get(contiguous)!);
-        committedLines.delete(contiguous);
-        contiguous += 1;
-        advanced = true;
-      }
-      if (advanced && options.checkpointPath) {
-        const path = options.checkpointPath;
-        const snapshot = checkpointOf(false);
-        checkpointWrite = checkpointWrite.then(() => saveCheckpoint(path, snapshot));
-      }
-      options.onProgress?.(progress());
-    });
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task)).catch(() => undefined);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
-  };
-  const checkpointOf = (complete: boolean): Checkpoint => ({
-    format: options.format,
-    source: options.source,
-    ...(options.partnerId ? { partnerId: options.partnerId } : {}),
-    batchesCommitted: contiguous,
-    lastLine: resumeAfterLine,
-    keys: [...state.keys],
-    pendingLinks: [...pendingLinks.values()],
-    complete,
-  });
-
-  let failure: unknown;
-  const skipUntilLine = resumeAfterLine;
-  try {
-    let pending: BatchRow[] = [];
-    let index = 0;
-    for await (const row of rows) {
-      totals.rowsRead += 1;
-      if (row.line <= skipUntilLine) {
-        totals.skipped += 1;
-        continue;
-      }
-      let record: ImportRecord;
-      try {
-        record = parseRecord(row.fields);
-      } catch (error) {
-        if (!(error instanceof RowError)) throw error;
-        recordIssue({ line: row.line, status: "rejected", reason: error.message });
-        continue;
-      }
-      pending.push({ index: index++, line: row.line, record });
-      if (pending.length >= batchSize) {
-        await submit(pending);
-        pending = [];
-      }
-    }
-    if (pending.length > 0) await submit(pending);
-    await Promise.all(inFlight);
-
-    // Links that pointed forward in the file can be made now; the rest name introductions that never came.
-    if (pendingLinks.size > 0) {
-      const links = [...pendingLinks.values()];
-      const unresolved = await prisma.$transaction(
-        async (tx) => {
-          const batch = new Batch(tx as unknown as SqlRunner, state);
-          const left = await writeLinks(batch, links, true);
-          for (const [entity, count] of Object.entries(batch.counts) as [keyof EntityCounts, { created: number }][]) {
-            entities[entity].created += count.created;
-          }
-          return left;
-        },
-        { maxWait: 600_000, timeout: 600_000 },
-      );
-      for (const link of unresolved) {
-        recordIssue({ line: link.line, status: "warning", reason: `${link.description}: not found, link skipped` });
-      }
-      pendingLinks.clear();
-    }
-  } catch (error) {
-    failure = error;
-    await Promise.allSettled(inFlight);
   }
-  await checkpointWrite;
-  if (options.checkpointPath && !failure) await saveCheckpoint(options.checkpointPath, checkpointOf(true));
-  if (reportStream) await new Promise<void>((resolve) => reportStream.end(resolve));
 
-  const durationMs = Date.now() - started;
-  const report: ImportReport = {
-    importId,
-    format: options.format,
-    source: options.source,
-    ...totals,
-    batches: batchesCommitted,
-    entities,
-    durationMs,
-    rowsPerSecond: Math.round((totals.rowsRead / Math.max(durationMs, 1)) * 1000),
-    issues,
-    ...(options.reportPath ? { reportPath: options.reportPath } : {}),
-    ...(skipUntilLine > 0 ? { resumedAfterLine: skipUntilLine } : {}),
-  };
+  private checkpointOf(complete: boolean): Checkpoint {
+    const { options } = this;
+    return {
+      format: options.format,
+      source: options.source,
+      ...(options.partnerId ? { partnerId: options.partnerId } : {}),
+      batchesCommitted: this.contiguous,
+      lastLine: this.checkpointLine,
+      keys: [...this.state.keys],
+      pendingLinks: [...this.pendingLinks.values()],
+      complete,
+    };
+  }
+
+  private progress(): ImportProgress {
+    return {
+      ...this.totals,
+      batchesCommitted: this.batchesCommitted,
+      bytesRead: this.bytesRead,
+      elapsedMs: Date.now() - this.started,
+    };
+  }
+}
+
+/** The import's audit event, written whether it completed or failed. */
+async function recordImportEvent(
+  prisma: PrismaClient,
+  options: ImportOptions,
+  report: ImportReport,
+  failure: unknown,
+): Promise<void> {
   await prisma.auditEvent.create({
     data: {
       actorKind: options.actor.kind,
@@ -385,7 +476,7 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
       requestId: options.actor.requestId ?? null,
       action: "import",
       entityType: "Import",
-      entityId: importId,
+      entityId: report.importId,
       after: {
         status: failure ? "failed" : "completed",
         format: options.format,
@@ -399,13 +490,11 @@ export async function importStream(prisma: PrismaClient, options: ImportOptions)
         warnings: report.warnings,
         batches: report.batches,
         entities: report.entities,
-        durationMs,
+        durationMs: report.durationMs,
         ...(failure ? { error: String((failure as Error).message ?? failure).slice(0, 500) } : {}),
       },
     },
   });
-  if (failure) throw failure;
-  return report;
 }
 
 async function resolveOwner(prisma: PrismaClient, ref: string): Promise<Owner> {

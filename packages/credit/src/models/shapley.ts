@@ -5,8 +5,8 @@
 // rest are null players and get exactly 0, and dropping them leaves everyone else's Shapley value unchanged. The
 // remaining n players are solved exactly for n ≤ exactLimit by walking all 2^n coalitions as bitmasks; beyond that
 // by sampling random orderings, with a Hoeffding error bound.
+import { seededRandom } from "@intrograph/random";
 import { Rational } from "../rational.ts";
-import { seededRandom } from "../random.ts";
 import { reviewChains } from "../eligibility.ts";
 import { buildAllocation, percent } from "../allocation.ts";
 import type { ConnectorWeight } from "../allocation.ts";

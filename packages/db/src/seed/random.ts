@@ -1,22 +1,11 @@
 // Seeded randomness for the demo data: the same seed yields the same network, ids included, on every machine.
-
-/** mulberry32: a tiny 32-bit PRNG; plenty for demo data and identical across JavaScript engines. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@intrograph/random";
 
 export class Random {
   readonly next: () => number;
 
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
 
   /** Integer in [0, n). */
@@ -96,7 +85,7 @@ export class Random {
  * millisecond per id, so ids are unique, stable for a seed, and sort in creation order like real v7 ids.
  */
 export function uuidV7Factory(seed: number, baseTime: Date): () => string {
-  const random = mulberry32(seed ^ 0x5eed1d5);
+  const random = seededRandom(seed ^ 0x5eed1d5);
   let timestamp = baseTime.getTime();
   const hex = (value: number, digits: number) => value.toString(16).padStart(digits, "0");
   const random32 = () => Math.floor(random() * 4294967296);

@@ -1,7 +1,7 @@
 // Betweenness centrality (Brandes), hop-based like networkx's default: exact for modest graphs, and a seeded
 // pivot-sampled estimate with a stated error bound for large ones.
 
-import { seededRandom } from "../random.ts";
+import { seededRandom } from "@intrograph/random";
 import type { Adjacency, GraphSnapshot } from "../snapshot.ts";
 
 export interface BetweennessOptions {
