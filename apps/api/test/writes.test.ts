@@ -290,6 +290,19 @@ describe.each(databaseKinds)("writes on %s", (kind) => {
     expect(person.version).toBe(2);
   });
 
+  it("concurrent membership updates at one version: one wins, the others report the version stored now", async () => {
+    const created = await mutate("setMembership", { personId: ids.dee, organizationId: ids.org, title: "Recruiter" });
+    expect(created.__typename).toBe("SetMembershipSuccess");
+    const results = await Promise.all(
+      ["Lead", "Head", "Chief", "Principal"].map((title) =>
+        mutate("setMembership", { personId: ids.dee, organizationId: ids.org, version: 1, title }),
+      ),
+    );
+    const conflicts = results.filter((result) => result.__typename === "ConflictError");
+    expect(conflicts).toHaveLength(3);
+    expect(conflicts.map((conflict) => conflict.currentVersion)).toEqual([2, 2, 2]);
+  });
+
   it("verifying a relationship bumps its version and is audited", async () => {
     const result = await mutate(
       "updateRelationship",

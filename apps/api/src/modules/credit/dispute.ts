@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../.
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 import { recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { publishCreditChanges } from "./events.ts";
 
@@ -177,28 +178,22 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
             `this dispute was already adjudicated (${before.status})`,
           );
         }
-        const { count } = await tx.creditDispute.updateMany({
-          where: { id, version: input.version, status: "OPEN" },
+        const recompute = await updateAtVersion(tx, ctx, tx.creditDispute, {
+          entityType: "CreditDispute",
+          id,
+          conflictId: input.id,
+          version: input.version,
+          where: { status: "OPEN" },
           data: {
             status: input.verdict === "UPHOLD" ? "UPHELD" : "REJECTED",
             resolution: input.resolution.trim(),
             resolvedAt: new Date(),
             resolvedBy: ctx.viewer.label,
-            version: { increment: 1 },
           },
-        });
-        if (count === 0) {
-          const current = await tx.creditDispute.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("CreditDispute", input.id, current?.version ?? null);
-        }
-        const recompute = input.verdict === "UPHOLD" ? await recomputeCreditForOutcomes(tx, [before.outcomeId]) : null;
-        const after = await tx.creditDispute.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, {
-          action: "creditDispute.adjudicate",
-          entityType: "CreditDispute",
-          entityId: id,
           before,
-          after,
+          action: "creditDispute.adjudicate",
+          beforeAudit: async () =>
+            input.verdict === "UPHOLD" ? recomputeCreditForOutcomes(tx, [before.outcomeId]) : null,
         });
         const dispute = await tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
         return { dispute, recompute };

@@ -5,11 +5,12 @@ import { IntroductionChannel, IntroductionStatus } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 import { occurredWithin } from "../common.ts";
 import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Outcome } from "../outcomes/outcome.ts";
@@ -289,28 +290,20 @@ builder.mutationField("updateIntroduction", (t) =>
             `an introduction cannot go from ${before.status} to ${input.status}`,
           );
         }
-        const { count } = await tx.introduction.updateMany({
-          where: { id, version: input.version },
+        await updateAtVersion(tx, ctx, tx.introduction, {
+          entityType: "Introduction",
+          id,
+          conflictId: input.id,
+          version: input.version,
           data: {
             ...(input.status ? { status: input.status } : {}),
             ...(input.fromConsentedAt !== undefined ? { fromConsentedAt: input.fromConsentedAt } : {}),
             ...(input.toConsentedAt !== undefined ? { toConsentedAt: input.toConsentedAt } : {}),
             ...(input.consentNote !== undefined ? { consentNote: input.consentNote } : {}),
             ...(input.note !== undefined ? { note: input.note } : {}),
-            version: { increment: 1 },
           },
-        });
-        if (count === 0) {
-          const current = await tx.introduction.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("Introduction", input.id, current?.version ?? null);
-        }
-        const after = await tx.introduction.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, {
-          action: "introduction.update",
-          entityType: "Introduction",
-          entityId: id,
           before,
-          after,
+          action: "introduction.update",
         });
         // Consent decides eligibility: every outcome whose chains run through this intro is credited again.
         await recomputeCreditForOutcomes(tx, await outcomesDownstreamOf(tx, [id]));

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../.
 import { decodeId } from "../../ids.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: "OrganizationKind" });
 
@@ -177,27 +178,19 @@ builder.mutationField("updateOrganization", (t) =>
       return prismaOf(ctx).$transaction(async (tx) => {
         const before = await tx.organization.findFirst({ where: { id, deletedAt: null } });
         if (!before) throw new NotFoundError("Organization", input.id);
-        const { count } = await tx.organization.updateMany({
-          where: { id, version: input.version },
+        await updateAtVersion(tx, ctx, tx.organization, {
+          entityType: "Organization",
+          id,
+          conflictId: input.id,
+          version: input.version,
           data: {
             ...(input.name ? { name: input.name } : {}),
             ...(input.kind ? { kind: input.kind } : {}),
             ...(input.domain !== undefined ? { domain: input.domain } : {}),
             ...(input.description !== undefined ? { description: input.description } : {}),
-            version: { increment: 1 },
           },
-        });
-        if (count === 0) {
-          const current = await tx.organization.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("Organization", input.id, current?.version ?? null);
-        }
-        const after = await tx.organization.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, {
-          action: "organization.update",
-          entityType: "Organization",
-          entityId: id,
           before,
-          after,
+          action: "organization.update",
         });
         return tx.organization.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
@@ -253,28 +246,29 @@ builder.mutationField("setMembership", (t) =>
               ...(input.since !== undefined ? { since: input.since } : {}),
               ...(input.until !== undefined ? { until: input.until } : {}),
             };
-            let id: string;
-            if (!before) {
-              id = (await tx.membership.create({ data: { personId, organizationId, ...fields } })).id;
-            } else {
+            if (before) {
               if (input.version == null || input.version !== before.version)
                 throw new ConflictError("Membership", before.id, before.version);
-              const { count } = await tx.membership.updateMany({
-                where: { id: before.id, version: before.version },
-                data: { ...fields, version: { increment: 1 } },
+              await updateAtVersion(tx, ctx, tx.membership, {
+                entityType: "Membership",
+                id: before.id,
+                // The stored id, as the version check above reports it.
+                conflictId: before.id,
+                version: before.version,
+                data: fields,
+                before,
+                action: "membership.update",
               });
-              if (count === 0) throw new ConflictError("Membership", before.id, null);
-              id = before.id;
+              return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id: before.id } });
             }
-            const after = await tx.membership.findUniqueOrThrow({ where: { id } });
+            const membership = await tx.membership.create({ data: { personId, organizationId, ...fields } });
             await recordAudit(tx, ctx, {
-              action: before ? "membership.update" : "membership.create",
+              action: "membership.create",
               entityType: "Membership",
-              entityId: id,
-              before,
-              after,
+              entityId: membership.id,
+              after: membership,
             });
-            return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+            return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id: membership.id } });
           });
         },
       ),

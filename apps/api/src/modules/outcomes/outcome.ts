@@ -4,11 +4,12 @@ import { OutcomeKind } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 import { occurredWithin } from "../common.ts";
 import { recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
@@ -199,23 +200,21 @@ builder.mutationField("updateOutcome", (t) =>
         if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
           throw new ForbiddenError("partners can only change outcomes they reported");
         }
-        const { count } = await tx.outcome.updateMany({
-          where: { id, version: input.version },
+        await updateAtVersion(tx, ctx, tx.outcome, {
+          entityType: "Outcome",
+          id,
+          conflictId: input.id,
+          version: input.version,
           data: {
             ...(input.title ? { title: input.title } : {}),
             ...(input.description !== undefined ? { description: input.description } : {}),
             ...(input.value ? { value: input.value } : {}),
             ...(input.currency ? { currency: input.currency } : {}),
             ...(input.occurredAt ? { occurredAt: input.occurredAt } : {}),
-            version: { increment: 1 },
           },
+          before,
+          action: "outcome.update",
         });
-        if (count === 0) {
-          const current = await tx.outcome.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("Outcome", input.id, current?.version ?? null);
-        }
-        const after = await tx.outcome.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "outcome.update", entityType: "Outcome", entityId: id, before, after });
         await recomputeCreditForOutcomes(tx, [id]);
         return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });

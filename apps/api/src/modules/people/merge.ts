@@ -5,11 +5,12 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
-import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { refreshStrength } from "../relationships/relationship.ts";
+import { writeAtVersion } from "../versioned-update.ts";
 
 export const MergeChoice = builder.enumType("MergeChoice", {
   description: "Which record's value the survivor keeps.",
@@ -300,11 +301,7 @@ builder.mutationField("mergePeople", (t) =>
             [survivor, input.survivorVersion, input.survivorId],
             [merged, input.mergedVersion, input.mergedId],
           ] as const) {
-            const { count } = await tx.person.updateMany({
-              where: { id: person.id, version },
-              data: { version: { increment: 1 } },
-            });
-            if (count === 0) throw new ConflictError("Person", globalId, person.version);
+            await writeAtVersion(tx.person, { entityType: "Person", id: person.id, conflictId: globalId, version });
           }
 
           const counts: MergeCounts = {

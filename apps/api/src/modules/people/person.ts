@@ -10,6 +10,7 @@ import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit } from "../audit/record.ts";
 import { direction, SortDirection } from "../common.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 import type { Prisma } from "@intrograph/db";
 import { RelationshipKindEnum, RelationshipStatusEnum } from "../relationships/enums.ts";
 
@@ -289,8 +290,11 @@ builder.mutationField("updatePerson", (t) =>
       return prisma.$transaction(async (tx) => {
         const before = await tx.person.findFirst({ where: { id, deletedAt: null } });
         if (!before) throw new NotFoundError("Person", input.id);
-        const { count } = await tx.person.updateMany({
-          where: { id, version: input.version },
+        await updateAtVersion(tx, ctx, tx.person, {
+          entityType: "Person",
+          id,
+          conflictId: input.id,
+          version: input.version,
           data: {
             ...(input.displayName != null ? { displayName: input.displayName } : {}),
             ...(input.headline !== undefined ? { headline: input.headline } : {}),
@@ -298,16 +302,10 @@ builder.mutationField("updatePerson", (t) =>
             ...(input.location !== undefined ? { location: input.location } : {}),
             ...(input.email !== undefined ? { email: input.email } : {}),
             ...(input.profileUrl !== undefined ? { profileUrl: input.profileUrl } : {}),
-            version: { increment: 1 },
           },
+          before,
+          action: "person.update",
         });
-        if (count === 0) {
-          // `before` may predate the write that won; report the version that is there now, as the other updates do.
-          const current = await tx.person.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("Person", input.id, current?.version ?? null);
-        }
-        const after = await tx.person.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, { action: "person.update", entityType: "Person", entityId: id, before, after });
         return tx.person.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },

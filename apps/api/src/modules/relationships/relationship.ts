@@ -11,6 +11,7 @@ import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { relationshipChanged } from "../graph/snapshot.ts";
+import { updateAtVersion } from "../versioned-update.ts";
 import { InteractionKindEnum, RecordSourceEnum, RelationshipKindEnum, RelationshipStatusEnum } from "./enums.ts";
 
 export const Relationship = builder.prismaNode("Relationship", {
@@ -344,29 +345,24 @@ builder.mutationField("updateRelationship", (t) =>
       return prismaOf(ctx).$transaction(async (tx) => {
         const before = await tx.relationship.findFirst({ where: { id, deletedAt: null } });
         if (!before) throw new NotFoundError("Relationship", input.id);
-        const { count } = await tx.relationship.updateMany({
-          where: { id, version: input.version },
+        await updateAtVersion(tx, ctx, tx.relationship, {
+          entityType: "Relationship",
+          id,
+          conflictId: input.id,
+          version: input.version,
           data: {
             ...(input.kind ? { kind: input.kind } : {}),
             ...(input.status
               ? { status: input.status, disputeReason: input.status === "DISPUTED" ? input.disputeReason : null }
               : {}),
             ...(input.since !== undefined ? { since: input.since } : {}),
-            version: { increment: 1 },
           },
-        });
-        if (count === 0) {
-          const current = await tx.relationship.findUnique({ where: { id }, select: { version: true } });
-          throw new ConflictError("Relationship", input.id, current?.version ?? null);
-        }
-        if (input.since !== undefined) await refreshStrength(tx, id);
-        const after = await tx.relationship.findUniqueOrThrow({ where: { id } });
-        await recordAudit(tx, ctx, {
-          action: "relationship.update",
-          entityType: "Relationship",
-          entityId: id,
           before,
-          after,
+          action: "relationship.update",
+          // A new `since` changes the strength, which the audited `after` shows.
+          beforeAudit: async () => {
+            if (input.since !== undefined) await refreshStrength(tx, id);
+          },
         });
         await relationshipChanged(ctx, { id }, tx);
         return tx.relationship.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
