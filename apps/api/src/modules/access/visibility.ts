@@ -1,6 +1,7 @@
 // What a viewer may read of partner-reported data: admins see everything; a partner sees public records (entered by
-// admins or imports) and its own reports, never another partner's.
-import type { Context } from "../../context.ts";
+// admins or imports) and its own reports, never another partner's. `provenanceOf` stamps new records accordingly.
+import type { RecordSource } from "@intrograph/db";
+import type { Context, Viewer } from "../../context.ts";
 
 export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: string | null }[] } {
   if (ctx.viewer.kind === "admin") return {};
@@ -10,4 +11,9 @@ export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: s
       ...(ctx.viewer.partnerId ? [{ reportedByPartnerId: ctx.viewer.partnerId }] : []),
     ],
   };
+}
+
+/** Who reported a record the viewer creates: a partner's are its own reports, an admin's are public. */
+export function provenanceOf(viewer: Viewer): { source: RecordSource; reportedByPartnerId: string | null } {
+  return { source: viewer.kind === "partner" ? "PARTNER" : "ADMIN", reportedByPartnerId: viewer.partnerId ?? null };
 }

@@ -7,7 +7,7 @@ import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
-import { reportedVisibleTo } from "../access/visibility.ts";
+import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
@@ -249,8 +249,7 @@ builder.mutationField("createIntroduction", (t) =>
                 toConsentedAt: input.toConsentedAt ?? null,
                 consentNote: input.consentNote ?? null,
                 note: input.note ?? null,
-                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                ...provenanceOf(ctx.viewer),
                 ledFrom: { create: ledFromIds.map((earlierId) => ({ earlierId })) },
               },
             });

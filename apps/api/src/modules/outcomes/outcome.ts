@@ -6,7 +6,7 @@ import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
-import { reportedVisibleTo } from "../access/visibility.ts";
+import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
@@ -167,8 +167,7 @@ builder.mutationField("recordOutcome", (t) =>
                 currency: input.currency,
                 occurredAt: input.occurredAt,
                 organizationId: organizationId ?? null,
-                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                ...provenanceOf(ctx.viewer),
                 introductions: { create: [...new Set(introductionIds)].map((introductionId) => ({ introductionId })) },
               },
             });

@@ -8,7 +8,7 @@ import { type Context, prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
-import { reportedVisibleTo } from "../access/visibility.ts";
+import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { relationshipChanged } from "../graph/snapshot.ts";
 import { updateAtVersion } from "../versioned-update.ts";
@@ -243,8 +243,7 @@ function interactionRows(
       weight: interaction.weight ?? 1,
       initiatedById,
       note: interaction.note ?? null,
-      source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-      reportedByPartnerId: ctx.viewer.partnerId ?? null,
+      ...provenanceOf(ctx.viewer),
     };
   });
 }
@@ -296,8 +295,7 @@ builder.mutationField("createRelationship", (t) =>
                 personBId,
                 kind: input.kind ?? "OTHER",
                 since: input.since ?? null,
-                source: ctx.viewer.kind === "partner" ? "PARTNER" : "ADMIN",
-                reportedByPartnerId: ctx.viewer.partnerId ?? null,
+                ...provenanceOf(ctx.viewer),
                 sides: {
                   create: [
                     { personId: personAId, otherPersonId: personBId },
