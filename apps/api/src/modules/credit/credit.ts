@@ -27,11 +27,6 @@ export const CreditPeriod = builder.inputType("CreditPeriod", {
   }),
 });
 
-export interface PeriodArgs {
-  from?: Date | null;
-  to?: Date | null;
-}
-
 /** A query argument that cannot be served: a GraphQL error Yoga shows as is (queries have no result unions). */
 export function badInput(message: string, path: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", argument: path } });
@@ -41,7 +36,7 @@ export function badInput(message: string, path: string): GraphQLError {
 export function creditWhere(
   ctx: Context,
   model: CreditModel,
-  period: PeriodArgs | null | undefined,
+  period: typeof CreditPeriod.$inferInput | null | undefined,
 ): Prisma.CreditWhereInput {
   if (period?.from && period.to && period.from >= period.to)
     throw badInput("period.from must be before period.to", "period");

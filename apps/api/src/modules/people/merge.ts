@@ -22,8 +22,6 @@ export const MergeListChoice = builder.enumType("MergeListChoice", {
   values: ["SURVIVOR", "MERGED", "UNION"] as const,
 });
 
-type Choice = "SURVIVOR" | "MERGED";
-
 const MergePeopleFields = builder.inputType("MergePeopleFields", {
   description: "Per field, whose value the survivor ends up with. Unset fields keep the survivor's value.",
   fields: (t) => ({
@@ -67,7 +65,7 @@ interface MergeCounts {
   duplicateSuggestionsClosed: number;
 }
 
-const pick = <T>(choice: Choice | null | undefined, survivor: T, merged: T): T =>
+const pick = <T>(choice: typeof MergeChoice.$inferInput | null | undefined, survivor: T, merged: T): T =>
   choice === "MERGED" ? merged : survivor;
 
 /** Status of two relationship records about the same tie: verified wins, then disputed, then unverified. */

@@ -122,14 +122,7 @@ const PersonFilter = builder.inputType("PersonFilter", {
   }),
 });
 
-type PersonFilterArgs = {
-  search?: string | null;
-  topic?: string | null;
-  organizationId?: string | null;
-  includeMerged?: boolean | null;
-};
-
-function personWhere(filter: PersonFilterArgs | null | undefined): Prisma.PersonWhereInput {
+function personWhere(filter: typeof PersonFilter.$inferInput | null | undefined): Prisma.PersonWhereInput {
   return {
     deletedAt: null,
     ...(filter?.includeMerged ? {} : { mergedIntoId: null }),

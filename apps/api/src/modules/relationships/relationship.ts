@@ -114,14 +114,7 @@ builder.queryField("relationships", (t) =>
 );
 
 function relationshipWhere(
-  filter:
-    | {
-        status?: Prisma.RelationshipWhereInput["status"] | null;
-        kind?: Prisma.RelationshipWhereInput["kind"] | null;
-        minStrength?: number | null;
-      }
-    | null
-    | undefined,
+  filter: typeof RelationshipFilter.$inferInput | null | undefined,
 ): Prisma.RelationshipWhereInput {
   return {
     deletedAt: null,
@@ -181,14 +174,6 @@ const AddInteractionInput = builder.inputType("AddInteractionInput", {
   }),
 });
 
-type InteractionArgs = {
-  kind: Prisma.InteractionCreateManyInput["kind"];
-  occurredAt: Date;
-  weight?: number | null;
-  initiatedById?: string | null;
-  note?: string | null;
-};
-
 /** Recomputes strength and lastInteractionAt from all of the relationship's evidence, as of now. */
 export async function refreshStrength(tx: Transaction, relationshipId: string): Promise<void> {
   const relationship = await tx.relationship.findUniqueOrThrow({
@@ -222,7 +207,7 @@ function interactionRows(
   ctx: Context,
   relationshipId: string,
   people: [string, string],
-  interactions: InteractionArgs[],
+  interactions: (typeof InteractionInput.$inferInput)[],
   path: string,
 ): Prisma.InteractionCreateManyInput[] {
   return interactions.map((interaction, index) => {
