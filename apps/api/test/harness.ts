@@ -85,3 +85,12 @@ export function ofType<Result extends { __typename: string }, Typename extends R
   if (result?.__typename !== typename) throw new Error(`expected a ${typename}, got ${JSON.stringify(result)}`);
   return result as Extract<Result, { __typename: Typename }>;
 }
+
+/** A connection's nodes, failing loudly when the connection or one of its nodes is missing. */
+export function nodesOf<Node>(connection: { edges: { node: Node | null }[] } | null | undefined): Node[] {
+  if (!connection) throw new Error("expected a connection, got none");
+  return connection.edges.map((edge) => {
+    if (edge.node === null) throw new Error(`expected every edge to have a node, got ${JSON.stringify(connection)}`);
+    return edge.node;
+  });
+}
