@@ -36,8 +36,14 @@ type Documents = {
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreateGraphPersonDocument,
     "\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n": typeof types.CreateGraphRelationshipDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": typeof types.MergeDocument,
+    "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": typeof types.CreateAuditedPersonDocument,
+    "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": typeof types.OpenTestDisputeDocument,
+    "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": typeof types.NodeAndNodesDocument,
+    "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": typeof types.NodeByIdDocument,
     "\n  query Page($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.PageDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
+    "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": typeof types.FirstPersonDocument,
+    "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": typeof types.IntroductionsBothWaysDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": typeof types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": typeof types.UpdatePersonDocument,
@@ -74,8 +80,14 @@ const documents: Documents = {
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreateGraphPersonDocument,
     "\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n": types.CreateGraphRelationshipDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": types.MergeDocument,
+    "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": types.CreateAuditedPersonDocument,
+    "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": types.OpenTestDisputeDocument,
+    "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": types.NodeAndNodesDocument,
+    "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": types.NodeByIdDocument,
     "\n  query Page($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.PageDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
+    "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": types.FirstPersonDocument,
+    "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": types.IntroductionsBothWaysDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": types.UpdatePersonDocument,
@@ -192,11 +204,35 @@ export function graphql(source: "\n  mutation Merge($input: MergePeopleInput!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n"): (typeof documents)["\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n"): (typeof documents)["\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n"): (typeof documents)["\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Page($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Page($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"): (typeof documents)["\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
