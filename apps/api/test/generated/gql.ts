@@ -35,6 +35,17 @@ type Documents = {
     "\n  query PeopleMetrics { people(first: 15) { edges { node { displayName\n      metrics { degree betweenness betweennessMethod constraint effectiveSize brokerage { total liaison gatekeeper } reach(maxHops: 2) { decisionMakers organizations } }\n      role { role reason brokerage qualifiedAudience introsWithOutcomes } } } } }\n": typeof types.PeopleMetricsDocument,
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreateGraphPersonDocument,
     "\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n": typeof types.CreateGraphRelationshipDocument,
+    "\n  mutation CreateIntro($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateIntroDocument,
+    "\n  mutation CreateNamedPerson($n: String!) { createPerson(input: { displayName: $n }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreateNamedPersonDocument,
+    "\n  mutation CreateAcme { createOrganization(input: { name: \"Acme\" }) { __typename ... on CreateOrganizationSuccess { organization { id } } } }\n": typeof types.CreateAcmeDocument,
+    "\n  mutation RelatePair($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { __typename ... on CreateRelationshipSuccess { relationship { id } } } }\n": typeof types.RelatePairDocument,
+    "\n  mutation CreateZed($key: String!) { createPerson(input: { displayName: \"Zed\", idempotencyKey: $key }) { __typename } }\n": typeof types.CreateZedDocument,
+    "\n  mutation CreatePersonOnce($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreatePersonOnceDocument,
+    "\n  mutation CreateOrganizationOnce($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } } }\n": typeof types.CreateOrganizationOnceDocument,
+    "\n  mutation SetMembershipOnce($input: SetMembershipInput!) { setMembership(input: $input) { ... on SetMembershipSuccess { membership { id } } } }\n": typeof types.SetMembershipOnceDocument,
+    "\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n": typeof types.CreateRelationshipOnceDocument,
+    "\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n": typeof types.AddInteractionOnceDocument,
+    "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n": typeof types.RecordOutcomeOnceDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": typeof types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": typeof types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": typeof types.CreateAuditedPersonDocument,
@@ -81,6 +92,17 @@ const documents: Documents = {
     "\n  query PeopleMetrics { people(first: 15) { edges { node { displayName\n      metrics { degree betweenness betweennessMethod constraint effectiveSize brokerage { total liaison gatekeeper } reach(maxHops: 2) { decisionMakers organizations } }\n      role { role reason brokerage qualifiedAudience introsWithOutcomes } } } } }\n": types.PeopleMetricsDocument,
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreateGraphPersonDocument,
     "\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n": types.CreateGraphRelationshipDocument,
+    "\n  mutation CreateIntro($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id status } }\n      ... on Error { message }\n    }\n  }\n": types.CreateIntroDocument,
+    "\n  mutation CreateNamedPerson($n: String!) { createPerson(input: { displayName: $n }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreateNamedPersonDocument,
+    "\n  mutation CreateAcme { createOrganization(input: { name: \"Acme\" }) { __typename ... on CreateOrganizationSuccess { organization { id } } } }\n": types.CreateAcmeDocument,
+    "\n  mutation RelatePair($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { __typename ... on CreateRelationshipSuccess { relationship { id } } } }\n": types.RelatePairDocument,
+    "\n  mutation CreateZed($key: String!) { createPerson(input: { displayName: \"Zed\", idempotencyKey: $key }) { __typename } }\n": types.CreateZedDocument,
+    "\n  mutation CreatePersonOnce($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonSuccess { person { id } } } }\n": types.CreatePersonOnceDocument,
+    "\n  mutation CreateOrganizationOnce($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } } }\n": types.CreateOrganizationOnceDocument,
+    "\n  mutation SetMembershipOnce($input: SetMembershipInput!) { setMembership(input: $input) { ... on SetMembershipSuccess { membership { id } } } }\n": types.SetMembershipOnceDocument,
+    "\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n": types.CreateRelationshipOnceDocument,
+    "\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n": types.AddInteractionOnceDocument,
+    "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n": types.RecordOutcomeOnceDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": types.CreateAuditedPersonDocument,
@@ -201,6 +223,50 @@ export function graphql(source: "\n  mutation CreateGraphPerson($name: String!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation CreateGraphRelationship($input: CreateRelationshipInput!) { createRelationship(input: $input) {\n    __typename ... on CreateRelationshipSuccess { relationship { id version } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateIntro($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateIntro($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateNamedPerson($n: String!) { createPerson(input: { displayName: $n }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"): (typeof documents)["\n  mutation CreateNamedPerson($n: String!) { createPerson(input: { displayName: $n }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAcme { createOrganization(input: { name: \"Acme\" }) { __typename ... on CreateOrganizationSuccess { organization { id } } } }\n"): (typeof documents)["\n  mutation CreateAcme { createOrganization(input: { name: \"Acme\" }) { __typename ... on CreateOrganizationSuccess { organization { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RelatePair($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { __typename ... on CreateRelationshipSuccess { relationship { id } } } }\n"): (typeof documents)["\n  mutation RelatePair($a: ID!, $b: ID!) { createRelationship(input: { personId: $a, otherPersonId: $b }) { __typename ... on CreateRelationshipSuccess { relationship { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateZed($key: String!) { createPerson(input: { displayName: \"Zed\", idempotencyKey: $key }) { __typename } }\n"): (typeof documents)["\n  mutation CreateZed($key: String!) { createPerson(input: { displayName: \"Zed\", idempotencyKey: $key }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePersonOnce($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonSuccess { person { id } } } }\n"): (typeof documents)["\n  mutation CreatePersonOnce($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonSuccess { person { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateOrganizationOnce($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } } }\n"): (typeof documents)["\n  mutation CreateOrganizationOnce($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMembershipOnce($input: SetMembershipInput!) { setMembership(input: $input) { ... on SetMembershipSuccess { membership { id } } } }\n"): (typeof documents)["\n  mutation SetMembershipOnce($input: SetMembershipInput!) { setMembership(input: $input) { ... on SetMembershipSuccess { membership { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n"): (typeof documents)["\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n"): (typeof documents)["\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n"): (typeof documents)["\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
