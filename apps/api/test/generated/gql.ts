@@ -46,6 +46,12 @@ type Documents = {
     "\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n": typeof types.CreateRelationshipOnceDocument,
     "\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n": typeof types.AddInteractionOnceDocument,
     "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n": typeof types.RecordOutcomeOnceDocument,
+    "\n  mutation ImportFile($input: ImportFileInput!) {\n    importFile(input: $input) {\n      __typename\n      ... on ImportFileSuccess {\n        report {\n          importId format source rowsRead created updated skipped rejected warnings batches issuesOmitted\n          entities { people { created updated } relationships { created updated } interactions { created updated }\n                     introductions { created updated } outcomes { created updated } outcomeIntroductions { created } }\n          issues { line status reason }\n        }\n      }\n      ... on ValidationError { message issues { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ImportFileDocument,
+    "\n  mutation CreateImportingPartner($input: CreatePartnerInput!) { createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }\n": typeof types.CreateImportingPartnerDocument,
+    "\n  mutation CreateImportingKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on IssuedApiKey { key } ... on Error { message } } }\n": typeof types.CreateImportingKeyDocument,
+    "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": typeof types.CreateImportOwnerDocument,
+    "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": typeof types.ImportedIntroductionsDocument,
+    "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": typeof types.ImportedIntroductionDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": typeof types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": typeof types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": typeof types.CreateAuditedPersonDocument,
@@ -103,6 +109,12 @@ const documents: Documents = {
     "\n  mutation CreateRelationshipOnce($input: CreateRelationshipInput!) { createRelationship(input: $input) { ... on CreateRelationshipSuccess { relationship { id } } } }\n": types.CreateRelationshipOnceDocument,
     "\n  mutation AddInteractionOnce($input: AddInteractionInput!) { addInteraction(input: $input) { ... on AddInteractionSuccess { relationship { id } } } }\n": types.AddInteractionOnceDocument,
     "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n": types.RecordOutcomeOnceDocument,
+    "\n  mutation ImportFile($input: ImportFileInput!) {\n    importFile(input: $input) {\n      __typename\n      ... on ImportFileSuccess {\n        report {\n          importId format source rowsRead created updated skipped rejected warnings batches issuesOmitted\n          entities { people { created updated } relationships { created updated } interactions { created updated }\n                     introductions { created updated } outcomes { created updated } outcomeIntroductions { created } }\n          issues { line status reason }\n        }\n      }\n      ... on ValidationError { message issues { path message } }\n      ... on Error { message }\n    }\n  }\n": types.ImportFileDocument,
+    "\n  mutation CreateImportingPartner($input: CreatePartnerInput!) { createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }\n": types.CreateImportingPartnerDocument,
+    "\n  mutation CreateImportingKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on IssuedApiKey { key } ... on Error { message } } }\n": types.CreateImportingKeyDocument,
+    "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": types.CreateImportOwnerDocument,
+    "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": types.ImportedIntroductionsDocument,
+    "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": types.ImportedIntroductionDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": types.CreateAuditedPersonDocument,
@@ -267,6 +279,30 @@ export function graphql(source: "\n  mutation AddInteractionOnce($input: AddInte
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n"): (typeof documents)["\n  mutation RecordOutcomeOnce($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportFile($input: ImportFileInput!) {\n    importFile(input: $input) {\n      __typename\n      ... on ImportFileSuccess {\n        report {\n          importId format source rowsRead created updated skipped rejected warnings batches issuesOmitted\n          entities { people { created updated } relationships { created updated } interactions { created updated }\n                     introductions { created updated } outcomes { created updated } outcomeIntroductions { created } }\n          issues { line status reason }\n        }\n      }\n      ... on ValidationError { message issues { path message } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ImportFile($input: ImportFileInput!) {\n    importFile(input: $input) {\n      __typename\n      ... on ImportFileSuccess {\n        report {\n          importId format source rowsRead created updated skipped rejected warnings batches issuesOmitted\n          entities { people { created updated } relationships { created updated } interactions { created updated }\n                     introductions { created updated } outcomes { created updated } outcomeIntroductions { created } }\n          issues { line status reason }\n        }\n      }\n      ... on ValidationError { message issues { path message } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateImportingPartner($input: CreatePartnerInput!) { createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation CreateImportingPartner($input: CreatePartnerInput!) { createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateImportingKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on IssuedApiKey { key } ... on Error { message } } }\n"): (typeof documents)["\n  mutation CreateImportingKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on IssuedApiKey { key } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n"): (typeof documents)["\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"): (typeof documents)["\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
