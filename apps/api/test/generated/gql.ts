@@ -15,6 +15,38 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id slug } } ... on Error { message } }\n  }\n": typeof types.CreatePartnerDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on IssuedApiKey { key apiKey { id prefix scopes partner { slug } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation CreateContact($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": typeof types.CreateContactDocument,
+    "\n  mutation CreateReportedRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename\n      ... on CreateRelationshipSuccess { relationship { id interactions(first: 5) { edges { node { id } } } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateReportedRelationshipDocument,
+    "\n  mutation AddReportedInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) {\n      __typename\n      ... on AddInteractionSuccess { relationship { interactions(first: 20) { edges { node { id source } } } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.AddReportedInteractionDocument,
+    "\n  mutation CreateReportedIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } }\n  }\n": typeof types.CreateReportedIntroductionDocument,
+    "\n  mutation RecordReportedOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } }\n  }\n": typeof types.RecordReportedOutcomeDocument,
+    "\n  query ApiKeys { apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }\n": typeof types.ApiKeysDocument,
+    "\n  query ApiKeyFields { __type(name: \"ApiKey\") { fields { name } } }\n": typeof types.ApiKeyFieldsDocument,
+    "\n  query PartnersWithKeys { partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }\n": typeof types.PartnersWithKeysDocument,
+    "\n  query QueryTypeName { __schema { queryType { name } } }\n": typeof types.QueryTypeNameDocument,
+    "\n  query OnePerson { people(first: 1) { edges { node { id } } } }\n": typeof types.OnePersonDocument,
+    "\n  query VisibleNode($id: ID!) { node(id: $id) { id } }\n": typeof types.VisibleNodeDocument,
+    "\n  query VisibleNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": typeof types.VisibleNodesDocument,
+    "\n  query PersonEmail($id: ID!) { person(id: $id) { displayName email } }\n": typeof types.PersonEmailDocument,
+    "\n  query OneApiKey { apiKeys(first: 1) { edges { node { id } } } }\n": typeof types.OneApiKeyDocument,
+    "\n  query OnePartner { partners(first: 1) { edges { node { id } } } }\n": typeof types.OnePartnerDocument,
+    "\n  query OneAuditEvent { auditEvents(first: 1) { edges { node { id } } } }\n": typeof types.OneAuditEventDocument,
+    "\n  mutation CreateAdminKey { createApiKey(input: { name: \"x\", scope: ADMIN }) { __typename } }\n": typeof types.CreateAdminKeyDocument,
+    "\n  mutation CreateSomePartner { createPartner(input: { name: \"x\", slug: \"xx\" }) { __typename } }\n": typeof types.CreateSomePartnerDocument,
+    "\n  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query ApiKeyNode($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }\n": typeof types.ApiKeyNodeDocument,
+    "\n  query VisibleRecords {\n    introductions(first: 100) { edges { node { id } } }\n    outcomes(first: 100) { edges { node { id } } }\n    relationships(first: 100) { totalCount edges { node { id interactions(first: 50) { edges { node { id } } } } } }\n  }\n": typeof types.VisibleRecordsDocument,
+    "\n  query VisibleNestedRecords($ada: ID!, $ben: ID!, $cleo: ID!, $publicIntro: ID!, $publicRel: ID!, $publicOutcome: ID!) {\n    ada: person(id: $ada) {\n      relationships(first: 20) { totalCount edges { node { relationship { id } } } }\n      introductionsRequested(first: 20) { totalCount edges { node { id } } }\n    }\n    ben: person(id: $ben) { introductionsReceived(first: 20) { totalCount edges { node { id } } } }\n    cleo: person(id: $cleo) { introductionsMade(first: 20) { totalCount edges { node { id } } } }\n    intro: node(id: $publicIntro) { __typename ... on Introduction { ledTo { id } outcomes { id } } }\n    rel: node(id: $publicRel) { __typename ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }\n    outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }\n  }\n": typeof types.VisibleNestedRecordsDocument,
+    "\n  mutation AcceptIntroduction($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }\n": typeof types.AcceptIntroductionDocument,
+    "\n  query AuditByActor($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }\n": typeof types.AuditByActorDocument,
+    "\n  query KeyCreationEvents { auditEvents(first: 10, filter: { action: \"apiKey.create\" }) { edges { node { entityType after } } } }\n": typeof types.KeyCreationEventsDocument,
+    "\n  query AuditByEntity($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }\n": typeof types.AuditByEntityDocument,
+    "\n  query FutureAuditEvents { auditEvents(first: 5, filter: { after: \"2999-01-01T00:00:00Z\" }) { edges { node { action } } } }\n": typeof types.FutureAuditEventsDocument,
+    "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": typeof types.KeyRevocationEventsDocument,
+    "\n  query Typename { __typename }\n": typeof types.TypenameDocument,
+    "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": typeof types.OneOrganizationDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": typeof types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": typeof types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": typeof types.RecordOutcomeForCreditDocument,
@@ -78,6 +110,38 @@ type Documents = {
     "\n  query IntroductionLedTo($id: ID!) { node(id: $id) { __typename ... on Introduction { ledTo { id outcomes { title } } } } }\n": typeof types.IntroductionLedToDocument,
 };
 const documents: Documents = {
+    "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id slug } } ... on Error { message } }\n  }\n": types.CreatePartnerDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on IssuedApiKey { key apiKey { id prefix scopes partner { slug } } }\n      ... on Error { message }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation CreateContact($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": types.CreateContactDocument,
+    "\n  mutation CreateReportedRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename\n      ... on CreateRelationshipSuccess { relationship { id interactions(first: 5) { edges { node { id } } } } }\n      ... on Error { message }\n    }\n  }\n": types.CreateReportedRelationshipDocument,
+    "\n  mutation AddReportedInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) {\n      __typename\n      ... on AddInteractionSuccess { relationship { interactions(first: 20) { edges { node { id source } } } } }\n      ... on Error { message }\n    }\n  }\n": types.AddReportedInteractionDocument,
+    "\n  mutation CreateReportedIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } }\n  }\n": types.CreateReportedIntroductionDocument,
+    "\n  mutation RecordReportedOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } }\n  }\n": types.RecordReportedOutcomeDocument,
+    "\n  query ApiKeys { apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }\n": types.ApiKeysDocument,
+    "\n  query ApiKeyFields { __type(name: \"ApiKey\") { fields { name } } }\n": types.ApiKeyFieldsDocument,
+    "\n  query PartnersWithKeys { partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }\n": types.PartnersWithKeysDocument,
+    "\n  query QueryTypeName { __schema { queryType { name } } }\n": types.QueryTypeNameDocument,
+    "\n  query OnePerson { people(first: 1) { edges { node { id } } } }\n": types.OnePersonDocument,
+    "\n  query VisibleNode($id: ID!) { node(id: $id) { id } }\n": types.VisibleNodeDocument,
+    "\n  query VisibleNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": types.VisibleNodesDocument,
+    "\n  query PersonEmail($id: ID!) { person(id: $id) { displayName email } }\n": types.PersonEmailDocument,
+    "\n  query OneApiKey { apiKeys(first: 1) { edges { node { id } } } }\n": types.OneApiKeyDocument,
+    "\n  query OnePartner { partners(first: 1) { edges { node { id } } } }\n": types.OnePartnerDocument,
+    "\n  query OneAuditEvent { auditEvents(first: 1) { edges { node { id } } } }\n": types.OneAuditEventDocument,
+    "\n  mutation CreateAdminKey { createApiKey(input: { name: \"x\", scope: ADMIN }) { __typename } }\n": types.CreateAdminKeyDocument,
+    "\n  mutation CreateSomePartner { createPartner(input: { name: \"x\", slug: \"xx\" }) { __typename } }\n": types.CreateSomePartnerDocument,
+    "\n  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }\n": types.RevokeApiKeyDocument,
+    "\n  query ApiKeyNode($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }\n": types.ApiKeyNodeDocument,
+    "\n  query VisibleRecords {\n    introductions(first: 100) { edges { node { id } } }\n    outcomes(first: 100) { edges { node { id } } }\n    relationships(first: 100) { totalCount edges { node { id interactions(first: 50) { edges { node { id } } } } } }\n  }\n": types.VisibleRecordsDocument,
+    "\n  query VisibleNestedRecords($ada: ID!, $ben: ID!, $cleo: ID!, $publicIntro: ID!, $publicRel: ID!, $publicOutcome: ID!) {\n    ada: person(id: $ada) {\n      relationships(first: 20) { totalCount edges { node { relationship { id } } } }\n      introductionsRequested(first: 20) { totalCount edges { node { id } } }\n    }\n    ben: person(id: $ben) { introductionsReceived(first: 20) { totalCount edges { node { id } } } }\n    cleo: person(id: $cleo) { introductionsMade(first: 20) { totalCount edges { node { id } } } }\n    intro: node(id: $publicIntro) { __typename ... on Introduction { ledTo { id } outcomes { id } } }\n    rel: node(id: $publicRel) { __typename ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }\n    outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }\n  }\n": types.VisibleNestedRecordsDocument,
+    "\n  mutation AcceptIntroduction($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }\n": types.AcceptIntroductionDocument,
+    "\n  query AuditByActor($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }\n": types.AuditByActorDocument,
+    "\n  query KeyCreationEvents { auditEvents(first: 10, filter: { action: \"apiKey.create\" }) { edges { node { entityType after } } } }\n": types.KeyCreationEventsDocument,
+    "\n  query AuditByEntity($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }\n": types.AuditByEntityDocument,
+    "\n  query FutureAuditEvents { auditEvents(first: 5, filter: { after: \"2999-01-01T00:00:00Z\" }) { edges { node { action } } } }\n": types.FutureAuditEventsDocument,
+    "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": types.KeyRevocationEventsDocument,
+    "\n  query Typename { __typename }\n": types.TypenameDocument,
+    "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": types.OneOrganizationDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": types.RecordOutcomeForCreditDocument,
@@ -155,6 +219,134 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id slug } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id slug } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on IssuedApiKey { key apiKey { id prefix scopes partner { slug } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on IssuedApiKey { key apiKey { id prefix scopes partner { slug } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContact($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation CreateContact($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateReportedRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename\n      ... on CreateRelationshipSuccess { relationship { id interactions(first: 5) { edges { node { id } } } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateReportedRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename\n      ... on CreateRelationshipSuccess { relationship { id interactions(first: 5) { edges { node { id } } } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddReportedInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) {\n      __typename\n      ... on AddInteractionSuccess { relationship { interactions(first: 20) { edges { node { id source } } } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation AddReportedInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) {\n      __typename\n      ... on AddInteractionSuccess { relationship { interactions(first: 20) { edges { node { id source } } } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateReportedIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation CreateReportedIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordReportedOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation RecordReportedOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys { apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }\n"): (typeof documents)["\n  query ApiKeys { apiKeys(first: 10) { edges { node { id prefix name scopes active lastUsedAt expiresAt revokedAt partner { slug } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeyFields { __type(name: \"ApiKey\") { fields { name } } }\n"): (typeof documents)["\n  query ApiKeyFields { __type(name: \"ApiKey\") { fields { name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PartnersWithKeys { partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }\n"): (typeof documents)["\n  query PartnersWithKeys { partners(first: 10) { edges { node { slug apiKeys(first: 5) { edges { node { prefix } } } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QueryTypeName { __schema { queryType { name } } }\n"): (typeof documents)["\n  query QueryTypeName { __schema { queryType { name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OnePerson { people(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OnePerson { people(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VisibleNode($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query VisibleNode($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VisibleNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"): (typeof documents)["\n  query VisibleNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersonEmail($id: ID!) { person(id: $id) { displayName email } }\n"): (typeof documents)["\n  query PersonEmail($id: ID!) { person(id: $id) { displayName email } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OneApiKey { apiKeys(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OneApiKey { apiKeys(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OnePartner { partners(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OnePartner { partners(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OneAuditEvent { auditEvents(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OneAuditEvent { auditEvents(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAdminKey { createApiKey(input: { name: \"x\", scope: ADMIN }) { __typename } }\n"): (typeof documents)["\n  mutation CreateAdminKey { createApiKey(input: { name: \"x\", scope: ADMIN }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSomePartner { createPartner(input: { name: \"x\", slug: \"xx\" }) { __typename } }\n"): (typeof documents)["\n  mutation CreateSomePartner { createPartner(input: { name: \"x\", slug: \"xx\" }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { __typename ... on RevokeApiKeySuccess { apiKey { active revokedAt } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeyNode($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }\n"): (typeof documents)["\n  query ApiKeyNode($id: ID!) { node(id: $id) { id ... on ApiKey { prefix } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VisibleRecords {\n    introductions(first: 100) { edges { node { id } } }\n    outcomes(first: 100) { edges { node { id } } }\n    relationships(first: 100) { totalCount edges { node { id interactions(first: 50) { edges { node { id } } } } } }\n  }\n"): (typeof documents)["\n  query VisibleRecords {\n    introductions(first: 100) { edges { node { id } } }\n    outcomes(first: 100) { edges { node { id } } }\n    relationships(first: 100) { totalCount edges { node { id interactions(first: 50) { edges { node { id } } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VisibleNestedRecords($ada: ID!, $ben: ID!, $cleo: ID!, $publicIntro: ID!, $publicRel: ID!, $publicOutcome: ID!) {\n    ada: person(id: $ada) {\n      relationships(first: 20) { totalCount edges { node { relationship { id } } } }\n      introductionsRequested(first: 20) { totalCount edges { node { id } } }\n    }\n    ben: person(id: $ben) { introductionsReceived(first: 20) { totalCount edges { node { id } } } }\n    cleo: person(id: $cleo) { introductionsMade(first: 20) { totalCount edges { node { id } } } }\n    intro: node(id: $publicIntro) { __typename ... on Introduction { ledTo { id } outcomes { id } } }\n    rel: node(id: $publicRel) { __typename ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }\n    outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }\n  }\n"): (typeof documents)["\n  query VisibleNestedRecords($ada: ID!, $ben: ID!, $cleo: ID!, $publicIntro: ID!, $publicRel: ID!, $publicOutcome: ID!) {\n    ada: person(id: $ada) {\n      relationships(first: 20) { totalCount edges { node { relationship { id } } } }\n      introductionsRequested(first: 20) { totalCount edges { node { id } } }\n    }\n    ben: person(id: $ben) { introductionsReceived(first: 20) { totalCount edges { node { id } } } }\n    cleo: person(id: $cleo) { introductionsMade(first: 20) { totalCount edges { node { id } } } }\n    intro: node(id: $publicIntro) { __typename ... on Introduction { ledTo { id } outcomes { id } } }\n    rel: node(id: $publicRel) { __typename ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }\n    outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptIntroduction($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }\n"): (typeof documents)["\n  mutation AcceptIntroduction($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditByActor($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }\n"): (typeof documents)["\n  query AuditByActor($actor: String!) { auditEvents(first: 50, filter: { actorId: $actor }) { edges { node { action entityType entityId partner apiKey } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KeyCreationEvents { auditEvents(first: 10, filter: { action: \"apiKey.create\" }) { edges { node { entityType after } } } }\n"): (typeof documents)["\n  query KeyCreationEvents { auditEvents(first: 10, filter: { action: \"apiKey.create\" }) { edges { node { entityType after } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditByEntity($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }\n"): (typeof documents)["\n  query AuditByEntity($id: ID!) { auditEvents(first: 5, filter: { entityId: $id }) { edges { node { action } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FutureAuditEvents { auditEvents(first: 5, filter: { after: \"2999-01-01T00:00:00Z\" }) { edges { node { action } } } }\n"): (typeof documents)["\n  query FutureAuditEvents { auditEvents(first: 5, filter: { after: \"2999-01-01T00:00:00Z\" }) { edges { node { action } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n"): (typeof documents)["\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Typename { __typename }\n"): (typeof documents)["\n  query Typename { __typename }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
