@@ -33,6 +33,8 @@ export async function generateTestDocuments(): Promise<Map<string, string>> {
     presetConfig: {
       // Tests read what they selected directly; masking would hide fragment fields behind an unmask call.
       fragmentMasking: false,
+      // Tests import `graphql()` from gql.ts and the types from graphql.ts; a re-exporting index adds nothing.
+      skipIndexFile: true,
     },
     plugins: [],
     pluginMap: {},
@@ -49,7 +51,7 @@ export async function generateTestDocuments(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const output of outputs) {
     const content = await codegen({ ...output, schemaAst });
-    files.set(basename(output.filename), header + content);
+    files.set(basename(output.filename), `${header}${content.trimEnd()}\n`);
   }
   return files;
 }
