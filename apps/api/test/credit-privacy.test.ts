@@ -3,18 +3,30 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import { dataOf, ofType, startTestApi, type TestApi } from "./harness.ts";
 
-const CREDIT = /* GraphQL */ `
-  query ($id: ID!) {
+const OutcomeCreditExplained = graphql(/* GraphQL */ `
+  query OutcomeCreditExplained($id: ID!) {
     node(id: $id) {
+      __typename
       ... on Outcome {
         creditSummary(model: LINEAR)
         credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }
       }
     }
   }
-`;
+`);
+const CreateIntroduction = graphql(/* GraphQL */ `
+  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {
+    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }
+  }
+`);
+const RecordOutcome = graphql(/* GraphQL */ `
+  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {
+    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }
+  }
+`);
 
 describe("credit explanations and partner isolation", () => {
   let api: TestApi;
@@ -40,8 +52,8 @@ describe("credit explanations and partner isolation", () => {
     const consent = { fromConsentedAt: "2026-03-01T00:00:00Z", toConsentedAt: "2026-03-01T00:00:00Z" };
     // Partner B privately reports Ana introducing Ben to Cy…
     const privateIntro = dataOf(
-      await api.request(
-        `mutation($input: CreateIntroductionInput!) { createIntroduction(input: $input) { ... on CreateIntroductionSuccess { introduction { id } } } }`,
+      await api.executeOperation(
+        CreateIntroduction,
         {
           input: {
             connectorId: person(0),
@@ -53,41 +65,35 @@ describe("credit explanations and partner isolation", () => {
         },
         { key: keyB },
       ),
-    ) as any;
-    privateIntroId = privateIntro.createIntroduction.introduction.id;
+    );
+    privateIntroId = ofType(privateIntro.createIntroduction, "CreateIntroductionSuccess").introduction.id;
     // …and an admin records that Cy then introduced Ben to Dee, which closed a public deal.
     const later = dataOf(
-      await api.request(
-        `mutation($input: CreateIntroductionInput!) { createIntroduction(input: $input) { ... on CreateIntroductionSuccess { introduction { id } } } }`,
-        {
-          input: {
-            connectorId: person(2),
-            fromId: person(1),
-            toId: person(3),
-            occurredAt: "2026-04-01T00:00:00Z",
-            fromConsentedAt: "2026-04-01T00:00:00Z",
-            toConsentedAt: "2026-04-01T00:00:00Z",
-            ledFromIds: [privateIntroId],
-          },
+      await api.executeOperation(CreateIntroduction, {
+        input: {
+          connectorId: person(2),
+          fromId: person(1),
+          toId: person(3),
+          occurredAt: "2026-04-01T00:00:00Z",
+          fromConsentedAt: "2026-04-01T00:00:00Z",
+          toConsentedAt: "2026-04-01T00:00:00Z",
+          ledFromIds: [privateIntroId],
         },
-      ),
-    ) as any;
+      }),
+    );
     const outcome = dataOf(
-      await api.request(
-        `mutation($input: RecordOutcomeInput!) { recordOutcome(input: $input) { ... on RecordOutcomeSuccess { outcome { id } } } }`,
-        {
-          input: {
-            kind: "DEAL",
-            title: "Public deal",
-            value: "1000.00",
-            currency: "USD",
-            occurredAt: "2026-05-01T00:00:00Z",
-            introductionIds: [later.createIntroduction.introduction.id],
-          },
+      await api.executeOperation(RecordOutcome, {
+        input: {
+          kind: "DEAL",
+          title: "Public deal",
+          value: "1000.00",
+          currency: "USD",
+          occurredAt: "2026-05-01T00:00:00Z",
+          introductionIds: [ofType(later.createIntroduction, "CreateIntroductionSuccess").introduction.id],
         },
-      ),
-    ) as any;
-    outcomeId = outcome.recordOutcome.outcome.id;
+      }),
+    );
+    outcomeId = ofType(outcome.recordOutcome, "RecordOutcomeSuccess").outcome.id;
   });
   afterAll(() => api.close());
 
@@ -95,15 +101,23 @@ describe("credit explanations and partner isolation", () => {
 
   it("the admin and the reporting partner see the private introduction's id in the explanation", async () => {
     for (const key of [api.adminKey, keyB]) {
-      const data = dataOf(await api.request(CREDIT, { id: outcomeId }, { key })) as any;
-      expect(data.node.credit.map((credit: any) => credit.person.displayName).sort()).toEqual(["Ana", "Cy"]);
+      const data = dataOf(await api.executeOperation(OutcomeCreditExplained, { id: outcomeId }, { key }));
+      expect(
+        ofType(data.node, "Outcome")
+          .credit!.map((credit) => credit.person?.displayName)
+          .sort(),
+      ).toEqual(["Ana", "Cy"]);
       expect(JSON.stringify(data)).toContain(rawIdOf(privateIntroId));
     }
   });
 
   it("another partner sees the same credit, with the private introduction redacted everywhere", async () => {
-    const data = dataOf(await api.request(CREDIT, { id: outcomeId }, { key: keyA })) as any;
-    expect(data.node.credit.map((credit: any) => [credit.person.displayName, credit.amount]).sort()).toEqual([
+    const data = dataOf(await api.executeOperation(OutcomeCreditExplained, { id: outcomeId }, { key: keyA }));
+    expect(
+      ofType(data.node, "Outcome")
+        .credit!.map((credit) => [credit.person?.displayName, credit.amount])
+        .sort(),
+    ).toEqual([
       ["Ana", "500.00"],
       ["Cy", "500.00"],
     ]);

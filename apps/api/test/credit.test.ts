@@ -4,15 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
 import { rebuildCredit } from "@intrograph/ledger";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import { dataOf, nodesOf, ofType, startTestApi, type TestApi } from "./harness.ts";
 
-const LEADERBOARD = `
-  query ($model: CreditModel, $currency: String, $first: Int, $after: String) {
+const Leaderboard = graphql(/* GraphQL */ `
+  query Leaderboard($model: CreditModel, $currency: String, $first: Int, $after: String) {
     connectorLeaderboard(model: $model, currency: $currency, first: $first, after: $after) {
       edges { cursor node { rank amount currency outcomes person { id displayName } } }
       pageInfo { hasNextPage endCursor }
     }
-  }`;
+  }
+`);
+const PersonCredit = graphql(/* GraphQL */ `
+  query PersonCredit($id: ID!) { node(id: $id) { __typename ... on Person { displayName credit(model: SHAPLEY) {
+      model outcomeCount totals { currency amount outcomes }
+      allocations(first: 3) { edges { node { amount currency share shareExact summary outcomeSummary explanation model outcome { title value } person { id } } } }
+    } } } }
+`);
+const OutcomeCreditByModel = graphql(/* GraphQL */ `
+  query OutcomeCreditByModel { outcomes(first: 30) { edges { node { value currency
+      shapley: credit { amount } linear: credit(model: LINEAR) { amount } markov: credit(model: MARKOV) { amount }
+      timeDecay: credit(model: TIME_DECAY) { amount } creditSummary } } } }
+`);
+const IntroductionChain = graphql(/* GraphQL */ `
+  query IntroductionChain($id: ID!) { node(id: $id) { __typename ... on Introduction { chain { upstreamIds downstreamIds nodes { id } edges { earlierId laterId } outcomes { id } } } } }
+`);
 
 describe("credit on the demo network (PGlite)", () => {
   let api: TestApi;
@@ -25,67 +41,61 @@ describe("credit on the demo network (PGlite)", () => {
   afterAll(() => api.close());
 
   it("ranks connectors by credit, paginated, amounts descending", async () => {
-    const first = dataOf(await api.request(LEADERBOARD, { currency: "USD", first: 5 })) as any;
-    const edges = first.connectorLeaderboard.edges;
-    expect(edges.length).toBeGreaterThan(0);
-    expect(edges.map((edge: any) => edge.node.rank)).toEqual(edges.map((_: unknown, i: number) => i + 1));
-    const amounts = edges.map((edge: any) => Number(edge.node.amount));
+    const first = dataOf(await api.executeOperation(Leaderboard, { currency: "USD", first: 5 })).connectorLeaderboard;
+    const entries = nodesOf(first);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.map((entry) => entry.rank)).toEqual(entries.map((_, i) => i + 1));
+    const amounts = entries.map((entry) => Number(entry.amount));
     expect([...amounts].sort((a, b) => b - a)).toEqual(amounts);
-    expect(edges[0].node.person.displayName).toBeTruthy();
-    if (first.connectorLeaderboard.pageInfo.hasNextPage) {
+    expect(entries[0]?.person?.displayName).toBeTruthy();
+    if (first?.pageInfo.hasNextPage) {
       const next = dataOf(
-        await api.request(LEADERBOARD, {
-          currency: "USD",
-          first: 5,
-          after: first.connectorLeaderboard.pageInfo.endCursor,
-        }),
-      ) as any;
-      expect(next.connectorLeaderboard.edges[0].node.rank).toBe(6);
-      expect(Number(next.connectorLeaderboard.edges[0].node.amount)).toBeLessThanOrEqual(amounts[4]);
+        await api.executeOperation(Leaderboard, { currency: "USD", first: 5, after: first.pageInfo.endCursor }),
+      ).connectorLeaderboard;
+      expect(next?.edges[0]?.node?.rank).toBe(6);
+      expect(Number(next?.edges[0]?.node?.amount)).toBeLessThanOrEqual(amounts[4]!);
     }
   });
 
   it("answers every model", async () => {
-    for (const model of ["SHAPLEY", "LINEAR", "FIRST_TOUCH", "LAST_TOUCH", "POSITION_BASED", "TIME_DECAY", "MARKOV"]) {
-      const data = dataOf(await api.request(LEADERBOARD, { model, first: 3 })) as any;
-      expect(data.connectorLeaderboard.edges.length, model).toBeGreaterThan(0);
+    for (const model of [
+      "SHAPLEY",
+      "LINEAR",
+      "FIRST_TOUCH",
+      "LAST_TOUCH",
+      "POSITION_BASED",
+      "TIME_DECAY",
+      "MARKOV",
+    ] as const) {
+      const data = dataOf(await api.executeOperation(Leaderboard, { model, first: 3 }));
+      expect(data.connectorLeaderboard?.edges.length, model).toBeGreaterThan(0);
     }
   });
 
   it("shows a person's credit with totals and explained allocations", async () => {
-    const top = (dataOf(await api.request(LEADERBOARD, { currency: "USD", first: 1 })) as any).connectorLeaderboard
-      .edges[0].node;
-    const data = dataOf(
-      await api.request(
-        `query ($id: ID!) { node(id: $id) { ... on Person { displayName credit(model: SHAPLEY) {
-            model outcomeCount totals { currency amount outcomes }
-            allocations(first: 3) { edges { node { amount currency share shareExact summary outcomeSummary explanation model outcome { title value } person { id } } } }
-          } } } }`,
-        { id: top.person.id },
-      ),
-    ) as any;
-    const credit = data.node.credit;
+    const leaderboard = dataOf(await api.executeOperation(Leaderboard, { currency: "USD", first: 1 }));
+    const top = nodesOf(leaderboard.connectorLeaderboard)[0]!;
+    const data = dataOf(await api.executeOperation(PersonCredit, { id: top.person!.id }));
+    const credit = ofType(data.node, "Person").credit!;
     expect(credit.outcomeCount).toBeGreaterThan(0);
-    expect(credit.totals.find((total: any) => total.currency === "USD").amount).toBe(top.amount);
-    const allocation = credit.allocations.edges[0].node;
-    expect(allocation.person.id).toBe(top.person.id);
-    expect(allocation.summary.length).toBeGreaterThan(10);
+    expect(credit.totals?.find((total) => total.currency === "USD")?.amount).toBe(top.amount);
+    const allocation = nodesOf(credit.allocations)[0]!;
+    expect(allocation.person?.id).toBe(top.person!.id);
+    expect(allocation.summary?.length).toBeGreaterThan(10);
     expect(allocation.outcomeSummary).toContain("Shapley");
-    expect(allocation.explanation.basis.model).toBe("SHAPLEY");
-    expect(allocation.explanation.chains.length).toBeGreaterThan(0);
+    // The explanation is JSON: the ledger's record of the basis and the chains behind the amount.
+    const explanation = allocation.explanation as { basis: { model: string }; chains: unknown[] };
+    expect(explanation.basis.model).toBe("SHAPLEY");
+    expect(explanation.chains.length).toBeGreaterThan(0);
   });
 
   it("splits every outcome's value exactly, in every model", async () => {
-    const data = dataOf(
-      await api.request(`{ outcomes(first: 30) { edges { node { value currency
-          shapley: credit { amount } linear: credit(model: LINEAR) { amount } markov: credit(model: MARKOV) { amount }
-          timeDecay: credit(model: TIME_DECAY) { amount } creditSummary } } } }`),
-    ) as any;
-    const cents = (amount: string) => Math.round(Number(amount) * 100);
+    const data = dataOf(await api.executeOperation(OutcomeCreditByModel));
+    const cents = (amount: string | null) => Math.round(Number(amount) * 100);
     let credited = 0;
-    for (const { node } of data.outcomes.edges) {
-      for (const key of ["shapley", "linear", "markov", "timeDecay"]) {
-        const allocations = node[key] as { amount: string }[];
+    for (const node of nodesOf(data.outcomes)) {
+      for (const key of ["shapley", "linear", "markov", "timeDecay"] as const) {
+        const allocations = node[key]!;
         if (allocations.length === 0) continue;
         credited++;
         expect(
@@ -93,7 +103,7 @@ describe("credit on the demo network (PGlite)", () => {
           key,
         ).toBe(cents(node.value));
       }
-      expect(node.creditSummary.length).toBeGreaterThan(10);
+      expect(node.creditSummary?.length).toBeGreaterThan(10);
     }
     expect(credited).toBeGreaterThan(0);
   });
@@ -113,20 +123,15 @@ describe("credit on the demo network (PGlite)", () => {
     });
     const { encodeGlobalID } = await import("@pothos/plugin-relay");
     const data = dataOf(
-      await api.request(
-        `query ($id: ID!) { node(id: $id) { ... on Introduction { chain { upstreamIds downstreamIds nodes { id } edges { earlierId laterId } outcomes { id } } } } }`,
-        {
-          id: encodeGlobalID("Introduction", intro.id),
-        },
-      ),
-    ) as any;
-    const chain = data.node.chain;
+      await api.executeOperation(IntroductionChain, { id: encodeGlobalID("Introduction", intro.id) }),
+    );
+    const chain = ofType(data.node, "Introduction").chain!;
     expect(chain.upstreamIds).toContain(encodeGlobalID("Introduction", link!.earlierId));
     expect(chain.edges).toContainEqual({
       earlierId: encodeGlobalID("Introduction", link!.earlierId),
       laterId: encodeGlobalID("Introduction", intro.id),
     });
-    expect(chain.nodes.length).toBe(1 + chain.upstreamIds.length + chain.downstreamIds.length);
+    expect(chain.nodes?.length).toBe(1 + chain.upstreamIds!.length + chain.downstreamIds!.length);
   });
 });
 
@@ -146,31 +151,51 @@ async function ledgerRows(api: TestApi) {
   return rows.map((row) => ({ ...row, share: row.share.toFixed(), amount: row.amount.toFixed() }));
 }
 
-const CREATE_PERSON = `mutation ($name: String!) { createPerson(input: { displayName: $name }) { ... on CreatePersonSuccess { person { id } } ... on Error { message } } }`;
-const CREATE_INTRO = `mutation ($input: CreateIntroductionInput!) { createIntroduction(input: $input) {
-  __typename ... on CreateIntroductionSuccess { introduction { id version } } ... on Error { message } } }`;
-const UPDATE_INTRO = `mutation ($input: UpdateIntroductionInput!) { updateIntroduction(input: $input) {
-  __typename ... on UpdateIntroductionSuccess { introduction { id version consented } } ... on Error { message } } }`;
-const RECORD_OUTCOME = `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) {
-  __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } } }`;
-const OPEN_DISPUTE = `mutation ($input: OpenCreditDisputeInput!) { openCreditDispute(input: $input) {
-  __typename ... on OpenCreditDisputeSuccess { dispute { id version status evidence } } ... on Error { message }
-  ... on ValidationError { issues { path message } } } }`;
-const ADJUDICATE = `mutation ($input: AdjudicateCreditDisputeInput!) { adjudicateCreditDispute(input: $input) {
-  __typename ... on AdjudicateCreditDisputeSuccess { dispute { id status resolution resolvedAt } } ... on Error { message }
-  ... on ConflictError { currentVersion } } }`;
-const OUTCOME_CREDIT = `query ($id: ID!) { node(id: $id) { ... on Outcome { credit { amount person { displayName } } linear: credit(model: LINEAR) { amount } creditSummary } } }`;
+const CreateChainPerson = graphql(/* GraphQL */ `
+  mutation CreateChainPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }
+`);
+const CreateChainIntroduction = graphql(/* GraphQL */ `
+  mutation CreateChainIntroduction($input: CreateIntroductionInput!) { createIntroduction(input: $input) {
+    __typename ... on CreateIntroductionSuccess { introduction { id version } } ... on Error { message } } }
+`);
+const UpdateChainIntroduction = graphql(/* GraphQL */ `
+  mutation UpdateChainIntroduction($input: UpdateIntroductionInput!) { updateIntroduction(input: $input) {
+    __typename ... on UpdateIntroductionSuccess { introduction { id version consented } } ... on Error { message } } }
+`);
+const RecordChainOutcome = graphql(/* GraphQL */ `
+  mutation RecordChainOutcome($input: RecordOutcomeInput!) { recordOutcome(input: $input) {
+    __typename ... on RecordOutcomeSuccess { outcome { id } } ... on Error { message } } }
+`);
+const OpenDispute = graphql(/* GraphQL */ `
+  mutation OpenDispute($input: OpenCreditDisputeInput!) { openCreditDispute(input: $input) {
+    __typename ... on OpenCreditDisputeSuccess { dispute { id version status evidence } } ... on Error { message }
+    ... on ValidationError { issues { path message } } } }
+`);
+const AdjudicateDispute = graphql(/* GraphQL */ `
+  mutation AdjudicateDispute($input: AdjudicateCreditDisputeInput!) { adjudicateCreditDispute(input: $input) {
+    __typename ... on AdjudicateCreditDisputeSuccess { dispute { id status resolution resolvedAt } } ... on Error { message }
+    ... on ConflictError { currentVersion } } }
+`);
+const ChainOutcomeCredit = graphql(/* GraphQL */ `
+  query ChainOutcomeCredit($id: ID!) { node(id: $id) { __typename ... on Outcome { credit { amount person { displayName } } linear: credit(model: LINEAR) { amount } creditSummary } } }
+`);
+const OpenDisputes = graphql(/* GraphQL */ `
+  query OpenDisputes { creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }
+`);
+const RebuildCredit = graphql(/* GraphQL */ `
+  mutation RebuildCredit { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }
+`);
 
 describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind) => {
   let api: TestApi;
   const people: Record<string, string> = {};
-  const intro: Record<string, { id: string; version: number }> = {};
+  const intro: Record<string, { id: string; version: number | null }> = {};
   let firstOutcome = "";
 
   const credit = async (outcomeId: string) => {
-    const data = dataOf(await api.request(OUTCOME_CREDIT, { id: outcomeId })) as any;
+    const data = dataOf(await api.executeOperation(ChainOutcomeCredit, { id: outcomeId }));
     return Object.fromEntries(
-      data.node.credit.map((allocation: any) => [allocation.person.displayName, allocation.amount]),
+      ofType(data.node, "Outcome").credit!.map((allocation) => [allocation.person?.displayName, allocation.amount]),
     );
   };
   const introduce = async (
@@ -183,24 +208,24 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
   ) => {
     const at = new Date(Date.UTC(2026, 0, day));
     const data = dataOf(
-      await api.request(CREATE_INTRO, {
+      await api.executeOperation(CreateChainIntroduction, {
         input: {
-          connectorId: people[connector],
-          fromId: people[from],
-          toId: people[to],
+          connectorId: people[connector]!,
+          fromId: people[from]!,
+          toId: people[to]!,
           occurredAt: at.toISOString(),
           status: "ACCEPTED",
           ...(options.consented ? { fromConsentedAt: at.toISOString(), toConsentedAt: at.toISOString() } : {}),
           ledFromIds: (options.ledFrom ?? []).map((earlier) => intro[earlier]!.id),
         },
       }),
-    ) as any;
-    expect(data.createIntroduction.__typename).toBe("CreateIntroductionSuccess");
-    intro[name] = data.createIntroduction.introduction;
+    );
+    expect(data.createIntroduction?.__typename).toBe("CreateIntroductionSuccess");
+    intro[name] = ofType(data.createIntroduction, "CreateIntroductionSuccess").introduction;
   };
   const recordOutcome = async (value: string, introductions: string[], day: number) => {
     const data = dataOf(
-      await api.request(RECORD_OUTCOME, {
+      await api.executeOperation(RecordChainOutcome, {
         input: {
           kind: "DEAL",
           title: `Deal ${value}`,
@@ -210,15 +235,16 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
           introductionIds: introductions.map((name) => intro[name]!.id),
         },
       }),
-    ) as any;
-    expect(data.recordOutcome.__typename).toBe("RecordOutcomeSuccess");
-    return data.recordOutcome.outcome.id as string;
+    );
+    expect(data.recordOutcome?.__typename).toBe("RecordOutcomeSuccess");
+    return ofType(data.recordOutcome, "RecordOutcomeSuccess").outcome.id;
   };
 
   beforeAll(async () => {
     api = await startTestApi(kind);
     for (const name of ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox", "Gil"]) {
-      people[name] = (dataOf(await api.request(CREATE_PERSON, { name })) as any).createPerson.person.id;
+      const created = dataOf(await api.executeOperation(CreateChainPerson, { name })).createPerson;
+      people[name] = ofType(created, "CreatePersonSuccess").person.id;
     }
     // Chain: Cy introduced Ada to Ben (i1); Dee then introduced Ben to Eve (i2), which led to a deal.
     await introduce("i1", "Cy", "Ada", "Ben", 1, { consented: true });
@@ -229,19 +255,23 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
 
   it("gives no credit while an introduction on the only chain lacks consent", async () => {
     expect(await credit(firstOutcome)).toEqual({});
-    const summary = (dataOf(await api.request(OUTCOME_CREDIT, { id: firstOutcome })) as any).node.creditSummary;
+    const summary = ofType(
+      dataOf(await api.executeOperation(ChainOutcomeCredit, { id: firstOutcome })).node,
+      "Outcome",
+    ).creditSummary;
     expect(summary).toContain("no intro chain into this outcome is complete");
   });
 
   it("credits the chain once consent is recorded", async () => {
     const at = new Date(Date.UTC(2026, 0, 6)).toISOString();
     const data = dataOf(
-      await api.request(UPDATE_INTRO, {
-        input: { id: intro.i2!.id, version: intro.i2!.version, fromConsentedAt: at, toConsentedAt: at },
+      await api.executeOperation(UpdateChainIntroduction, {
+        input: { id: intro.i2!.id, version: intro.i2!.version!, fromConsentedAt: at, toConsentedAt: at },
       }),
-    ) as any;
-    expect(data.updateIntroduction.introduction.consented).toBe(true);
-    intro.i2 = data.updateIntroduction.introduction;
+    );
+    const updated = ofType(data.updateIntroduction, "UpdateIntroductionSuccess").introduction;
+    expect(updated.consented).toBe(true);
+    intro.i2 = updated;
     // Both connectors are needed to open the door: half each.
     expect(await credit(firstOutcome)).toEqual({ Cy: "500.00", Dee: "500.00" });
   });
@@ -251,62 +281,57 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
     const second = await recordOutcome("300.00", ["i2", "i3"], 2);
     // Players Cy, Dee (chain i1 > i2) and Fox (chain i3): Shapley 1/6, 1/6, 2/3.
     expect(await credit(second)).toEqual({ Fox: "200.00", Cy: "50.00", Dee: "50.00" });
-    const linear = (dataOf(await api.request(OUTCOME_CREDIT, { id: second })) as any).node.linear;
-    expect(linear.map((allocation: any) => allocation.amount).sort()).toEqual(["150.00", "75.00", "75.00"]);
+    const linear = ofType(
+      dataOf(await api.executeOperation(ChainOutcomeCredit, { id: second })).node,
+      "Outcome",
+    ).linear;
+    expect(linear?.map((allocation) => allocation.amount).sort()).toEqual(["150.00", "75.00", "75.00"]);
   });
 
   it("an open dispute changes nothing; upholding it excludes the introduction", async () => {
-    const opened = (
-      dataOf(
-        await api.request(OPEN_DISPUTE, {
-          input: {
-            outcomeId: firstOutcome,
-            introductionId: intro.i1!.id,
-            reason: "Ada and Ben already worked together",
-            evidence: ["https://example.com/thread"],
-          },
-        }),
-      ) as any
+    const opened = dataOf(
+      await api.executeOperation(OpenDispute, {
+        input: {
+          outcomeId: firstOutcome,
+          introductionId: intro.i1!.id,
+          reason: "Ada and Ben already worked together",
+          evidence: ["https://example.com/thread"],
+        },
+      }),
     ).openCreditDispute;
-    expect(opened.__typename).toBe("OpenCreditDisputeSuccess");
-    expect(opened.dispute).toMatchObject({ status: "OPEN", evidence: ["https://example.com/thread"] });
+    expect(opened?.__typename).toBe("OpenCreditDisputeSuccess");
+    const { dispute } = ofType(opened, "OpenCreditDisputeSuccess");
+    expect(dispute).toMatchObject({ status: "OPEN", evidence: ["https://example.com/thread"] });
     expect(await credit(firstOutcome)).toEqual({ Cy: "500.00", Dee: "500.00" });
 
-    const queue = dataOf(
-      await api.request(
-        `{ creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }`,
-      ),
-    ) as any;
-    expect(queue.creditDisputes.edges.map((edge: any) => edge.node.id)).toContain(opened.dispute.id);
+    const queue = dataOf(await api.executeOperation(OpenDisputes));
+    expect(nodesOf(queue.creditDisputes).map((node) => node.id)).toContain(dispute.id);
 
-    const stale = (
-      dataOf(
-        await api.request(ADJUDICATE, {
-          input: { id: opened.dispute.id, version: 99, verdict: "UPHOLD", resolution: "Evidence checks out" },
-        }),
-      ) as any
+    const stale = dataOf(
+      await api.executeOperation(AdjudicateDispute, {
+        input: { id: dispute.id, version: 99, verdict: "UPHOLD", resolution: "Evidence checks out" },
+      }),
     ).adjudicateCreditDispute;
     expect(stale).toMatchObject({ __typename: "ConflictError", currentVersion: 1 });
 
-    const upheld = (
-      dataOf(
-        await api.request(ADJUDICATE, {
-          input: { id: opened.dispute.id, version: 1, verdict: "UPHOLD", resolution: "Evidence checks out" },
-        }),
-      ) as any
+    const upheld = dataOf(
+      await api.executeOperation(AdjudicateDispute, {
+        input: { id: dispute.id, version: 1, verdict: "UPHOLD", resolution: "Evidence checks out" },
+      }),
     ).adjudicateCreditDispute;
-    expect(upheld.dispute).toMatchObject({ status: "UPHELD", resolution: "Evidence checks out" });
+    expect(ofType(upheld, "AdjudicateCreditDisputeSuccess").dispute).toMatchObject({
+      status: "UPHELD",
+      resolution: "Evidence checks out",
+    });
     // The only chain into the first outcome runs through i1: nothing left to credit there.
     expect(await credit(firstOutcome)).toEqual({});
 
-    const again = (
-      dataOf(
-        await api.request(ADJUDICATE, {
-          input: { id: opened.dispute.id, version: 2, verdict: "REJECT", resolution: "Changed my mind" },
-        }),
-      ) as any
+    const again = dataOf(
+      await api.executeOperation(AdjudicateDispute, {
+        input: { id: dispute.id, version: 2, verdict: "REJECT", resolution: "Changed my mind" },
+      }),
     ).adjudicateCreditDispute;
-    expect(again.__typename).toBe("ConflictError");
+    expect(again?.__typename).toBe("ConflictError");
 
     const audit = await api.database.prisma.auditEvent.findMany({
       where: { entityType: "CreditDispute" },
@@ -317,33 +342,25 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
 
   it("rejects a dispute on an introduction that is not on the outcome's chains", async () => {
     await introduce("i4", "Ada", "Cy", "Gil", 9, { consented: true });
-    const result = (
-      dataOf(
-        await api.request(OPEN_DISPUTE, {
-          input: { outcomeId: firstOutcome, introductionId: intro.i4!.id, reason: "Unrelated", evidence: [] },
-        }),
-      ) as any
+    const result = dataOf(
+      await api.executeOperation(OpenDispute, {
+        input: { outcomeId: firstOutcome, introductionId: intro.i4!.id, reason: "Unrelated", evidence: [] },
+      }),
     ).openCreditDispute;
-    expect(result.__typename).toBe("ValidationError");
-    expect(result.issues[0].path).toEqual(["input", "introductionId"]);
+    expect(result?.__typename).toBe("ValidationError");
+    expect(ofType(result, "ValidationError").issues?.[0]?.path).toEqual(["input", "introductionId"]);
   });
 
   it("the incremental ledger equals a rebuild from scratch", async () => {
     const incremental = await ledgerRows(api);
     expect(incremental.length).toBeGreaterThan(0);
-    const rebuilt = (
-      dataOf(
-        await api.request(
-          `mutation { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }`,
-        ),
-      ) as any
-    ).rebuildCredit;
-    expect(rebuilt.rebuild).toEqual({ outcomes: 2, credits: incremental.length });
+    const rebuilt = dataOf(await api.executeOperation(RebuildCredit)).rebuildCredit;
+    expect(ofType(rebuilt, "RebuildCreditSuccess").rebuild).toEqual({ outcomes: 2, credits: incremental.length });
     expect(await ledgerRows(api)).toEqual(incremental);
   });
 
   it("rebuildCredit is for admins only", async () => {
-    const response = await api.request(`mutation { rebuildCredit { __typename } }`, {}, { key: null });
+    const response = await api.executeOperation(RebuildCredit, {}, { key: null });
     expect(response.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });

@@ -1,13 +1,22 @@
 // Test harness: a real database per test file (PGlite or PostgreSQL), the API in-process through yoga.fetch, an admin
-// key, and a recorder of the SQL statements each request runs.
+// key, and a recorder of the SQL statements each request runs. Tests send typed documents (`graphql()` from
+// ./generated/gql.ts) through `executeOperation`, so their variables and results are checked against the schema.
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import type { DatabaseKind } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { createApi } from "../src/server.ts";
 
-export interface GraphQLResponse<Data = Record<string, any>> {
-  data?: Data;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
+export interface GraphQLResponse<Data> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface RequestOptions {
+  /** The API key to send: the admin key when absent, none when null. */
+  key?: string | null;
 }
 
 export interface TestApi {
@@ -16,11 +25,15 @@ export interface TestApi {
   /** SQL statements run since the last `resetQueries()`. */
   queries: string[];
   resetQueries(): void;
-  request<Data = Record<string, any>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    options?: { key?: string | null },
-  ): Promise<GraphQLResponse<Data> & { status: number }>;
+  /** Runs a typed document; its variables may be left out only when it declares none. */
+  executeOperation<Result>(
+    document: TypedDocumentNode<Result, Record<string, never>>,
+  ): Promise<GraphQLResponse<Result>>;
+  executeOperation<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: Variables,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<Result>>;
   close(): Promise<void>;
 }
 
@@ -36,16 +49,25 @@ export async function startTestApi(kind: DatabaseKind): Promise<TestApi> {
     resetQueries: () => {
       queries.length = 0;
     },
-    async request(query, variables, options = {}) {
-      const key = options.key === undefined ? admin.key : options.key;
-      const response = await yoga.fetch("http://intrograph.test/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as GraphQLResponse<any>) };
-    },
+    executeOperation: operationExecutor(yoga, admin.key),
     close: () => database.drop(),
+  };
+}
+
+/** `executeOperation` over `yoga.fetch`: the typed-document counterpart of a client, with no network port. */
+function operationExecutor(yoga: ReturnType<typeof createApi>["yoga"], adminKey: string): TestApi["executeOperation"] {
+  return async <Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    options: RequestOptions = {},
+  ): Promise<GraphQLResponse<Result>> => {
+    const key = options.key === undefined ? adminKey : options.key;
+    const response = await yoga.fetch("http://intrograph.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<Result>, "status">) };
   };
 }
 
@@ -53,4 +75,22 @@ export async function startTestApi(kind: DatabaseKind): Promise<TestApi> {
 export function dataOf<Data>(response: GraphQLResponse<Data>): Data {
   if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
   return response.data;
+}
+
+/** Narrows a union result that selects `__typename` to the member the test expects, failing loudly otherwise. */
+export function ofType<Result extends { __typename: string }, Typename extends Result["__typename"]>(
+  result: Result | null | undefined,
+  typename: Typename,
+): Extract<Result, { __typename: Typename }> {
+  if (result?.__typename !== typename) throw new Error(`expected a ${typename}, got ${JSON.stringify(result)}`);
+  return result as Extract<Result, { __typename: Typename }>;
+}
+
+/** A connection's nodes, failing loudly when the connection or one of its nodes is missing. */
+export function nodesOf<Node>(connection: { edges: { node: Node | null }[] } | null | undefined): Node[] {
+  if (!connection) throw new Error("expected a connection, got none");
+  return connection.edges.map((edge) => {
+    if (edge.node === null) throw new Error(`expected every edge to have a node, got ${JSON.stringify(connection)}`);
+    return edge.node;
+  });
 }

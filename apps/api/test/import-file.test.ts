@@ -2,10 +2,12 @@
 // comes back typed, re-imports create nothing, bad rows are reported by line, and refused inputs write nothing.
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import type { ImportFileInput } from "./generated/graphql.ts";
+import { dataOf, nodesOf, ofType, startTestApi, type TestApi } from "./harness.ts";
 
-const IMPORT_FILE = /* GraphQL */ `
-  mutation ($input: ImportFileInput!) {
+const ImportFile = graphql(/* GraphQL */ `
+  mutation ImportFile($input: ImportFileInput!) {
     importFile(input: $input) {
       __typename
       ... on ImportFileSuccess {
@@ -20,18 +22,22 @@ const IMPORT_FILE = /* GraphQL */ `
       ... on Error { message }
     }
   }
-`;
-const CREATE_PARTNER = /* GraphQL */ `
-  mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }
-`;
-const CREATE_KEY = /* GraphQL */ `
-  mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { ... on IssuedApiKey { key } ... on Error { message } } }
-`;
-const CREATE_PERSON = /* GraphQL */ `
-  mutation ($input: CreatePersonInput!) { createPerson(input: $input) { ... on CreatePersonSuccess { person { id } } ... on Error { message } } }
-`;
-const INTRODUCTIONS = /* GraphQL */ `{ introductions(first: 100) { edges { node { id note source } } } }`;
-const NODE = /* GraphQL */ `query ($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }`;
+`);
+const CreateImportingPartner = graphql(/* GraphQL */ `
+  mutation CreateImportingPartner($input: CreatePartnerInput!) { createPartner(input: $input) { __typename ... on CreatePartnerSuccess { partner { id } } ... on Error { message } } }
+`);
+const CreateImportingKey = graphql(/* GraphQL */ `
+  mutation CreateImportingKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename ... on IssuedApiKey { key } ... on Error { message } } }
+`);
+const CreateImportOwner = graphql(/* GraphQL */ `
+  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }
+`);
+const ImportedIntroductions = graphql(/* GraphQL */ `
+  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }
+`);
+const ImportedIntroduction = graphql(/* GraphQL */ `
+  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }
+`);
 
 const CONNECTIONS_CSV = `Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing."
@@ -90,20 +96,32 @@ async function setUp(api: TestApi) {
     ["Alpha CRM", "alpha-crm"],
     ["Beta Market", "beta-market"],
   ] as const) {
-    const id = dataOf(await api.request(CREATE_PARTNER, { input: { name, slug } })).createPartner.partner.id as string;
-    const key = dataOf(
-      await api.request(CREATE_KEY, { input: { name: `${name} key`, scope: "PARTNER", partnerId: id } }),
-    ).createApiKey.key as string;
+    const partner = dataOf(await api.executeOperation(CreateImportingPartner, { input: { name, slug } })).createPartner;
+    const id = ofType(partner, "CreatePartnerSuccess").partner.id;
+    const issued = dataOf(
+      await api.executeOperation(CreateImportingKey, {
+        input: { name: `${name} key`, scope: "PARTNER", partnerId: id },
+      }),
+    ).createApiKey;
+    const key = ofType(issued, "IssuedApiKey").key!;
     partners.push({ id, dbId: decodeGlobalID(id).id, key });
   }
-  const owner = dataOf(
-    await api.request(CREATE_PERSON, { input: { displayName: "Olivia Owner", email: "olivia@example.com" } }),
-  ).createPerson.person.id as string;
+  const created = dataOf(
+    await api.executeOperation(CreateImportOwner, {
+      input: { displayName: "Olivia Owner", email: "olivia@example.com" },
+    }),
+  ).createPerson;
+  const owner = ofType(created, "CreatePersonSuccess").person.id;
   return { partnerA: partners[0]!, partnerB: partners[1]!, owner };
 }
 
-async function importFile(api: TestApi, input: Record<string, unknown>, key?: string) {
-  return dataOf(await api.request(IMPORT_FILE, { input }, key === undefined ? {} : { key })).importFile;
+async function importFile(api: TestApi, input: ImportFileInput, key?: string) {
+  return dataOf(await api.executeOperation(ImportFile, { input }, key === undefined ? {} : { key })).importFile;
+}
+
+/** The report of an import the test expects to succeed. */
+async function importReport(api: TestApi, input: ImportFileInput, key?: string) {
+  return ofType(await importFile(api, input, key), "ImportFileSuccess").report!;
 }
 
 describe("importFile (pglite)", () => {
@@ -119,7 +137,7 @@ describe("importFile (pglite)", () => {
   afterAll(() => api?.close());
 
   it("imports a LinkedIn export for an owner as an admin, and the same file again creates nothing", async () => {
-    const input = {
+    const input: ImportFileInput = {
       format: "LINKEDIN",
       content: CONNECTIONS_CSV,
       source: "linkedin",
@@ -127,8 +145,9 @@ describe("importFile (pglite)", () => {
       fileName: "Connections.csv",
     };
     const first = await importFile(api, input);
-    expect(first.__typename).toBe("ImportFileSuccess");
-    expect(first.report).toMatchObject({
+    expect(first?.__typename).toBe("ImportFileSuccess");
+    const report = ofType(first, "ImportFileSuccess").report!;
+    expect(report).toMatchObject({
       format: "LINKEDIN",
       rowsRead: 3,
       created: 3,
@@ -136,8 +155,8 @@ describe("importFile (pglite)", () => {
       issues: [],
       issuesOmitted: 0,
     });
-    expect(first.report.entities.people.created).toBe(3);
-    expect(first.report.entities.relationships.created).toBe(3);
+    expect(report.entities?.people?.created).toBe(3);
+    expect(report.entities?.relationships?.created).toBe(3);
 
     const ownerId = decodeGlobalID(owner).id;
     const relationships = await api.database.prisma.relationship.findMany({
@@ -147,21 +166,21 @@ describe("importFile (pglite)", () => {
     expect(relationships.every((r) => r.source === "IMPORT" && r.reportedByPartnerId === null)).toBe(true);
 
     const audit = await api.database.prisma.auditEvent.findFirstOrThrow({
-      where: { action: "import", entityId: first.report.importId },
+      where: { action: "import", entityId: report.importId },
     });
     expect(audit).toMatchObject({ actorKind: "ADMIN", partnerId: null });
     expect(audit.actorId).toMatch(/^key:/);
     expect(audit.after).toMatchObject({ status: "completed", input: "Connections.csv", created: 3 });
 
-    const again = await importFile(api, input);
-    expect(again.report).toMatchObject({ rowsRead: 3, created: 0, updated: 0, skipped: 3 });
+    const again = await importReport(api, input);
+    expect(again).toMatchObject({ rowsRead: 3, created: 0, updated: 0, skipped: 3 });
   });
 
   it("imports a generic JSON-lines file with credit computed for its outcome; a re-import creates nothing", async () => {
-    const input = { format: "MIXED", content: mixedFile("admin", "public intro"), source: "crm" };
-    const first = await importFile(api, input);
-    expect(first.report).toMatchObject({ rowsRead: 7, created: 7, rejected: 0, warnings: 0 });
-    expect(first.report.entities).toMatchObject({
+    const input: ImportFileInput = { format: "MIXED", content: mixedFile("admin", "public intro"), source: "crm" };
+    const first = await importReport(api, input);
+    expect(first).toMatchObject({ rowsRead: 7, created: 7, rejected: 0, warnings: 0 });
+    expect(first.entities).toMatchObject({
       people: { created: 3 },
       introductions: { created: 1 },
       outcomes: { created: 1 },
@@ -171,8 +190,8 @@ describe("importFile (pglite)", () => {
     expect(outcome).toMatchObject({ source: "IMPORT", reportedByPartnerId: null });
     expect(await api.database.prisma.credit.count({ where: { outcomeId: outcome.id } })).toBeGreaterThan(0);
 
-    const again = await importFile(api, { ...input, encoding: "JSONL" });
-    expect(again.report).toMatchObject({ rowsRead: 7, created: 0, updated: 0, skipped: 7 });
+    const again = await importReport(api, { ...input, encoding: "JSONL" });
+    expect(again).toMatchObject({ rowsRead: 7, created: 0, updated: 0, skipped: 7 });
   });
 
   it("imports the good rows of a file with bad ones and reports the bad rows' lines", async () => {
@@ -183,9 +202,9 @@ describe("importFile (pglite)", () => {
       "q3,Quinn Three,",
       "q4,Quinn Four,not-an-email",
     ].join("\n");
-    const result = await importFile(api, { format: "PEOPLE", content: csv, source: "sheet" });
-    expect(result.report).toMatchObject({ rowsRead: 4, created: 2, rejected: 2 });
-    expect(result.report.issues.map((issue: { line: number; status: string }) => [issue.line, issue.status])).toEqual([
+    const result = await importReport(api, { format: "PEOPLE", content: csv, source: "sheet" });
+    expect(result).toMatchObject({ rowsRead: 4, created: 2, rejected: 2 });
+    expect(result.issues?.map((issue) => [issue.line, issue.status])).toEqual([
       [3, "REJECTED"],
       [5, "REJECTED"],
     ]);
@@ -195,33 +214,33 @@ describe("importFile (pglite)", () => {
     expect(names).toEqual(["Quinn One", "Quinn Three"]);
 
     const relationships = ["personA,personB", "q1,q3", "q1,nobody"].join("\n");
-    const refs = await importFile(api, { format: "RELATIONSHIPS", content: relationships, source: "sheet" });
-    expect(refs.report).toMatchObject({ created: 1, rejected: 1 });
-    expect(refs.report.issues[0]).toMatchObject({ line: 3, status: "REJECTED", reason: 'unknown person "nobody"' });
+    const refs = await importReport(api, { format: "RELATIONSHIPS", content: relationships, source: "sheet" });
+    expect(refs).toMatchObject({ created: 1, rejected: 1 });
+    expect(refs.issues?.[0]).toMatchObject({ line: 3, status: "REJECTED", reason: 'unknown person "nobody"' });
   });
 
   it("makes a partner's imported rows its private reports, invisible to other partners, with the same file ids not colliding", async () => {
     const adminIntro = await api.database.prisma.introduction.findFirstOrThrow({ where: { note: "public intro" } });
-    const fileA = { format: "MIXED", content: mixedFile("shared", "alpha's intro"), source: "crm" };
-    const byA = await importFile(api, fileA, partnerA.key);
-    expect(byA.report).toMatchObject({ rowsRead: 7, rejected: 0 });
-    expect(byA.report.entities.introductions.created).toBe(1);
+    const fileA: ImportFileInput = { format: "MIXED", content: mixedFile("shared", "alpha's intro"), source: "crm" };
+    const byA = await importReport(api, fileA, partnerA.key);
+    expect(byA).toMatchObject({ rowsRead: 7, rejected: 0 });
+    expect(byA.entities?.introductions?.created).toBe(1);
 
     // The same file ids and source from partner B: its own rows, not A's (nor the admin's) updated.
-    const byB = await importFile(
+    const byB = await importReport(
       api,
       { format: "MIXED", content: mixedFile("shared", "beta's intro"), source: "crm" },
       partnerB.key,
     );
-    expect(byB.report.entities.introductions).toEqual({ created: 1, updated: 0 });
-    expect(byB.report.entities.outcomes).toEqual({ created: 1, updated: 0 });
+    expect(byB.entities?.introductions).toEqual({ created: 1, updated: 0 });
+    expect(byB.entities?.outcomes).toEqual({ created: 1, updated: 0 });
     // People are shared, matched by email: B's file finds the people A's created.
-    expect(byB.report.entities.people).toEqual({ created: 0, updated: 0 });
+    expect(byB.entities?.people).toEqual({ created: 0, updated: 0 });
     // Ada and Ben's relationship is A's private report (a pair has one relationship): B cannot add evidence to it,
     // and its own relationship row leaves A's as it is.
-    expect(byB.report.entities.relationships).toEqual({ created: 0, updated: 0 });
-    expect(byB.report.rejected).toBe(1);
-    expect(byB.report.issues).toEqual([
+    expect(byB.entities?.relationships).toEqual({ created: 0, updated: 0 });
+    expect(byB.rejected).toBe(1);
+    expect(byB.issues).toEqual([
       {
         line: 5,
         status: "REJECTED",
@@ -252,8 +271,8 @@ describe("importFile (pglite)", () => {
 
     const globalId = (id: string) => Buffer.from(`Introduction:${id}`).toString("base64");
     const notes = async (key: string) =>
-      dataOf(await api.request(INTRODUCTIONS, {}, { key })).introductions.edges.map(
-        (edge: { node: { note: string } }) => edge.node.note,
+      nodesOf(dataOf(await api.executeOperation(ImportedIntroductions, {}, { key })).introductions).map(
+        (introduction) => introduction.note,
       );
     expect(await notes(partnerA.key)).toContain("alpha's intro");
     expect(await notes(partnerA.key)).not.toContain("beta's intro");
@@ -261,35 +280,37 @@ describe("importFile (pglite)", () => {
     expect(await notes(api.adminKey)).toEqual(
       expect.arrayContaining(["alpha's intro", "beta's intro", "public intro"]),
     );
-    expect(dataOf(await api.request(NODE, { id: globalId(introA.id) }, { key: partnerB.key })).node).toBeNull();
-    expect(dataOf(await api.request(NODE, { id: globalId(introA.id) }, { key: partnerA.key })).node).toMatchObject({
+    const introduction = async (key: string) =>
+      dataOf(await api.executeOperation(ImportedIntroduction, { id: globalId(introA.id) }, { key })).node;
+    expect(await introduction(partnerB.key)).toBeNull();
+    expect(await introduction(partnerA.key)).toMatchObject({
       note: "alpha's intro",
       source: "PARTNER",
     });
-    expect(dataOf(await api.request(NODE, { id: globalId(introA.id) })).node).toMatchObject({ note: "alpha's intro" });
+    expect(await introduction(api.adminKey)).toMatchObject({ note: "alpha's intro" });
 
     const audit = await prisma.auditEvent.findFirstOrThrow({
-      where: { action: "import", entityId: byA.report.importId },
+      where: { action: "import", entityId: byA.importId },
     });
     expect(audit).toMatchObject({ actorKind: "PARTNER", partnerId: partnerA.dbId });
     expect(audit.after).toMatchObject({ created: 7 });
 
     // A's re-import is idempotent, and changing a note updates only A's own introduction.
-    expect((await importFile(api, fileA, partnerA.key)).report).toMatchObject({ created: 0, updated: 0, skipped: 7 });
-    const edited = await importFile(
+    expect(await importReport(api, fileA, partnerA.key)).toMatchObject({ created: 0, updated: 0, skipped: 7 });
+    const edited = await importReport(
       api,
       { ...fileA, content: mixedFile("shared", "alpha's intro, edited") },
       partnerA.key,
     );
-    expect(edited.report.entities.introductions).toEqual({ created: 0, updated: 1 });
+    expect(edited.entities?.introductions).toEqual({ created: 0, updated: 1 });
     expect((await prisma.introduction.findUniqueOrThrow({ where: { id: introB.id } })).note).toBe("beta's intro");
   });
 
   it("keeps partners from changing shared people", async () => {
     const prisma = api.database.prisma;
     const renamed = ["id,displayName,email", "z1,Somebody Else,ada.admin@example.com"].join("\n");
-    const people = await importFile(api, { format: "PEOPLE", content: renamed, source: "crm" }, partnerB.key);
-    expect(people.report).toMatchObject({ created: 0, updated: 0, skipped: 1 });
+    const people = await importReport(api, { format: "PEOPLE", content: renamed, source: "crm" }, partnerB.key);
+    expect(people).toMatchObject({ created: 0, updated: 0, skipped: 1 });
     expect(await prisma.person.count({ where: { email: "ada.admin@example.com", displayName: "Ada admin" } })).toBe(1);
   });
 
@@ -317,8 +338,8 @@ describe("importFile (pglite)", () => {
     ] as const;
     for (const [input, path] of cases) {
       const result = await importFile(api, input);
-      expect(result.__typename, JSON.stringify(path)).toBe("ValidationError");
-      expect(result.issues[0].path).toEqual(path);
+      expect(result?.__typename, JSON.stringify(path)).toBe("ValidationError");
+      expect(ofType(result, "ValidationError").issues?.[0]?.path).toEqual(path);
     }
     expect({
       imports: await prisma.auditEvent.count({ where: { action: "import" } }),
@@ -327,8 +348,8 @@ describe("importFile (pglite)", () => {
   });
 
   it("refuses anonymous callers", async () => {
-    const response = await api.request(
-      IMPORT_FILE,
+    const response = await api.executeOperation(
+      ImportFile,
       { input: { format: "PEOPLE", content: "id,displayName\na,A", source: "anon" } },
       { key: null },
     );
@@ -349,17 +370,21 @@ describe("importFile (postgres)", () => {
   afterAll(() => api?.close());
 
   it("imports admin and partner files idempotently and keeps partner rows private", async () => {
-    const admin = await importFile(api, { format: "MIXED", content: mixedFile("pg", "public intro"), source: "crm" });
-    expect(admin.report).toMatchObject({ created: 7, rejected: 0 });
-    const file = { format: "MIXED", content: mixedFile("pg", "alpha's intro"), source: "crm" };
-    expect((await importFile(api, file, partnerA.key)).report.entities.introductions).toEqual({
+    const admin = await importReport(api, {
+      format: "MIXED",
+      content: mixedFile("pg", "public intro"),
+      source: "crm",
+    });
+    expect(admin).toMatchObject({ created: 7, rejected: 0 });
+    const file: ImportFileInput = { format: "MIXED", content: mixedFile("pg", "alpha's intro"), source: "crm" };
+    expect((await importReport(api, file, partnerA.key)).entities?.introductions).toEqual({
       created: 1,
       updated: 0,
     });
-    expect((await importFile(api, file, partnerA.key)).report).toMatchObject({ created: 0, updated: 0, skipped: 7 });
+    expect(await importReport(api, file, partnerA.key)).toMatchObject({ created: 0, updated: 0, skipped: 7 });
     const notes = async (key: string) =>
-      dataOf(await api.request(INTRODUCTIONS, {}, { key }))
-        .introductions.edges.map((edge: { node: { note: string } }) => edge.node.note)
+      nodesOf(dataOf(await api.executeOperation(ImportedIntroductions, {}, { key })).introductions)
+        .map((introduction) => introduction.note)
         .sort();
     expect(await notes(partnerA.key)).toEqual(["alpha's intro", "public intro"]);
     expect(await notes(partnerB.key)).toEqual(["public intro"]);

@@ -3,9 +3,10 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import { dataOf, nodesOf, ofType, startTestApi, type TestApi } from "./harness.ts";
 
-const MERGE = /* GraphQL */ `
+const Merge = graphql(/* GraphQL */ `
   mutation Merge($input: MergePeopleInput!) {
     mergePeople(input: $input) {
       __typename
@@ -19,7 +20,12 @@ const MERGE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
+const DuplicateSuggestions = graphql(/* GraphQL */ `
+  query DuplicateSuggestions {
+    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }
+  }
+`);
 
 describe.each(databaseKinds)("mergePeople on %s", (kind) => {
   let api: TestApi;
@@ -188,17 +194,17 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
 
   it("rejects merging a person into themselves", async () => {
     const result = dataOf(
-      await api.request(MERGE, {
+      await api.executeOperation(Merge, {
         input: { survivorId: gid(id.survivor), mergedId: gid(id.survivor), survivorVersion: 1, mergedVersion: 1 },
       }),
     ).mergePeople;
-    expect(result.__typename).toBe("ValidationError");
+    expect(result?.__typename).toBe("ValidationError");
   });
 
   it("refuses a stale version and writes nothing", async () => {
     const auditBefore = await prisma.auditEvent.count();
     const result = dataOf(
-      await api.request(MERGE, {
+      await api.executeOperation(Merge, {
         input: { survivorId: gid(id.survivor), mergedId: gid(id.merged), survivorVersion: 1, mergedVersion: 7 },
       }),
     ).mergePeople;
@@ -216,7 +222,7 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
 
   it("moves everything to the survivor and leaves a tombstone", async () => {
     const result = dataOf(
-      await api.request(MERGE, {
+      await api.executeOperation(Merge, {
         input: {
           survivorId: gid(id.survivor),
           mergedId: gid(id.merged),
@@ -226,15 +232,18 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
         },
       }),
     ).mergePeople;
-    expect(result.__typename).toBe("MergePeopleSuccess");
-    expect(result.survivor).toMatchObject({
+    expect(result?.__typename).toBe("MergePeopleSuccess");
+    const { survivor } = ofType(result, "MergePeopleSuccess");
+    expect(survivor).toMatchObject({
       displayName: "Ada King Lovelace",
       profileUrl: "https://linkedin.example/in/ada",
       email: "ada@old.test",
       topics: ["math", "engines"],
       version: 2,
     });
-    const others = result.survivor.relationships.edges.map((edge: any) => edge.node.otherPerson.id).sort();
+    const others = nodesOf(survivor.relationships)
+      .map((side) => side.otherPerson?.id)
+      .sort();
     expect(others).toEqual([gid(id.x), gid(id.y)].sort());
 
     const merged = await prisma.person.findUniqueOrThrow({ where: { id: id.merged } });
@@ -306,7 +315,7 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
 
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "person.merge" } });
     expect(audit).toMatchObject({ entityType: "Person", entityId: id.survivor, actorKind: "ADMIN" });
-    expect((audit.after as any).counts).toMatchObject({
+    expect((audit.after as { counts: unknown }).counts).toMatchObject({
       relationshipsMoved: 1,
       relationshipsCombined: 1,
       relationshipsDeleted: 1,
@@ -319,18 +328,14 @@ describe.each(databaseKinds)("mergePeople on %s", (kind) => {
       { survivorId: gid(id.survivor), mergedId: gid(id.merged), survivorVersion: 2, mergedVersion: 2 },
       { survivorId: gid(id.merged), mergedId: gid(id.w), survivorVersion: 2, mergedVersion: 1 },
     ]) {
-      const result = dataOf(await api.request(MERGE, { input })).mergePeople;
-      expect(result.__typename).toBe("ValidationError");
+      const result = dataOf(await api.executeOperation(Merge, { input })).mergePeople;
+      expect(result?.__typename).toBe("ValidationError");
     }
   });
 
   it("lists open duplicate suggestions, most confident first", async () => {
-    const response = dataOf(
-      await api.request(/* GraphQL */ `
-        { duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } } }
-      `),
-    );
-    expect(response.duplicateSuggestions.totalCount).toBe(1);
-    expect(response.duplicateSuggestions.edges[0].node).toMatchObject({ reason: "similar name", status: "OPEN" });
+    const response = dataOf(await api.executeOperation(DuplicateSuggestions));
+    expect(response.duplicateSuggestions?.totalCount).toBe(1);
+    expect(response.duplicateSuggestions?.edges[0]?.node).toMatchObject({ reason: "similar name", status: "OPEN" });
   });
 });

@@ -1,21 +1,22 @@
+import type { ResultOf, VariablesOf } from "@graphql-typed-document-node/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "./generated/gql.ts";
 import { dataOf, startTestApi, type TestApi } from "./harness.ts";
 
-const PAGE = /* GraphQL */ `
-  query Page($first: Int, $after: String, $last: Int, $before: String) {
+const PeoplePage = graphql(/* GraphQL */ `
+  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {
     people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {
       totalCount
       edges { cursor node { displayName } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }
-`;
+`);
+const FilteredPeople = graphql(/* GraphQL */ `
+  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }
+`);
 
-interface Page {
-  totalCount: number;
-  edges: { cursor: string; node: { displayName: string } }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
+type Page = NonNullable<ResultOf<typeof PeoplePage>["people"]>;
 
 describe("cursor pagination of people", () => {
   let api: TestApi;
@@ -28,10 +29,11 @@ describe("cursor pagination of people", () => {
   });
   afterAll(() => api.close());
 
-  async function page(variables: Record<string, unknown>): Promise<Page> {
-    return (dataOf(await api.request(PAGE, variables)) as { people: Page }).people;
+  async function page(variables: VariablesOf<typeof PeoplePage>): Promise<Page> {
+    return dataOf(await api.executeOperation(PeoplePage, variables)).people!;
   }
-  const namesOf = (result: Page) => result.edges.map((edge) => edge.node.displayName);
+  const namesOf = (result: { edges: { node: { displayName: string | null } | null }[] }) =>
+    result.edges.map((edge) => edge.node?.displayName);
 
   it("walks forward with first/after to the end, then gets an empty page", async () => {
     const first = await page({ first: 3 });
@@ -97,21 +99,14 @@ describe("cursor pagination of people", () => {
     await prisma.membership.create({ data: { personId: inOrg!.id, organizationId: org.id } });
     const orgId = Buffer.from(`Organization:${org.id}`).toString("base64");
     for (const filter of [{ search: "quietly-unique" }, { organizationId: orgId }]) {
-      const result = (
-        dataOf(
-          await api.request(
-            `query($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }`,
-            { filter },
-          ),
-        ) as { people: Page }
-      ).people;
+      const result = dataOf(await api.executeOperation(FilteredPeople, { filter })).people!;
       expect(namesOf(result)).toEqual(["Quinn"]);
       expect(result.totalCount).toBe(1);
     }
   });
 
   it("a malformed cursor is an error, not a crash", async () => {
-    const response = await api.request(PAGE, { first: 2, after: "not-a-cursor" });
+    const response = await api.executeOperation(PeoplePage, { first: 2, after: "not-a-cursor" });
     expect(response.errors?.[0]?.message).toBeTruthy();
     expect(response.errors?.[0]?.message).not.toBe("Unexpected error.");
   });

@@ -17,9 +17,14 @@ function persisted(name: string): { hash: string; text: string } {
   throw new Error(`no persisted operation ${name}`);
 }
 
-interface Body {
-  data?: Record<string, any> | null;
+/** A response body; `Data` is the shape of what the test reads from the operation it sent by hash or as text. */
+interface Body<Data> {
+  data?: Data | null;
   errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+interface PeopleData {
+  people: { totalCount: number; edges: { node: { displayName: string } }[] };
 }
 
 async function startServer(
@@ -32,17 +37,17 @@ async function startServer(
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }
 
-async function post(
+async function post<Data = unknown>(
   url: string,
   key: string | null,
   body: Record<string, unknown>,
-): Promise<Body & { status: number }> {
+): Promise<Body<Data> & { status: number }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, ...((await response.json()) as Body) };
+  return { status: response.status, ...((await response.json()) as Body<Data>) };
 }
 
 const byHash = (name: string, variables: Record<string, unknown> = {}) => ({
@@ -72,13 +77,13 @@ describe("persisted operations", () => {
       assign(url);
     }
     // The partner and its key are made with persisted operations too.
-    const partner = await post(
+    const partner = await post<{ createPartner: { __typename: string; partner: { id: string } } }>(
       open,
       adminKey,
       byHash("CreatePartner", { input: { name: "Acme CRM", slug: "acme-crm" } }),
     );
     expect(partner.data?.createPartner.__typename, JSON.stringify(partner)).toBe("CreatePartnerSuccess");
-    const issued = await post(open, adminKey, {
+    const issued = await post<{ createApiKey: { __typename: string; key: string } }>(open, adminKey, {
       ...byHash("CreateApiKey", {
         input: { name: "acme", scope: "PARTNER", partnerId: partner.data?.createPartner.partner.id },
       }),
@@ -96,12 +101,10 @@ describe("persisted operations", () => {
   });
 
   it("runs an SDK operation by its sha256 hash, as Apollo's extension or as documentId", async () => {
-    const viaExtension = await post(open, partnerKey, byHash("SearchPeople", { first: 10 }));
+    const viaExtension = await post<PeopleData>(open, partnerKey, byHash("SearchPeople", { first: 10 }));
     expect(viaExtension.status).toBe(200);
     expect(viaExtension.errors).toBeUndefined();
-    expect(
-      viaExtension.data?.people.edges.map((edge: { node: { displayName: string } }) => edge.node.displayName),
-    ).toEqual(["Ada Lovelace"]);
+    expect(viaExtension.data?.people.edges.map((edge) => edge.node.displayName)).toEqual(["Ada Lovelace"]);
     const viaDocumentId = await post(open, partnerKey, {
       documentId: persisted("SearchPeople").hash,
       variables: { first: 10 },
@@ -122,7 +125,7 @@ describe("persisted operations", () => {
   });
 
   it("still lets partners send any document by default", async () => {
-    const adHoc = await post(open, partnerKey, { query: AD_HOC_PEOPLE });
+    const adHoc = await post<PeopleData>(open, partnerKey, { query: AD_HOC_PEOPLE });
     expect(adHoc.errors).toBeUndefined();
     expect(adHoc.data?.people.totalCount).toBe(1);
   });
@@ -143,7 +146,7 @@ describe("persisted operations", () => {
     });
 
     it("runs the partner's operation by hash, or as the exact text of a persisted operation", async () => {
-      const viaHash = await post(strict, partnerKey, byHash("SearchPeople", { first: 10 }));
+      const viaHash = await post<PeopleData>(strict, partnerKey, byHash("SearchPeople", { first: 10 }));
       expect(viaHash.errors).toBeUndefined();
       expect(viaHash.data?.people.totalCount).toBe(1);
       const viaText = await post(strict, partnerKey, {
@@ -154,10 +157,12 @@ describe("persisted operations", () => {
     });
 
     it("lets admins and anonymous callers (GraphiQL) send any document", async () => {
-      const admin = await post(strict, adminKey, { query: AD_HOC_PEOPLE });
+      const admin = await post<PeopleData>(strict, adminKey, { query: AD_HOC_PEOPLE });
       expect(admin.errors).toBeUndefined();
       expect(admin.data?.people.totalCount).toBe(1);
-      const anonymous = await post(strict, null, { query: `{ __schema { queryType { name } } }` });
+      const anonymous = await post<{ __schema: { queryType: { name: string } } }>(strict, null, {
+        query: `{ __schema { queryType { name } } }`,
+      });
       expect(anonymous.data?.__schema.queryType.name).toBe("Query");
     });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
 import { createRingNetwork } from "./fixtures.ts";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import { dataOf, nodesOf, startTestApi, type TestApi } from "./harness.ts";
 
-const NESTED_READ = /* GraphQL */ `
+const NestedRead = graphql(/* GraphQL */ `
   query Nested($people: Int!, $ties: Int!) {
     people(first: $people) {
       edges {
@@ -27,7 +28,13 @@ const NESTED_READ = /* GraphQL */ `
       }
     }
   }
-`;
+`);
+const FirstPerson = graphql(/* GraphQL */ `
+  query FirstPerson { people(first: 1) { edges { node { id } } } }
+`);
+const IntroductionsBothWays = graphql(/* GraphQL */ `
+  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }
+`);
 
 describe.each(databaseKinds)("graph traversal on %s", (kind) => {
   let api: TestApi;
@@ -36,29 +43,29 @@ describe.each(databaseKinds)("graph traversal on %s", (kind) => {
     api = await startTestApi(kind);
     // 60 people with 12 relationships each: more than any page size below, so every page is full.
     await createRingNetwork(api.database.prisma, 60, 6);
-    dataOf(await api.request(`{ people(first: 1) { edges { node { id } } } }`)); // verifies the key once
+    dataOf(await api.executeOperation(FirstPerson)); // verifies the key once
   });
   afterAll(() => api.close());
 
   async function statementsFor(people: number, ties: number) {
     api.resetQueries();
-    const data = dataOf(await api.request(NESTED_READ, { people, ties }));
+    const data = dataOf(await api.executeOperation(NestedRead, { people, ties }));
     const statements = [...api.queries];
-    return { data: data as any, statements };
+    return { data, statements };
   }
 
   it("reads 50 people → 10 relationships → other person → 10 relationships in a small, fixed number of SQL statements", async () => {
     const big = await statementsFor(50, 10);
     const small = await statementsFor(5, 2);
 
-    expect(big.data.people.edges).toHaveLength(50);
-    for (const edge of big.data.people.edges) {
-      expect(edge.node.relationships.edges).toHaveLength(10);
-      for (const tie of edge.node.relationships.edges)
-        expect(tie.node.otherPerson.relationships.edges).toHaveLength(10);
+    const people = nodesOf(big.data.people);
+    expect(people).toHaveLength(50);
+    for (const person of people) {
+      expect(person.relationships?.edges).toHaveLength(10);
+      for (const tie of nodesOf(person.relationships)) expect(tie.otherPerson?.relationships?.edges).toHaveLength(10);
     }
     // Ordered by strength, strongest first.
-    const strengths = big.data.people.edges[0].node.relationships.edges.map((tie: any) => tie.node.strength);
+    const strengths = nodesOf(people[0]!.relationships).map((tie) => tie.strength!);
     expect([...strengths].sort((a, b) => b - a)).toEqual(strengths);
 
     // 50 × 10 × 10 = 5,000 leaf rows, yet the statement count does not depend on the page sizes.
@@ -77,13 +84,12 @@ describe.each(databaseKinds)("graph traversal on %s", (kind) => {
       },
     });
     const data = dataOf(
-      await api.request(
-        `query($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }`,
-        { id: Buffer.from(`Person:${connector!.id}`).toString("base64") },
-      ),
-    ) as any;
-    const intro = data.person.introductionsMade.edges[0].node;
-    expect(intro.from.displayName).toBe(from!.displayName);
-    expect(intro.to.introductionsReceived.edges[0].node.connector.displayName).toBe(connector!.displayName);
+      await api.executeOperation(IntroductionsBothWays, {
+        id: Buffer.from(`Person:${connector!.id}`).toString("base64"),
+      }),
+    );
+    const intro = nodesOf(data.person?.introductionsMade)[0]!;
+    expect(intro.from?.displayName).toBe(from!.displayName);
+    expect(nodesOf(intro.to?.introductionsReceived)[0]?.connector?.displayName).toBe(connector!.displayName);
   });
 });
