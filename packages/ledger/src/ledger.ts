@@ -189,8 +189,10 @@ export async function loadLedger(db: Reader): Promise<Ledger> {
 }
 
 /**
- * The live introductions on the chains into `outcomeIds`: their direct introductions and every ancestor through ledFrom
- * links (live rows only, as loadLedger reads them). UNION drops rows already seen, so a cycle in bad data terminates.
+ * The ids of the live introductions on the chains into `outcomeIds`: their direct introductions and every ancestor
+ * through ledFrom links (live rows only, as loadLedger reads them). UNION drops rows already seen, so a cycle in bad
+ * data terminates. Callers match it as `id = ANY(ARRAY(…))`: the planner then looks each id up in the primary key,
+ * where `IN (…)` lets it misjudge the recursion's size and hash-join a scan of the whole table.
  */
 const chainIntroductionIds = (outcomeIds: readonly string[]) => Prisma.sql`
   WITH RECURSIVE chain(id) AS (
@@ -243,7 +245,7 @@ export async function loadOutcomeLedger(db: Reader, outcomeIds: readonly string[
         WHERE link."laterId" = i.id
       ) AS "ledFrom"
     FROM "Introduction" i
-    WHERE i.id IN (${chainIntroductionIds(live)})`;
+    WHERE i.id = ANY(ARRAY(${chainIntroductionIds(live)}))`;
   const upheldDisputes = await db.creditDispute.findMany({
     where: { outcomeId: { in: live }, status: "UPHELD" },
     select: { outcomeId: true, introductionId: true },
@@ -422,7 +424,10 @@ async function lockChainIntroductions(tx: Transaction, outcomeIds: readonly stri
   await tx.$queryRaw`
     SELECT count(*)::int AS locked
     FROM (
-      SELECT i.id FROM "Introduction" i WHERE i.id IN (${chainIntroductionIds(outcomeIds)}) ORDER BY i.id FOR SHARE
+      SELECT i.id FROM "Introduction" i
+      WHERE i.id = ANY(ARRAY(${chainIntroductionIds(outcomeIds)}))
+      ORDER BY i.id
+      FOR SHARE
     ) AS chain`;
 }
 
@@ -531,7 +536,8 @@ export function changedOutcomes(
 /** Outcomes whose chains run through any of the introductions (the introductions themselves, or later ones). */
 export async function outcomesDownstreamOf(db: Reader, introductionIds: readonly string[]): Promise<string[]> {
   if (introductionIds.length === 0) return [];
-  // UNION (not UNION ALL) drops rows already seen, so a cycle in bad data still terminates.
+  // UNION (not UNION ALL) drops rows already seen, so a cycle in bad data still terminates; = ANY(ARRAY(…)) keeps the
+  // lookup on the index (see chainIntroductionIds).
   const rows = await db.$queryRawUnsafe<{ outcomeId: string }[]>(
     `WITH RECURSIVE downstream(id) AS (
        SELECT unnest($1::uuid[])
@@ -539,7 +545,7 @@ export async function outcomesDownstreamOf(db: Reader, introductionIds: readonly
        SELECT link."laterId" FROM "IntroductionLink" link JOIN downstream ON link."earlierId" = downstream.id
      )
      SELECT DISTINCT oi."outcomeId"::text AS "outcomeId"
-     FROM "OutcomeIntroduction" oi JOIN downstream ON oi."introductionId" = downstream.id
+     FROM "OutcomeIntroduction" oi WHERE oi."introductionId" = ANY(ARRAY(SELECT id FROM downstream))
      ORDER BY 1`,
     introductionIds,
   );
