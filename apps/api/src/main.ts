@@ -5,7 +5,7 @@ import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { ensureDemoKeys } from "./demo-keys.ts";
 import { startJobRunner } from "@intrograph/jobs/runner";
-import { rebuildCredit } from "@intrograph/ledger";
+import { computeMissingCredit } from "@intrograph/ledger";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -26,17 +26,6 @@ if (process.env.INTROGRAPH_DEMO_DATA !== "off") {
   );
 }
 
-// The credit ledger is derived data: compute it once for data that arrived without it (the demo load, a restore).
-if (
-  (await database.prisma.credit.count()) === 0 &&
-  (await database.prisma.outcome.count({ where: { deletedAt: null } })) > 0
-) {
-  const rebuild = await rebuildCredit(database.prisma);
-  console.log(
-    `computed credit: ${rebuild.credits} rows for ${rebuild.outcomes} outcomes in ${(rebuild.durationMs / 1000).toFixed(1)} s`,
-  );
-}
-
 // Background jobs (MARKOV credit, …) run in this process unless a separate worker (`pnpm worker`) takes them.
 const runner = await startJobRunner(database, {
   work: process.env.INTROGRAPH_WORKER !== "off",
@@ -45,6 +34,20 @@ const runner = await startJobRunner(database, {
     error: (fields, message) => console.error(message, fields),
   },
 });
+
+// The credit ledger is derived data: outcomes that arrived without it (the demo load, a restore, an upgrade) are credited
+// in the background while the API already serves; until then their creditFreshness says so (computedAt null, stale).
+// MARKOV follows in its job. A crash midway leaves the rest to the next start.
+const creditStarted = performance.now();
+computeMissingCredit(database.prisma).then(
+  (computed) => {
+    if (computed.outcomes > 0)
+      console.log(
+        `computed credit: ${computed.credits} rows for ${computed.outcomes} outcomes in ${((performance.now() - creditStarted) / 1000).toFixed(1)} s`,
+      );
+  },
+  (error: unknown) => console.error("computing missing credit failed", error),
+);
 
 const { yoga } = createApi({ database });
 const server = createServer(yoga);

@@ -14,6 +14,7 @@ import "./modules/credit/credit.ts";
 import "./modules/credit/leaderboard.ts";
 import "./modules/credit/dispute.ts";
 import "./modules/credit/rebuild.ts";
+import "./modules/credit/freshness.ts";
 import "./modules/credit/chain.ts";
 import "./modules/graph/warm-intro-paths.ts";
 import "./modules/graph/person-metrics.ts";

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
+import { type JobRunner, startJobRunner } from "@intrograph/jobs/runner";
 import { rebuildCredit } from "@intrograph/ledger";
 import { graphql } from "./generated/gql.ts";
 import { dataOf, nodesOf, ofType, startTestApi, type TestApi } from "./harness.ts";
@@ -188,6 +189,7 @@ const RebuildCredit = graphql(/* GraphQL */ `
 
 describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind) => {
   let api: TestApi;
+  let runner: JobRunner;
   const people: Record<string, string> = {};
   const intro: Record<string, { id: string; version: number | null }> = {};
   let firstOutcome = "";
@@ -242,6 +244,8 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
 
   beforeAll(async () => {
     api = await startTestApi(kind);
+    // MARKOV is recomputed by its job after writes, as in a running API.
+    runner = await startJobRunner(api.database, { followIntervalMs: 100 });
     for (const name of ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox", "Gil"]) {
       const created = dataOf(await api.executeOperation(CreateChainPerson, { name })).createPerson;
       people[name] = ofType(created, "CreatePersonSuccess").person.id;
@@ -251,7 +255,10 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
     await introduce("i2", "Dee", "Ben", "Eve", 5, { consented: false, ledFrom: ["i1"] });
     firstOutcome = await recordOutcome("1000.00", ["i2"], 1);
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await runner?.stop();
+    await api?.close();
+  });
 
   it("gives no credit while an introduction on the only chain lacks consent", async () => {
     expect(await credit(firstOutcome)).toEqual({});
@@ -352,6 +359,7 @@ describe.each(databaseKinds)("credit recompute on hand-built chains (%s)", (kind
   });
 
   it("the incremental ledger equals a rebuild from scratch", async () => {
+    await runner.settled();
     const incremental = await ledgerRows(api);
     expect(incremental.length).toBeGreaterThan(0);
     const rebuilt = dataOf(await api.executeOperation(RebuildCredit)).rebuildCredit;

@@ -2,15 +2,21 @@
 // outcome × connector × model), incrementally after a write and from scratch on demand.
 //
 // Materialization: every model is stored. The six per-outcome models (SHAPLEY, LINEAR, FIRST_TOUCH, LAST_TOUCH,
-// POSITION_BASED, TIME_DECAY) are recomputed only for the outcomes a write affects. MARKOV is cross-outcome — a new or
-// changed journey moves every connector's removal effect — so each recompute redoes MARKOV for the whole ledger. Both
-// paths read the ledger through the same `loadLedger` and compute with the same functions, so an incremental
-// recompute and a rebuild give identical rows; that costs O(introductions) per write, fine at the scale one Postgres
-// serves, and the first thing to move to a background job when ledgers grow.
+// POSITION_BASED, TIME_DECAY) are recomputed inside the write's transaction for the outcomes it affects, reading only
+// those outcomes' chains — a write costs the same on a ledger of ten outcomes or a million. MARKOV is cross-outcome (a
+// new journey moves every connector's removal effect), so `recomputeMarkovCredit` computes it over the whole ledger in a
+// background job (@intrograph/jobs queues it and runs the model in a worker thread); each outcome's credit says which
+// write, or which MARKOV run, it reflects.
 //
 // Eligibility: an introduction earns credit when both sides consented and no UPHELD dispute on that outcome names it
 // (an upheld dispute without an introduction voids the outcome's credit). An OPEN dispute changes nothing — credit
 // follows the verdict, so nobody can zero a connector's credit just by filing a dispute.
+//
+// Concurrency: a recompute holds a transaction advisory lock per outcome, so two writes to one outcome serialize and
+// writes to unrelated outcomes never wait on each other. A write that changes an introduction updates its row first
+// (a row lock), then credits every outcome downstream that it can see; a write that links an outcome to chains (a new
+// outcome, an import) share-locks the chains' introductions first, so it either waits for such a change and reads it,
+// or commits before the change's writer looks downstream and finds it.
 import {
   attribute,
   attributeMarkov,
@@ -26,6 +32,7 @@ import {
   toMinorUnits,
 } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
+import { appendEvents, comparePositions, type EventPosition, logHead } from "@intrograph/db/events";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -41,8 +48,8 @@ export const PER_OUTCOME_MODELS: readonly CreditModel[] = [
   "TIME_DECAY",
 ];
 
-/** Serialises credit recomputes: the second writer waits, then reads what the first committed. */
-const CREDIT_LOCK_ID = 0x1e70_c4ed;
+/** Key space of the per-outcome advisory locks (the first of the two-int keys; the second is hashtext(outcome id)). */
+const OUTCOME_LOCK_SPACE = 0x1e70_c4ed;
 
 // Currencies whose minor unit is not the cent; everything else splits to 2 decimals.
 const ZERO_DECIMAL_CURRENCIES = new Set(["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG", "RWF"]);
@@ -60,6 +67,8 @@ interface LedgerOutcome {
   value: string;
   currency: string;
   occurredAt: Date;
+  /** The partner that reported it privately, or null for a public outcome. */
+  reportedByPartnerId: string | null;
   directIntroductionIds: string[];
   /** Introductions excluded by upheld disputes on this outcome; "*" voids every introduction. */
   upheldIntroductionIds: Set<string>;
@@ -85,7 +94,13 @@ export interface LedgerRows {
     toConsentedAt: Date | null;
   }[];
   introductionLinks: readonly { earlierId: string; laterId: string }[];
-  outcomes: readonly { id: string; value: string; currency: string; occurredAt: Date }[];
+  outcomes: readonly {
+    id: string;
+    value: string;
+    currency: string;
+    occurredAt: Date;
+    reportedByPartnerId?: string | null;
+  }[];
   outcomeIntroductions: readonly { outcomeId: string; introductionId: string }[];
   upheldDisputes: readonly { outcomeId: string; introductionId: string | null }[];
 }
@@ -124,13 +139,14 @@ export function ledgerFromRows(rows: LedgerRows): Ledger {
       value: outcome.value,
       currency: outcome.currency.trim(),
       occurredAt: outcome.occurredAt,
+      reportedByPartnerId: outcome.reportedByPartnerId ?? null,
       directIntroductionIds: (direct.get(outcome.id) ?? []).sort(),
       upheldIntroductionIds: upheld.get(outcome.id) ?? new Set(),
     })),
   };
 }
 
-/** Everything credit is computed from: live introductions with their links, live outcomes, upheld disputes. */
+/** Everything credit is computed from: live introductions with their links, live outcomes, upheld disputes (MARKOV). */
 export async function loadLedger(db: Reader): Promise<Ledger> {
   const [introductions, outcomes, upheldDisputes] = await Promise.all([
     db.introduction.findMany({
@@ -152,6 +168,7 @@ export async function loadLedger(db: Reader): Promise<Ledger> {
         value: true,
         currency: true,
         occurredAt: true,
+        reportedByPartnerId: true,
         introductions: { where: { introduction: { deletedAt: null } }, select: { introductionId: true } },
       },
       orderBy: { id: "asc" },
@@ -162,6 +179,81 @@ export async function loadLedger(db: Reader): Promise<Ledger> {
     introductions,
     introductionLinks: introductions.flatMap((introduction) =>
       introduction.ledFrom.map((link) => ({ earlierId: link.earlierId, laterId: introduction.id })),
+    ),
+    outcomes: outcomes.map((outcome) => ({ ...outcome, value: outcome.value.toFixed() })),
+    outcomeIntroductions: outcomes.flatMap((outcome) =>
+      outcome.introductions.map((link) => ({ outcomeId: outcome.id, introductionId: link.introductionId })),
+    ),
+    upheldDisputes,
+  });
+}
+
+/**
+ * The ids of the live introductions on the chains into `outcomeIds`: their direct introductions and every ancestor
+ * through ledFrom links (live rows only, as loadLedger reads them). UNION drops rows already seen, so a cycle in bad
+ * data terminates. Callers match it as `id = ANY(ARRAY(…))`: the planner then looks each id up in the primary key,
+ * where `IN (…)` lets it misjudge the recursion's size and hash-join a scan of the whole table.
+ */
+const chainIntroductionIds = (outcomeIds: readonly string[]) => Prisma.sql`
+  WITH RECURSIVE chain(id) AS (
+    SELECT oi."introductionId"
+    FROM "OutcomeIntroduction" oi
+    JOIN "Introduction" direct ON direct.id = oi."introductionId" AND direct."deletedAt" IS NULL
+    WHERE oi."outcomeId" = ANY(${outcomeIds}::uuid[])
+    UNION
+    SELECT link."earlierId"
+    FROM chain
+    JOIN "IntroductionLink" link ON link."laterId" = chain.id
+    JOIN "Introduction" earlier ON earlier.id = link."earlierId" AND earlier."deletedAt" IS NULL
+  )
+  SELECT id FROM chain`;
+
+interface ChainIntroductionRow {
+  id: string;
+  connectorId: string;
+  occurredAt: Date;
+  fromConsentedAt: Date | null;
+  toConsentedAt: Date | null;
+  ledFrom: string[];
+}
+
+/**
+ * What the per-outcome models need for `outcomeIds`, and nothing else: the live outcomes, the introductions on their
+ * chains with the links between them, and their upheld disputes. Three statements, whatever the ledger's size.
+ */
+export async function loadOutcomeLedger(db: Reader, outcomeIds: readonly string[]): Promise<Ledger> {
+  const outcomes = await db.outcome.findMany({
+    where: { id: { in: [...outcomeIds] }, deletedAt: null },
+    select: {
+      id: true,
+      value: true,
+      currency: true,
+      occurredAt: true,
+      reportedByPartnerId: true,
+      introductions: { where: { introduction: { deletedAt: null } }, select: { introductionId: true } },
+    },
+  });
+  if (outcomes.length === 0) return { introductions: [], outcomes: [] };
+  const live = outcomes.map((outcome) => outcome.id);
+  const introductions = await db.$queryRaw<ChainIntroductionRow[]>`
+    SELECT i.id::text AS id, i."connectorId"::text AS "connectorId", i."occurredAt", i."fromConsentedAt",
+      i."toConsentedAt",
+      ARRAY(
+        SELECT link."earlierId"::text
+        FROM "IntroductionLink" link
+        JOIN "Introduction" earlier ON earlier.id = link."earlierId" AND earlier."deletedAt" IS NULL
+        WHERE link."laterId" = i.id
+      ) AS "ledFrom"
+    FROM "Introduction" i
+    WHERE i.id = ANY(ARRAY(${chainIntroductionIds(live)}))`;
+  const upheldDisputes = await db.creditDispute.findMany({
+    where: { outcomeId: { in: live }, status: "UPHELD" },
+    select: { outcomeId: true, introductionId: true },
+  });
+  return ledgerFromRows({
+    introductions,
+    introductionLinks: introductions.flatMap((introduction) =>
+      introduction.ledFrom.map((earlierId) => ({ earlierId, laterId: introduction.id })),
     ),
     outcomes: outcomes.map((outcome) => ({ ...outcome, value: outcome.value.toFixed() })),
     outcomeIntroductions: outcomes.flatMap((outcome) =>
@@ -284,77 +376,176 @@ function resplit(allocation: Allocation, minorUnits: number): Allocation {
   };
 }
 
-async function lockCredit(tx: Transaction): Promise<void> {
-  await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${CREDIT_LOCK_ID})`);
+/** A raw-SQL timestamp as Prisma stores DateTime (UTC in a column without time zone), whatever the session's zone. */
+const utc = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
+/** Rows per INSERT: each row's explanation is a kilobyte or two of JSON. */
+const INSERT_CHUNK = 2_000;
+
+/**
+ * Inserts credit rows as one JSON parameter per chunk, which PostgreSQL unpacks (jsonb_to_recordset): several times
+ * faster than createMany's bound parameters for rows this wide. Ids are random: an allocation's id is not stable anyway.
+ */
+async function insertCredit(
+  tx: Transaction,
+  rows: readonly Prisma.CreditCreateManyInput[],
+  computedAt: Date,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = JSON.stringify(rows.slice(start, start + INSERT_CHUNK));
+    await tx.$executeRaw`
+      INSERT INTO "Credit" (id, "outcomeId", "personId", model, share, amount, currency, explanation, "computedAt")
+      SELECT gen_random_uuid(), row."outcomeId", row."personId", row.model, row.share, row.amount, row.currency,
+        row.explanation, ${utc(computedAt)}
+      FROM jsonb_to_recordset(${chunk}::jsonb) AS row(
+        "outcomeId" uuid, "personId" uuid, model "CreditModel", share numeric, amount numeric, currency text,
+        explanation jsonb
+      )`;
+  }
 }
 
 /**
- * Recomputes the per-outcome credit of `outcomeIds` and the MARKOV credit of every outcome, inside the caller's
- * transaction, so the ledger never disagrees with the write that changed it. Outcomes that no longer exist (or were
- * deleted) lose their rows.
+ * Transaction advisory locks on the outcomes, in key order so two writers never wait on each other in a cycle. Held to
+ * commit: a second write to one of these outcomes waits, then reads what this one committed.
+ */
+async function lockOutcomes(tx: Transaction, outcomeIds: readonly string[]): Promise<void> {
+  await tx.$queryRaw`
+    SELECT count(*)::int AS locked
+    FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest(${outcomeIds}::text[]) AS id ORDER BY key) AS sorted,
+      LATERAL pg_advisory_xact_lock(${OUTCOME_LOCK_SPACE}::int, sorted.key)`;
+}
+
+/**
+ * Share-locks the introductions on the outcomes' chains. A concurrent change to one of them (consent, a merge) holds
+ * its row and cannot see these outcomes before this transaction commits: the lock waits for that change to commit, so
+ * the credit read next includes it — or, taken first, makes the change wait until these outcomes are visible to it.
+ */
+async function lockChainIntroductions(tx: Transaction, outcomeIds: readonly string[]): Promise<void> {
+  await tx.$queryRaw`
+    SELECT count(*)::int AS locked
+    FROM (
+      SELECT i.id FROM "Introduction" i
+      WHERE i.id = ANY(ARRAY(${chainIntroductionIds(outcomeIds)}))
+      ORDER BY i.id
+      FOR SHARE
+    ) AS chain`;
+}
+
+export interface RecomputeOptions {
+  /**
+   * The write linked these outcomes to introductions (a new outcome, imported links): lock the chains' introductions
+   * before reading them, so a concurrent change to one of them is not missed.
+   */
+  chainsChanged?: boolean;
+}
+
+export interface CreditChange {
+  outcomeId: string;
+  /** The models whose allocation of this outcome changed. */
+  models: CreditModel[];
+  /** The people whose amount changed under any of those models. */
+  personIds: string[];
+}
+
+export interface CreditRecompute {
+  /** Live outcomes recomputed. */
+  outcomes: number;
+  credits: number;
+  /** Per outcome whose credit moved: which models and people (publish after commit). */
+  changes: CreditChange[];
+}
+
+/**
+ * Recomputes the per-outcome models of `outcomeIds` inside the caller's transaction, so the ledger never disagrees
+ * with the write that changed it, reading only those outcomes' chains. Outcomes that no longer exist (or were deleted)
+ * lose their rows. Appends a `credit.changed` event per outcome whose credit moved (ids only; a private outcome's
+ * event is its reporting partner's) and records when, and in which transaction, each outcome was computed. MARKOV is
+ * left to its job, which the write's own event queues.
  */
 export async function recomputeCreditForOutcomes(
   tx: Transaction,
   outcomeIds: readonly string[],
+  options: RecomputeOptions = {},
 ): Promise<CreditRecompute> {
-  await lockCredit(tx);
-  const ledger = await loadLedger(tx);
-  const affected = new Set(outcomeIds);
-  const rows = [...perOutcomeCredit(ledger, affected), ...markovCredit(ledger)];
-  const scope: Prisma.CreditWhereInput = {
-    OR: [{ outcomeId: { in: [...affected] }, model: { in: [...PER_OUTCOME_MODELS] } }, { model: "MARKOV" }],
-  };
+  const ids = [...new Set(outcomeIds)].sort();
+  if (ids.length === 0) return { outcomes: 0, credits: 0, changes: [] };
+  if (options.chainsChanged) await lockChainIntroductions(tx, ids);
+  await lockOutcomes(tx, ids);
+  const ledger = await loadOutcomeLedger(tx, ids);
+  const computedAt = new Date();
+  const rows = perOutcomeCredit(ledger, new Set(ids));
+  const scope: Prisma.CreditWhereInput = { outcomeId: { in: ids }, model: { in: [...PER_OUTCOME_MODELS] } };
   const before = await tx.credit.findMany({
     where: scope,
     select: { outcomeId: true, personId: true, model: true, amount: true },
   });
   await tx.credit.deleteMany({ where: scope });
-  if (rows.length) await tx.credit.createMany({ data: rows });
-  return { credits: rows.length, changes: changedOutcomes(before, rows) };
+  await insertCredit(tx, rows, computedAt);
+  const changes = changedOutcomes(before, rows);
+  const partnerOf = new Map(ledger.outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
+  await appendEvents(
+    tx,
+    changes.map((change) => ({
+      type: "credit.changed",
+      entityType: "Outcome",
+      entityId: change.outcomeId,
+      partnerId: partnerOf.get(change.outcomeId) ?? null,
+      payload: { outcomeId: change.outcomeId, models: change.models, personIds: change.personIds },
+    })),
+  );
+  await tx.$executeRaw`
+    INSERT INTO "OutcomeCreditRun" ("outcomeId", "computedAt", txid)
+    SELECT id, ${utc(computedAt)}, (pg_current_xact_id()::text)::bigint FROM "Outcome" WHERE id = ANY(${ids}::uuid[])
+    ON CONFLICT ("outcomeId") DO UPDATE SET "computedAt" = excluded."computedAt", txid = excluded.txid`;
+  return { outcomes: ledger.outcomes.length, credits: rows.length, changes };
 }
 
-export interface CreditRecompute {
-  credits: number;
-  /** Per outcome whose credit moved: the people whose amount changed (publish after commit). */
-  changes: { outcomeId: string; personIds: string[] }[];
-}
-
+/** Per outcome whose credit moved between `before` and `after` rows: the models and people whose amounts changed. */
 export function changedOutcomes(
   before: { outcomeId: string; personId: string; model: string; amount: { toFixed(): string } }[],
   after: Prisma.CreditCreateManyInput[],
-): CreditRecompute["changes"] {
+): CreditChange[] {
   const amounts = new Map<string, string>();
   for (const row of before)
     amounts.set(`${row.outcomeId}|${row.personId}|${row.model}`, new Decimal(row.amount.toFixed()).toFixed(4));
-  const changed = new Map<string, Set<string>>();
-  const mark = (outcomeId: string, personId: string) =>
-    changed.set(outcomeId, (changed.get(outcomeId) ?? new Set()).add(personId));
+  const changed = new Map<string, { models: Set<CreditModel>; personIds: Set<string> }>();
+  const mark = (outcomeId: string, personId: string, model: CreditModel) => {
+    const change = changed.get(outcomeId) ?? { models: new Set(), personIds: new Set() };
+    change.models.add(model);
+    change.personIds.add(personId);
+    changed.set(outcomeId, change);
+  };
   for (const row of after) {
     const key = `${row.outcomeId}|${row.personId}|${row.model}`;
-    if (amounts.get(key) !== new Decimal(String(row.amount)).toFixed(4)) mark(row.outcomeId, row.personId);
+    if (amounts.get(key) !== new Decimal(String(row.amount)).toFixed(4)) mark(row.outcomeId, row.personId, row.model);
     amounts.delete(key);
   }
   for (const key of amounts.keys()) {
-    const [outcomeId, personId] = key.split("|");
-    mark(outcomeId!, personId!);
+    const [outcomeId, personId, model] = key.split("|");
+    mark(outcomeId!, personId!, model as CreditModel);
   }
   return [...changed]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([outcomeId, people]) => ({ outcomeId, personIds: [...people].sort() }));
+    .map(([outcomeId, change]) => ({
+      outcomeId,
+      models: [...change.models].sort(),
+      personIds: [...change.personIds].sort(),
+    }));
 }
 
 /** Outcomes whose chains run through any of the introductions (the introductions themselves, or later ones). */
-export async function outcomesDownstreamOf(tx: Transaction, introductionIds: readonly string[]): Promise<string[]> {
+export async function outcomesDownstreamOf(db: Reader, introductionIds: readonly string[]): Promise<string[]> {
   if (introductionIds.length === 0) return [];
-  // UNION (not UNION ALL) drops rows already seen, so a cycle in bad data still terminates.
-  const rows = await tx.$queryRawUnsafe<{ outcomeId: string }[]>(
+  // UNION (not UNION ALL) drops rows already seen, so a cycle in bad data still terminates; = ANY(ARRAY(…)) keeps the
+  // lookup on the index (see chainIntroductionIds).
+  const rows = await db.$queryRawUnsafe<{ outcomeId: string }[]>(
     `WITH RECURSIVE downstream(id) AS (
        SELECT unnest($1::uuid[])
        UNION
        SELECT link."laterId" FROM "IntroductionLink" link JOIN downstream ON link."earlierId" = downstream.id
      )
      SELECT DISTINCT oi."outcomeId"::text AS "outcomeId"
-     FROM "OutcomeIntroduction" oi JOIN downstream ON oi."introductionId" = downstream.id
+     FROM "OutcomeIntroduction" oi WHERE oi."introductionId" = ANY(ARRAY(SELECT id FROM downstream))
      ORDER BY 1`,
     introductionIds,
   );
@@ -367,28 +558,176 @@ export interface CreditRebuild {
   durationMs: number;
 }
 
-// A rebuild of a large ledger writes many rows; give it room beyond the interactive-transaction default of 5 s.
-const REBUILD_TRANSACTION = { timeout: 10 * 60_000, maxWait: 60_000 } as const;
+/**
+ * Outcomes per rebuild transaction: each holds its outcomes' locks only while it computes them (tens of ms), and stays
+ * far below the lock table's size (max_locks_per_transaction × connections).
+ */
+const REBUILD_BATCH = 250;
+// A batch of outcomes with long chains can take a while on a busy machine; more than the 5 s interactive default.
+const BATCH_TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 } as const;
 
-/** Throws the ledger away and computes it again from the data, in one transaction. */
-export async function rebuildCredit(prisma: PrismaClient): Promise<CreditRebuild> {
+/** Recomputes the per-outcome models of `outcomeIds`, `REBUILD_BATCH` outcomes per transaction. */
+async function recomputeInBatches(
+  prisma: PrismaClient,
+  outcomeIds: readonly string[],
+  options: RecomputeOptions = {},
+): Promise<CreditRecompute> {
+  const total: CreditRecompute = { outcomes: 0, credits: 0, changes: [] };
+  for (let start = 0; start < outcomeIds.length; start += REBUILD_BATCH) {
+    const batch = outcomeIds.slice(start, start + REBUILD_BATCH);
+    const result = await prisma.$transaction((tx) => recomputeCreditForOutcomes(tx, batch, options), BATCH_TRANSACTION);
+    total.outcomes += result.outcomes;
+    total.credits += result.credits;
+    total.changes.push(...result.changes);
+  }
+  return total;
+}
+
+/**
+ * Computes the per-outcome models of every outcome again from the data, in short transactions of a few hundred outcomes
+ * each, so writers wait for one batch at most.
+ */
+export async function rebuildPerOutcomeCredit(prisma: PrismaClient): Promise<CreditRebuild> {
   const started = performance.now();
-  return prisma.$transaction(async (tx) => {
-    await lockCredit(tx);
-    const ledger = await loadLedger(tx);
-    const rows = [
-      ...perOutcomeCredit(ledger, new Set(ledger.outcomes.map((outcome) => outcome.id))),
-      ...markovCredit(ledger),
-    ];
-    await tx.credit.deleteMany({});
-    for (let start = 0; start < rows.length; start += 5_000)
-      await tx.credit.createMany({ data: rows.slice(start, start + 5_000) });
-    return {
-      outcomes: ledger.outcomes.length,
-      credits: rows.length,
+  // Deleted outcomes too: recomputing one removes its rows.
+  const outcomes = await prisma.outcome.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+  const result = await recomputeInBatches(
+    prisma,
+    outcomes.map((outcome) => outcome.id),
+  );
+  return { outcomes: result.outcomes, credits: result.credits, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Computes the per-outcome credit of outcomes that have none recorded (data loaded without it: the demo load, a restore,
+ * an upgrade), in batches. Safe to repeat: what a crash left undone is still missing at the next start.
+ */
+export async function computeMissingCredit(prisma: PrismaClient): Promise<CreditRebuild> {
+  const started = performance.now();
+  const missing = await prisma.outcome.findMany({
+    where: { creditRun: { is: null } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  const result = await recomputeInBatches(
+    prisma,
+    missing.map((outcome) => outcome.id),
+  );
+  return { outcomes: result.outcomes, credits: result.credits, durationMs: Math.round(performance.now() - started) };
+}
+
+/** MARKOV credit rows of a whole ledger: in this thread by default; the job runner passes a worker thread. */
+export type MarkovCompute = (ledger: Ledger) => Promise<Prisma.CreditCreateManyInput[]>;
+
+const computeMarkovHere: MarkovCompute = async (ledger) => markovCredit(ledger);
+
+/** Throws the ledger away and computes it again from the data: the per-outcome models in batches, then MARKOV. */
+export async function rebuildCredit(
+  prisma: PrismaClient,
+  options: { computeMarkov?: MarkovCompute } = {},
+): Promise<CreditRebuild> {
+  const started = performance.now();
+  const perOutcome = await rebuildPerOutcomeCredit(prisma);
+  const markov = await recomputeMarkovCredit(prisma, options.computeMarkov);
+  return {
+    outcomes: perOutcome.outcomes,
+    credits: perOutcome.credits + markov.credits,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Serialises MARKOV writers (two workers finishing at once); the later position wins. */
+const MARKOV_LOCK_ID = 0x1e70_c4ee;
+const MARKOV_WRITE_TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 } as const;
+/** The ledger and the log head are read in one snapshot, so the position names exactly what was read. */
+const MARKOV_READ_TRANSACTION = {
+  timeout: 5 * 60_000,
+  maxWait: 60_000,
+  isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+} as const;
+
+export interface MarkovRun {
+  /** False when a newer run had already written its result. */
+  written: boolean;
+  through: EventPosition;
+  outcomes: number;
+  credits: number;
+  changedOutcomes: number;
+  durationMs: number;
+}
+
+/**
+ * MARKOV credit over the whole ledger, off the request path: reads the ledger in one snapshot, computes, and replaces
+ * the MARKOV rows in one short transaction, recording the event-log position the result reflects (CreditModelRun).
+ */
+export async function recomputeMarkovCredit(
+  prisma: PrismaClient,
+  compute: MarkovCompute = computeMarkovHere,
+): Promise<MarkovRun> {
+  const started = performance.now();
+  // Everything up to `through` is committed and in the snapshot the ledger is read from.
+  const { through, ledger } = await prisma.$transaction(
+    async (tx) => ({ through: await logHead(tx), ledger: await loadLedger(tx) }),
+    MARKOV_READ_TRANSACTION,
+  );
+  const rows = await compute(ledger);
+  const result = await prisma.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${MARKOV_LOCK_ID})`);
+    const last = await tx.creditModelRun.findUnique({ where: { model: "MARKOV" } });
+    if (last && comparePositions({ txid: last.throughTxid, id: last.throughEventId }, through) > 0)
+      return { written: false, changed: 0 };
+    const before = await tx.credit.findMany({
+      where: { model: "MARKOV" },
+      select: { outcomeId: true, personId: true, model: true, amount: true },
+    });
+    await tx.credit.deleteMany({ where: { model: "MARKOV" } });
+    const computedAt = new Date();
+    await insertCredit(tx, rows, computedAt);
+    const changes = changedOutcomes(before, rows);
+    const run = {
+      computedAt,
+      throughTxid: through.txid,
+      throughEventId: through.id,
       durationMs: Math.round(performance.now() - started),
+      outcomes: ledger.outcomes.length,
     };
-  }, REBUILD_TRANSACTION);
+    await tx.creditModelRun.upsert({ where: { model: "MARKOV" }, create: { model: "MARKOV", ...run }, update: run });
+    // One combined event per run and audience (public outcomes, each partner's private ones): subscribers re-read the
+    // credit of the people listed, and no partner learns of another's private outcomes.
+    await appendEvents(
+      tx,
+      [...changesByAudience(ledger, changes)].map(([partnerId, audience]) => ({
+        type: "credit.changed",
+        entityType: "Credit",
+        actorId: "job:credit-markov",
+        partnerId,
+        payload: {
+          model: "MARKOV",
+          changes: audience.map((change) => ({ outcomeId: change.outcomeId, personIds: change.personIds })),
+        },
+      })),
+    );
+    return { written: true, changed: changes.length };
+  }, MARKOV_WRITE_TRANSACTION);
+  return {
+    written: result.written,
+    through,
+    outcomes: ledger.outcomes.length,
+    credits: rows.length,
+    changedOutcomes: result.changed,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The changes grouped by who may see them: null for public outcomes, else the reporting partner. */
+function changesByAudience(ledger: Ledger, changes: readonly CreditChange[]): Map<string | null, CreditChange[]> {
+  const partnerOf = new Map(ledger.outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
+  const audiences = new Map<string | null, CreditChange[]>();
+  for (const change of changes) {
+    const partnerId = partnerOf.get(change.outcomeId) ?? null;
+    audiences.set(partnerId, [...(audiences.get(partnerId) ?? []), change]);
+  }
+  return audiences;
 }
 
 /** Which rows an import run wrote: those carrying its source's external ids, for its partner (or public). */
@@ -399,7 +738,7 @@ export interface ImportedRows {
 
 /**
  * Recomputes the credit an import can have changed: the outcomes it wrote and those downstream of the introductions it
- * wrote, in one transaction (what the API's own writes do one at a time).
+ * wrote (what the API's own writes do one at a time), in batches of outcomes.
  */
 export async function recomputeCreditAfterImport(
   prisma: PrismaClient,
@@ -410,18 +749,15 @@ export async function recomputeCreditAfterImport(
     reportedByPartnerId: imported.partnerId,
     deletedAt: null,
   };
-  return prisma.$transaction(
-    async (tx) => {
-      const [introductions, outcomes] = await Promise.all([
-        tx.introduction.findMany({ where: ofThisSource, select: { id: true } }),
-        tx.outcome.findMany({ where: ofThisSource, select: { id: true } }),
-      ]);
-      const downstream = await outcomesDownstreamOf(
-        tx,
-        introductions.map((introduction) => introduction.id),
-      );
-      return recomputeCreditForOutcomes(tx, [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])]);
-    },
-    { maxWait: 60_000, timeout: 10 * 60_000 },
+  const [introductions, outcomes] = await Promise.all([
+    prisma.introduction.findMany({ where: ofThisSource, select: { id: true } }),
+    prisma.outcome.findMany({ where: ofThisSource, select: { id: true } }),
+  ]);
+  const downstream = await outcomesDownstreamOf(
+    prisma,
+    introductions.map((introduction) => introduction.id),
   );
+  const affected = [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])].sort();
+  // The import linked these outcomes to chains outside the API's writes: lock the chains as recordOutcome does.
+  return recomputeInBatches(prisma, affected, { chainsChanged: true });
 }

@@ -1,10 +1,19 @@
-// The ledger on a real database: after every write, followed by the recompute the API runs for it, the stored credit
-// is exactly what a rebuild from scratch stores, for every model; and every allocation adds up to its outcome's value.
+// The ledger on a real database: after every write, followed by the recompute the API runs for it (and the MARKOV job
+// the write queues), the stored credit is exactly what a rebuild from scratch stores, for every model; the bounded
+// recompute reads exactly what the whole ledger gives; and every allocation adds up to its outcome's value.
 import { CREDIT_MODELS } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outcomesDownstreamOf, rebuildCredit, recomputeCreditForOutcomes } from "../src/ledger.ts";
+import {
+  loadLedger,
+  outcomesDownstreamOf,
+  PER_OUTCOME_MODELS,
+  perOutcomeCredit,
+  rebuildCredit,
+  recomputeCreditForOutcomes,
+  recomputeMarkovCredit,
+} from "../src/ledger.ts";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -28,10 +37,34 @@ async function storedCredit(prisma: PrismaClient) {
 
 type StoredCredit = Awaited<ReturnType<typeof storedCredit>>;
 
-/** What the ledger held after one write's recompute, and what a rebuild stored in its place. */
+const byModelOutcomePerson = (a: StoredCredit[number], b: StoredCredit[number]) =>
+  a.model.localeCompare(b.model) || a.outcomeId.localeCompare(b.outcomeId) || a.personId.localeCompare(b.personId);
+
+/**
+ * The per-outcome credit of every outcome computed in memory from the whole ledger (what every write recomputed before
+ * writes read only their outcomes' chains), as the database stores it: shares to 10 places, JSON explanations.
+ */
+async function wholeLedgerCredit(prisma: PrismaClient): Promise<StoredCredit> {
+  const ledger = await loadLedger(prisma);
+  const rows = perOutcomeCredit(ledger, new Set(ledger.outcomes.map((outcome) => outcome.id)));
+  return rows
+    .map((row) => ({
+      outcomeId: row.outcomeId,
+      personId: row.personId,
+      model: row.model,
+      share: new Prisma.Decimal(String(row.share)).toDecimalPlaces(10, Prisma.Decimal.ROUND_HALF_UP).toFixed(),
+      amount: new Prisma.Decimal(String(row.amount)).toFixed(),
+      currency: row.currency,
+      explanation: JSON.parse(JSON.stringify(row.explanation)),
+    }))
+    .sort(byModelOutcomePerson);
+}
+
+/** What the ledger held after one write's recompute, what the whole ledger gives, and what a rebuild stored. */
 interface Step {
   write: string;
   incremental: StoredCredit;
+  wholeLedger: StoredCredit;
   rebuilt: StoredCredit;
 }
 
@@ -76,15 +109,20 @@ describe("credit ledger on PGlite", () => {
       });
 
     const ids: Record<string, string> = {};
-    /** Runs one write and the recompute the API runs for it (none when `run` returns null), then records the comparison. */
+    /**
+     * Runs one write and the recompute the API runs for it (none when `run` returns null), then what the MARKOV job
+     * runs, then records the comparison.
+     */
     const step = async (write: string, run: (tx: Transaction) => Promise<string[] | null>) => {
       await prisma.$transaction(async (tx) => {
         const affected = await run(tx);
         if (affected !== null) await recomputeCreditForOutcomes(tx, affected);
       });
+      await recomputeMarkovCredit(prisma);
       const incremental = await storedCredit(prisma);
+      const wholeLedger = await wholeLedgerCredit(prisma);
       await rebuildCredit(prisma);
-      steps.push({ write, incremental, rebuilt: await storedCredit(prisma) });
+      steps.push({ write, incremental, wholeLedger, rebuilt: await storedCredit(prisma) });
     };
 
     // A new introduction is on no outcome's chain yet; only the cross-outcome MARKOV model sees it.
@@ -151,6 +189,16 @@ describe("credit ledger on PGlite", () => {
       // Every outcome ends up credited under the model, so the comparison above was not of empty ledgers.
       const final = steps.at(-1)!.rebuilt.filter((row) => row.model === model);
       expect(new Set(final.map((row) => row.outcomeId)).size).toBe(3);
+    },
+  );
+
+  it.each(PER_OUTCOME_MODELS)(
+    "%s: a write's recompute, reading only its outcomes' chains, stores what the whole ledger gives",
+    (model) => {
+      for (const { write, incremental, wholeLedger } of steps) {
+        const ofModel = (rows: StoredCredit) => rows.filter((row) => row.model === model).sort(byModelOutcomePerson);
+        expect(ofModel(incremental), `after ${write}`).toEqual(ofModel(wholeLedger));
+      }
     },
   );
 

@@ -15,7 +15,8 @@ export async function publishCreditChanges(prisma: PrismaClient, changes: Credit
   const changedAt = new Date();
   for (const change of changes) {
     publishCreditChanged({
-      ...change,
+      outcomeId: change.outcomeId,
+      personIds: change.personIds,
       model: null,
       reportedByPartnerId: partnerOf.get(change.outcomeId) ?? null,
       changedAt,

@@ -259,8 +259,8 @@ builder.mutationField("createIntroduction", (t) =>
               entityId: introduction.id,
               after: { ...introduction, ledFromIds },
             });
-            // A new intro is on no outcome's chain yet, but it is a new journey for the cross-outcome MARKOV model.
-            await recomputeCreditForOutcomes(tx, []);
+            // A new intro is on no outcome's chain yet: no per-outcome credit moves. It is a new journey for MARKOV,
+            // which its job recomputes after this write's event.
             return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id: introduction.id } });
           });
         },

@@ -177,7 +177,8 @@ builder.mutationField("recordOutcome", (t) =>
               entityId: outcome.id,
               after: { ...outcome, introductionIds },
             });
-            await recomputeCreditForOutcomes(tx, [outcome.id]);
+            // The new outcome links chains to credit: lock them, so a concurrent consent change is not missed.
+            await recomputeCreditForOutcomes(tx, [outcome.id], { chainsChanged: true });
             return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
           });
         },
