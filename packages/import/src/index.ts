@@ -109,7 +109,10 @@ export interface ImportReport {
   warnings: number;
   batches: number;
   entities: EntityCounts;
-  /** Per-outcome credit recomputed by the batches (MARKOV follows in the background job). */
+  /**
+   * Summed over the batches: outcomes whose per-outcome credit they recomputed, and those whose credit changed (an
+   * outcome two batches feed counts twice). MARKOV follows in the background job.
+   */
   credit: { outcomesRecomputed: number; outcomesChanged: number };
   durationMs: number;
   rowsPerSecond: number;
