@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildCredit } from "@intrograph/ledger";
-import { type ImportBatchPayload, importStream } from "../src/index.ts";
+import { analyzeImportedTables, type ImportBatchPayload, importStream } from "../src/index.ts";
 import { countAllTables, fixture, storedCredit } from "./helpers.ts";
 
 const actor = { kind: "SYSTEM" as const };
@@ -139,6 +139,15 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     ).toBeGreaterThan(0);
     const contoso = await prisma.organization.findUniqueOrThrow({ where: { domain: "contoso.com" } });
     expect(await prisma.membership.count({ where: { organizationId: contoso.id, isDecisionMaker: true } })).toBe(1);
+
+    // Planner statistics for the tables it wrote (reltuples is -1 until a table is first analyzed).
+    await analyzeImportedTables(prisma, report);
+    const statistics = await prisma.$queryRawUnsafe<{ table: string; rows: number }[]>(
+      `SELECT relname AS table, reltuples::int AS rows FROM pg_class
+       WHERE relname IN ('Introduction', 'Outcome', 'Credit', 'DomainEvent') AND relkind = 'r' ORDER BY 1`,
+    );
+    expect(statistics.every((table) => table.rows >= 0)).toBe(true);
+    expect(statistics.find((table) => table.table === "Introduction")?.rows).toBe(3);
   });
 
   it("leaves the credit of what it wrote up to date, batch by batch, with no pass after the run", async () => {
@@ -182,6 +191,26 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     expect(payloads.at(-1)).toMatchObject({ introductionLinks: { count: 1 }, people: { count: 0, ids: [] } });
     const text = JSON.stringify(payloads);
     for (const name of ["Ada", "Lovelace", "Seed round", "ada@example.com"]) expect(text).not.toContain(name);
+  });
+
+  it("a partner's batch event belongs to the partner, as its private rows do", async () => {
+    const { prisma } = database;
+    const partner = await prisma.partner.create({ data: { name: "Pipedrive", slug: `pipedrive-${kind}` } });
+    const report = await importStream(prisma, {
+      format: "mixed",
+      input: fixture("everything.jsonl"),
+      source: "crm",
+      actor: { kind: "PARTNER", id: "pk_test" },
+      partnerId: partner.id,
+    });
+    const events = await prisma.domainEvent.findMany({ where: { type: "import.batch", entityId: report.importId } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ partnerId: partner.id, actorId: "pk_test" });
+    const payload = events[0]!.payload as unknown as ImportBatchPayload;
+    expect(payload).toMatchObject({ partnerId: partner.id, introductions: { count: 3 }, outcomes: { count: 1 } });
+    const outcome = await prisma.outcome.findUniqueOrThrow({ where: { id: payload.outcomes.ids[0]! } });
+    expect(outcome.reportedByPartnerId).toBe(partner.id);
+    expect(await prisma.credit.count({ where: { outcomeId: outcome.id, model: "SHAPLEY" } })).toBeGreaterThan(0);
   });
 
   it("re-importing both files changes nothing but the audit log", async () => {
