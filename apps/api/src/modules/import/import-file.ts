@@ -209,12 +209,14 @@ async function afterImport(
   if (changed("relationships", "interactions", "memberships", "people")) graphChanged(ctx);
   const prisma = prismaOf(ctx);
   // Two batches may have moved the same outcome: announce it once, with everyone either batch changed.
-  const people = new Map<string, Set<string>>();
-  for (const change of creditChanges)
-    people.set(change.outcomeId, new Set([...(people.get(change.outcomeId) ?? []), ...change.personIds]));
-  await publishCreditChanges(
-    prisma,
-    [...people].map(([outcomeId, personIds]) => ({ outcomeId, personIds: [...personIds].sort() })),
-  );
+  const byOutcome = new Map<string, CreditRecompute["changes"][number]>();
+  for (const change of creditChanges) {
+    const earlier = byOutcome.get(change.outcomeId);
+    byOutcome.set(
+      change.outcomeId,
+      earlier ? { ...earlier, personIds: [...new Set([...earlier.personIds, ...change.personIds])].sort() } : change,
+    );
+  }
+  await publishCreditChanges(prisma, [...byOutcome.values()]);
   await analyzeImportedTables(prisma, report);
 }
