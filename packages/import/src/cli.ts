@@ -5,8 +5,7 @@ import { stat } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@intrograph/db";
-import { recomputeCreditAfterImport } from "@intrograph/ledger";
-import { changesCreditInputs, type ImportFormat, importFormats, importStream } from "./index.ts";
+import { analyzeImportedTables, type ImportFormat, importFormats, importStream } from "./index.ts";
 import { createProgressDisplay, type ProgressMode } from "./progress.ts";
 
 const usage = `Usage: pnpm intrograph import <format> <file> [options]
@@ -88,14 +87,10 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (progress) => display.update(progress),
     });
     display.stop();
-    // Credit is materialized; an import that wrote introductions or outcomes must bring it up to date, as API writes do.
-    const credit = changesCreditInputs(report)
-      ? await recomputeCreditAfterImport(database.prisma, { source: report.source, partnerId: null })
-      : null;
+    // Each batch brought the credit of what it wrote up to date in its own transaction; MARKOV follows in the job.
+    await analyzeImportedTables(database.prisma, report);
     if (values.json) {
-      process.stdout.write(
-        `${JSON.stringify({ ...report, issues: undefined, creditRecomputed: credit?.credits ?? 0 })}\n`,
-      );
+      process.stdout.write(`${JSON.stringify({ ...report, issues: undefined })}\n`);
     } else {
       process.stdout.write(
         `imported ${basename(path)} into ${database.location}: ${report.rowsRead} rows read, ${report.created} created, ` +
@@ -104,7 +99,10 @@ async function main(argv: string[]): Promise<number> {
           `(${report.rowsPerSecond} rows/s)\n`,
       );
       if (report.rejected || report.warnings) process.stdout.write(`rejected rows and warnings: ${reportPath}\n`);
-      if (credit) process.stdout.write(`credit recomputed: ${credit.changes.length} outcome(s) changed\n`);
+      if (report.credit.outcomesRecomputed > 0)
+        process.stdout.write(
+          `credit recomputed for ${report.credit.outcomesRecomputed} outcome(s), ${report.credit.outcomesChanged} changed\n`,
+        );
     }
     return 0;
   } finally {

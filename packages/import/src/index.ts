@@ -1,11 +1,13 @@
 // intrograph's bulk import core: streams a LinkedIn export or a generic CSV / JSON-lines file into the database in
-// batches (one transaction each), idempotently, reporting progress, rejected rows and one audit event. The CLI and the
-// API's small-file mutation both call importStream.
+// batches (one transaction each, with the credit of what it wrote and its `import.batch` event), idempotently,
+// reporting progress, rejected rows and one audit event. The CLI and the API's small-file mutation both call
+// importStream.
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { Transform } from "node:stream";
 import type { PrismaClient } from "@intrograph/db";
+import type { CreditRecompute } from "@intrograph/ledger";
 import { parseGenericRow, type GenericType, genericTypes } from "./formats/generic.ts";
 import { normalizeEmail, normalizeProfileUrl } from "./formats/fields.ts";
 import { LINKEDIN_HEADER_START, parseLinkedInRow } from "./formats/linkedin.ts";
@@ -17,11 +19,14 @@ import {
   type BatchRow,
   emptyEntityCounts,
   type EntityCounts,
+  type EntityName,
+  entityNames,
   type ImportState,
   type Owner,
   type PendingLink,
   type SqlRunner,
 } from "./write/batch.ts";
+import { type BatchCredit, type BatchOrigin, finishBatch } from "./write/commit.ts";
 import { writeLinks } from "./write/introductions.ts";
 import { RetryBatchError } from "./write/people.ts";
 import { writeRecords } from "./write/records.ts";
@@ -29,6 +34,7 @@ import { writeRecords } from "./write/records.ts";
 export type { ImportInput } from "./parse/rows.ts";
 export type { EntityCounts, EntityName } from "./write/batch.ts";
 export { entityNames } from "./write/batch.ts";
+export type { ImportBatchPayload } from "./write/commit.ts";
 export type { GenericType } from "./formats/generic.ts";
 
 /** "linkedin" is LinkedIn's Connections.csv; a generic type names the file's rows; "mixed" rows carry their own `type`. */
@@ -70,6 +76,8 @@ export interface ImportOptions {
   /** Batches written at once (PostgreSQL only; PGlite has one connection). Defaults to 1, or 2 for relationship files (measured best on two cores). */
   concurrency?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** After each committed batch whose credit moved: the outcomes and people whose amounts changed. */
+  onCreditChanged?: (changes: CreditRecompute["changes"]) => void;
   /** Where each rejected row's line and reason go, as JSON lines. */
   reportPath?: string;
   /** Written after every committed batch; with `resume`, a re-run skips the rows it covers. */
@@ -101,6 +109,11 @@ export interface ImportReport {
   warnings: number;
   batches: number;
   entities: EntityCounts;
+  /**
+   * Summed over the batches: outcomes whose per-outcome credit they recomputed, and those whose credit changed (an
+   * outcome two batches feed counts twice). MARKOV follows in the background job.
+   */
+  credit: { outcomesRecomputed: number; outcomesChanged: number };
   durationMs: number;
   rowsPerSecond: number;
   /** The first issues (all of them are in the report file). */
@@ -125,11 +138,36 @@ interface Checkpoint {
   complete: boolean;
 }
 
-/** Whether an import wrote anything credit is computed from (introductions, their links, outcomes). */
-export function changesCreditInputs(report: Pick<ImportReport, "entities">): boolean {
-  return (["introductions", "introductionLinks", "outcomes", "outcomeIntroductions"] as const).some(
-    (name) => report.entities[name].created + report.entities[name].updated > 0,
-  );
+const tableOfEntity: Record<EntityName, string> = {
+  people: "Person",
+  organizations: "Organization",
+  memberships: "Membership",
+  relationships: "Relationship",
+  relationshipSides: "RelationshipSide",
+  interactions: "Interaction",
+  introductions: "Introduction",
+  introductionLinks: "IntroductionLink",
+  outcomes: "Outcome",
+  outcomeIntroductions: "OutcomeIntroduction",
+  duplicateSuggestions: "DuplicateSuggestion",
+};
+
+/**
+ * Refreshes the planner statistics of the tables an import wrote, so the queries after it are planned for the data it
+ * left (PGlite never gathers statistics by itself; PostgreSQL's autovacuum only after a while).
+ */
+export async function analyzeImportedTables(
+  prisma: PrismaClient,
+  report: Pick<ImportReport, "entities" | "credit">,
+): Promise<void> {
+  const tables = entityNames
+    .filter((name) => report.entities[name].created + report.entities[name].updated > 0)
+    .map((name) => tableOfEntity[name]);
+  if (tables.length === 0) return;
+  // Every batch that wrote rows appended an event; those that fed outcomes rewrote their credit.
+  tables.push("DomainEvent");
+  if (report.credit.outcomesRecomputed > 0) tables.push("Credit");
+  await prisma.$executeRawUnsafe(`ANALYZE ${tables.map((table) => `"${table}"`).join(", ")}`);
 }
 
 /** A failure while rows or links are written still closes the run and is recorded in the audit event, then rethrown. */
@@ -167,6 +205,7 @@ class ImportRun {
   private readonly pendingLinks = new Map<string, PendingLink>();
   private readonly totals = { rowsRead: 0, created: 0, updated: 0, skipped: 0, rejected: 0, warnings: 0 };
   private readonly entities = emptyEntityCounts();
+  private readonly credit = { outcomesRecomputed: 0, outcomesChanged: 0 };
   private readonly issues: RowIssue[] = [];
   private reportStream: WriteStream | undefined;
   private bytesRead = 0;
@@ -285,17 +324,19 @@ class ImportRun {
   async writePendingLinks(): Promise<void> {
     if (this.pendingLinks.size === 0) return;
     const links = [...this.pendingLinks.values()];
-    const unresolved = await this.prisma.$transaction(
+    const { batch, unresolved, credit } = await this.prisma.$transaction(
       async (tx) => {
         const batch = new Batch(tx as unknown as SqlRunner, this.state);
-        const left = await writeLinks(batch, links, true);
-        for (const [entity, count] of Object.entries(batch.counts) as [keyof EntityCounts, { created: number }][]) {
-          this.entities[entity].created += count.created;
-        }
-        return left;
+        const unresolved = await writeLinks(batch, links, true);
+        const credit = await finishBatch(tx, batch, this.origin());
+        return { batch, unresolved, credit };
       },
       { maxWait: 600_000, timeout: 600_000 },
     );
+    for (const [entity, count] of Object.entries(batch.counts) as [keyof EntityCounts, { created: number }][]) {
+      this.entities[entity].created += count.created;
+    }
+    this.creditRecomputed(credit);
     for (const link of unresolved) {
       this.recordIssue({ line: link.line, status: "warning", reason: `${link.description}: not found, link skipped` });
     }
@@ -326,6 +367,7 @@ class ImportRun {
       ...totals,
       batches: this.batchesCommitted,
       entities: this.entities,
+      credit: this.credit,
       durationMs,
       rowsPerSecond: Math.round((totals.rowsRead / Math.max(durationMs, 1)) * 1000),
       issues: this.issues,
@@ -384,15 +426,16 @@ class ImportRun {
   /** One transaction per batch; a failing batch is retried, then split until the bad rows are alone and rejected. */
   private async writeBatch(rowsOfBatch: BatchRow[], attempt = 0): Promise<void> {
     try {
-      const batch = await this.prisma.$transaction(
+      const { batch, credit } = await this.prisma.$transaction(
         async (tx) => {
           const batch = new Batch(tx as unknown as SqlRunner, this.state);
           await writeRecords(batch, rowsOfBatch);
-          return batch;
+          return { batch, credit: await finishBatch(tx, batch, this.origin()) };
         },
         { maxWait: 600_000, timeout: 600_000 },
       );
       this.applyBatch(batch, rowsOfBatch);
+      this.creditRecomputed(credit);
     } catch (error) {
       if (isRetryable(error) && attempt < 5) return this.writeBatch(rowsOfBatch, attempt + 1);
       if (rowsOfBatch.length === 1) {
@@ -406,6 +449,18 @@ class ImportRun {
       await this.writeBatch(rowsOfBatch.slice(0, middle));
       await this.writeBatch(rowsOfBatch.slice(middle));
     }
+  }
+
+  private origin(): BatchOrigin {
+    return { importId: this.importId, actorId: this.options.actor.id ?? null };
+  }
+
+  /** Counts a committed batch's credit recompute and passes on the changes. */
+  private creditRecomputed(credit: BatchCredit | null): void {
+    if (!credit) return;
+    this.credit.outcomesRecomputed += credit.outcomes;
+    this.credit.outcomesChanged += credit.changes.length;
+    if (credit.changes.length > 0) this.options.onCreditChanged?.(credit.changes);
   }
 
   /** A committed batch's results join the import-wide state and counts. */

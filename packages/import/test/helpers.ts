@@ -1,4 +1,5 @@
-// Shared test helpers: fixture streams and a row count of every table, to prove a re-import adds nothing.
+// Shared test helpers: fixture streams, a row count of every table (to prove a re-import adds nothing), and the
+// stored credit in a comparable form.
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient } from "@intrograph/db";
@@ -18,4 +19,21 @@ export async function countAllTables(prisma: PrismaClient): Promise<Record<strin
     counts[name] = row!.count;
   }
   return counts;
+}
+
+/** Every credit row, as comparable values in a fixed order: two ledgers are equal when these are. */
+export async function storedCredit(prisma: PrismaClient) {
+  const rows = await prisma.credit.findMany({
+    select: {
+      outcomeId: true,
+      personId: true,
+      model: true,
+      share: true,
+      amount: true,
+      currency: true,
+      explanation: true,
+    },
+    orderBy: [{ outcomeId: "asc" }, { model: "asc" }, { personId: "asc" }],
+  });
+  return rows.map((row) => ({ ...row, share: row.share.toString(), amount: row.amount.toString() }));
 }

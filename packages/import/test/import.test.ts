@@ -4,10 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recomputeCreditAfterImport } from "@intrograph/ledger";
-import { changesCreditInputs, importStream } from "../src/index.ts";
-import { emptyEntityCounts } from "../src/write/batch.ts";
-import { countAllTables, fixture } from "./helpers.ts";
+import { rebuildCredit } from "@intrograph/ledger";
+import { analyzeImportedTables, type ImportBatchPayload, importStream } from "../src/index.ts";
+import { countAllTables, fixture, storedCredit } from "./helpers.ts";
 
 const actor = { kind: "SYSTEM" as const };
 
@@ -140,21 +139,78 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     ).toBeGreaterThan(0);
     const contoso = await prisma.organization.findUniqueOrThrow({ where: { domain: "contoso.com" } });
     expect(await prisma.membership.count({ where: { organizationId: contoso.id, isDecisionMaker: true } })).toBe(1);
+
+    // Planner statistics for the tables it wrote (reltuples is -1 until a table is first analyzed).
+    await analyzeImportedTables(prisma, report);
+    const statistics = await prisma.$queryRawUnsafe<{ table: string; rows: number }[]>(
+      `SELECT relname AS table, reltuples::int AS rows FROM pg_class
+       WHERE relname IN ('Introduction', 'Outcome', 'Credit', 'DomainEvent') AND relkind = 'r' ORDER BY 1`,
+    );
+    expect(statistics.every((table) => table.rows >= 0)).toBe(true);
+    expect(statistics.find((table) => table.table === "Introduction")?.rows).toBe(3);
   });
 
-  it("brings materialized credit up to date for what the import wrote (as the CLI does after a run)", async () => {
+  it("leaves the credit of what it wrote up to date, batch by batch, with no pass after the run", async () => {
     const { prisma } = database;
     const outcome = await prisma.outcome.findFirstOrThrow({ where: { title: "Seed round" } });
-    expect(await prisma.credit.count({ where: { outcomeId: outcome.id } })).toBe(0);
-    expect(changesCreditInputs({ entities: { ...emptyEntityCounts(), outcomes: { created: 1, updated: 0 } } })).toBe(
-      true,
-    );
-    expect(changesCreditInputs({ entities: emptyEntityCounts() })).toBe(false);
-    const recompute = await recomputeCreditAfterImport(prisma, { source: "crm", partnerId: null });
-    expect(recompute.changes.map((change) => change.outcomeId)).toContain(outcome.id);
     const shapley = await prisma.credit.findMany({ where: { outcomeId: outcome.id, model: "SHAPLEY" } });
     expect(shapley.length).toBeGreaterThan(0);
     expect(shapley.reduce((sum, credit) => sum + Number(credit.amount), 0)).toBe(1_500_000);
+    // Every per-outcome model is what a full rebuild computes; MARKOV is the job's (see the jobs tests).
+    const perOutcome = (rows: Awaited<ReturnType<typeof storedCredit>>) => rows.filter((row) => row.model !== "MARKOV");
+    const stored = perOutcome(await storedCredit(prisma));
+    await rebuildCredit(prisma);
+    expect(stored).toEqual(perOutcome(await storedCredit(prisma)));
+  });
+
+  it("appends one import.batch event per batch that wrote rows: ids per table, no names", async () => {
+    const { prisma } = database;
+    const events = await prisma.domainEvent.findMany({ where: { type: "import.batch" }, orderBy: { id: "asc" } });
+    const ofSource = (source: string) =>
+      events.filter((event) => (event.payload as unknown as ImportBatchPayload).source === source);
+    // LinkedIn: 5 rows in batches of 2. The generic file: 19 rows in batches of 4, then the forward link n1 → n3.
+    expect(ofSource("linkedin")).toHaveLength(3);
+    const crm = ofSource("crm");
+    expect(crm).toHaveLength(6);
+    expect(new Set(crm.map((event) => event.entityId)).size).toBe(1);
+    expect(crm[0]).toMatchObject({ entityType: "Import", actorId: "admin@example.com", partnerId: null });
+    const payloads = crm.map((event) => event.payload as unknown as ImportBatchPayload);
+    const listed = (name: "people" | "introductions" | "outcomes" | "memberships" | "interactions") =>
+      new Set(payloads.flatMap((payload) => payload[name].ids));
+    const ofCrm = { externalId: { startsWith: "import:crm:" } };
+    const ids = (rows: { id: string }[]) => new Set(rows.map((row) => row.id));
+    expect(listed("introductions")).toEqual(ids(await prisma.introduction.findMany({ where: ofCrm })));
+    expect(listed("outcomes")).toEqual(ids(await prisma.outcome.findMany({ where: ofCrm })));
+    expect(listed("interactions")).toEqual(ids(await prisma.interaction.findMany({ where: ofCrm })));
+    expect(listed("people").size).toBe(5);
+    expect(listed("memberships").size).toBe(2);
+    for (const payload of payloads)
+      for (const name of ["people", "relationships", "introductions"] as const)
+        expect(payload[name].count).toBe(payload[name].ids.length);
+    expect(payloads.reduce((sum, payload) => sum + payload.introductionLinks.count, 0)).toBe(3);
+    expect(payloads.at(-1)).toMatchObject({ introductionLinks: { count: 1 }, people: { count: 0, ids: [] } });
+    const text = JSON.stringify(payloads);
+    for (const name of ["Ada", "Lovelace", "Seed round", "ada@example.com"]) expect(text).not.toContain(name);
+  });
+
+  it("a partner's batch event belongs to the partner, as its private rows do", async () => {
+    const { prisma } = database;
+    const partner = await prisma.partner.create({ data: { name: "Pipedrive", slug: `pipedrive-${kind}` } });
+    const report = await importStream(prisma, {
+      format: "mixed",
+      input: fixture("everything.jsonl"),
+      source: "crm",
+      actor: { kind: "PARTNER", id: "pk_test" },
+      partnerId: partner.id,
+    });
+    const events = await prisma.domainEvent.findMany({ where: { type: "import.batch", entityId: report.importId } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ partnerId: partner.id, actorId: "pk_test" });
+    const payload = events[0]!.payload as unknown as ImportBatchPayload;
+    expect(payload).toMatchObject({ partnerId: partner.id, introductions: { count: 3 }, outcomes: { count: 1 } });
+    const outcome = await prisma.outcome.findUniqueOrThrow({ where: { id: payload.outcomes.ids[0]! } });
+    expect(outcome.reportedByPartnerId).toBe(partner.id);
+    expect(await prisma.credit.count({ where: { outcomeId: outcome.id, model: "SHAPLEY" } })).toBeGreaterThan(0);
   });
 
   it("re-importing both files changes nothing but the audit log", async () => {
@@ -202,7 +258,12 @@ describe.each(databaseKinds)("import on %s", (kind) => {
       headline: "Super-connector",
       version: 2,
     });
-    expect(await countAllTables(prisma)).toEqual({ ...before, AuditEvent: before.AuditEvent! + 1 });
+    // The one batch that changed rows left its event; no credit moved.
+    expect(await countAllTables(prisma)).toEqual({
+      ...before,
+      AuditEvent: before.AuditEvent! + 1,
+      DomainEvent: before.DomainEvent! + 1,
+    });
   });
 
   it("imports the good rows of a file with bad ones and reports the bad ones by line", async () => {

@@ -24,6 +24,8 @@ export interface JobRunnerOptions {
   followIntervalMs?: number;
   /** A job whose worker died (kill -9) is retried after this long. */
   expireInSeconds?: number;
+  /** How often pg-boss's maintenance runs (it fails expired jobs so they are retried); pg-boss's default is 120 s. */
+  maintenanceIntervalSeconds?: number;
   logger?: JobLogger;
 }
 
@@ -65,8 +67,13 @@ export async function readQueueStats(prisma: PrismaClient): Promise<QueueStats[]
 
 const silent: JobLogger = { info() {}, error() {} };
 
-function bossFor(database: Database): PgBoss {
-  const common = { schema: "pgboss", application_name: "intrograph-jobs", monitorStateIntervalSeconds: 10 };
+function bossFor(database: Database, maintenanceIntervalSeconds: number | undefined): PgBoss {
+  const common = {
+    schema: "pgboss",
+    application_name: "intrograph-jobs",
+    monitorStateIntervalSeconds: 10,
+    ...(maintenanceIntervalSeconds ? { maintenanceIntervalSeconds } : {}),
+  };
   if (database.connection.kind === "postgres")
     return new PgBoss({ ...common, connectionString: database.connection.url, max: 4 });
   const { pglite } = database.connection;
@@ -87,7 +94,8 @@ function bossFor(database: Database): PgBoss {
 export async function startJobRunner(database: Database, options: JobRunnerOptions = {}): Promise<JobRunner> {
   const logger = options.logger ?? silent;
   const expireInSeconds = options.expireInSeconds ?? Number(process.env.INTROGRAPH_JOB_EXPIRE_SECONDS ?? 300);
-  const boss = bossFor(database);
+  const maintenance = options.maintenanceIntervalSeconds ?? Number(process.env.INTROGRAPH_JOB_MAINTENANCE_SECONDS ?? 0);
+  const boss = bossFor(database, maintenance || undefined);
   boss.on("error", (error) => logger.error({ err: error }, "job runner error"));
   await boss.start();
   if (!(await boss.getQueue(QUEUES.markovCredit)))

@@ -162,6 +162,19 @@ export function emptyEntityCounts(): EntityCounts {
   return Object.fromEntries(entityNames.map((name) => [name, { created: 0, updated: 0 }])) as EntityCounts;
 }
 
+/** The tables whose written ids a batch's `import.batch` event lists (the link tables are only counted). */
+export const listedEntityNames = [
+  "people",
+  "organizations",
+  "memberships",
+  "relationships",
+  "interactions",
+  "introductions",
+  "outcomes",
+] as const;
+
+export type ListedEntityName = (typeof listedEntityNames)[number];
+
 const rank: Record<RowStatus, number> = { unchanged: 0, updated: 1, created: 2 };
 
 export class Batch {
@@ -172,6 +185,14 @@ export class Batch {
   readonly organizationNames = new Map<string, string>();
   readonly knownPeople = new Set<string>();
   readonly pendingLinks: PendingLink[] = [];
+  /** Ids of the rows this batch created or changed (a relationship whose strength moved included). */
+  readonly written = Object.fromEntries(listedEntityNames.map((name) => [name, new Set<string>()])) as Record<
+    ListedEntityName,
+    Set<string>
+  >;
+  /** Chain links this batch inserted: the later introduction of each IntroductionLink, the outcome of each OutcomeIntroduction. */
+  readonly linkedIntroductions = new Set<string>();
+  readonly linkedOutcomes = new Set<string>();
 
   constructor(
     readonly sql: SqlRunner,
@@ -195,6 +216,19 @@ export class Batch {
   count(entity: EntityName, created: number, updated = 0): void {
     this.counts[entity].created += created;
     this.counts[entity].updated += updated;
+  }
+
+  wrote(entity: ListedEntityName, ids: Iterable<string>): void {
+    const set = this.written[entity];
+    for (const id of ids) set.add(id);
+  }
+
+  /** Whether the batch changed anything in the database. */
+  changedAnything(): boolean {
+    return (
+      Object.values(this.counts).some((count) => count.created + count.updated > 0) ||
+      listedEntityNames.some((name) => this.written[name].size > 0)
+    );
   }
 
   key(name: string): string | undefined {

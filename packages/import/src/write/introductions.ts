@@ -79,6 +79,10 @@ export async function writeIntroductions(batch: Batch, inputs: IntroductionInput
   );
   markById(batch, inputs, created, updated);
   batch.count("introductions", created.length, updated.length);
+  batch.wrote(
+    "introductions",
+    [...created, ...updated].map((row) => row.id),
+  );
   const foreign = await rejectNotOwned(batch, "Introduction", "introduction", inputs, created, updated);
 
   const links: PendingLink[] = [];
@@ -154,6 +158,10 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
   );
   markById(batch, inputs, created, updated);
   batch.count("outcomes", created.length, updated.length);
+  batch.wrote(
+    "outcomes",
+    [...created, ...updated].map((row) => row.id),
+  );
   const foreign = await rejectNotOwned(batch, "Outcome", "outcome", inputs, created, updated);
   await writeLinks(
     batch,
@@ -179,16 +187,24 @@ function link(
 
 const linkSql: Record<
   PendingLink["table"],
-  { columns: string; firstTable: string; secondTable: string; entity: "introductionLinks" | "outcomeIntroductions" }
+  {
+    columns: string;
+    returning: string;
+    firstTable: string;
+    secondTable: string;
+    entity: "introductionLinks" | "outcomeIntroductions";
+  }
 > = {
   IntroductionLink: {
     columns: `"earlierId", "laterId"`,
+    returning: `"earlierId" AS first, "laterId" AS second`,
     firstTable: "Introduction",
     secondTable: "Introduction",
     entity: "introductionLinks",
   },
   OutcomeIntroduction: {
     columns: `"outcomeId", "introductionId"`,
+    returning: `"outcomeId" AS first, "introductionId" AS second`,
     firstTable: "Outcome",
     secondTable: "Introduction",
     entity: "outcomeIntroductions",
@@ -209,13 +225,21 @@ export async function writeLinks(batch: Batch, links: PendingLink[], final = fal
          WHERE EXISTS (SELECT 1 FROM "${sql.firstTable}" x WHERE x.id = i.first)
            AND EXISTS (SELECT 1 FROM "${sql.secondTable}" y WHERE y.id = i.second)
        ), ins AS (
-         INSERT INTO "${table}" (${sql.columns}) SELECT first, second FROM ok ON CONFLICT DO NOTHING RETURNING 1
+         INSERT INTO "${table}" (${sql.columns}) SELECT first, second FROM ok ON CONFLICT DO NOTHING
+         RETURNING ${sql.returning}
        )
-       SELECT first::text AS first, second::text AS second, (SELECT count(*) FROM ins)::int AS inserted FROM ok`,
+       SELECT ok.first::text AS first, ok.second::text AS second, ins.first IS NOT NULL AS inserted
+       FROM ok LEFT JOIN ins ON ins.first = ok.first AND ins.second = ok.second`,
       json(ofTable.map((l) => ({ first: l.first, second: l.second }))),
     );
     const done = new Set(present.map((row) => `${row.first}:${row.second}`));
-    batch.count(sql.entity, Number(present[0]?.inserted ?? 0));
+    const inserted = present.filter((row) => row.inserted);
+    batch.count(sql.entity, inserted.length);
+    // What the new links change is the chains into outcomes: the outcome's own, or those running through `later`.
+    for (const row of inserted) {
+      if (table === "IntroductionLink") batch.linkedIntroductions.add(row.second);
+      else batch.linkedOutcomes.add(row.first);
+    }
     for (const l of ofTable) if (!done.has(`${l.first}:${l.second}`)) waiting.push(l);
   }
   if (!final) batch.pendingLinks.push(...waiting);

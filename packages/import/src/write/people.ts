@@ -137,6 +137,8 @@ export async function writePeople(batch: Batch, inputs: PersonInput[]): Promise<
     if (input.fileKey && id !== input.detId) batch.keys.set(input.fileKey, id);
   }
   batch.count("people", created.size, updated.size);
+  batch.wrote("people", created);
+  batch.wrote("people", updated);
   if (created.size > 0) await suggestDuplicates(batch, [...created]);
   return result;
 }
@@ -307,5 +309,7 @@ export async function writeOrganizations(batch: Batch, inputs: OrganizationInput
     batch.organizationNames.set(input.name.toLowerCase(), id);
   }
   batch.count("organizations", created.size, updated.size);
+  batch.wrote("organizations", created);
+  batch.wrote("organizations", updated);
   return result;
 }

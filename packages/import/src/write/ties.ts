@@ -33,7 +33,7 @@ export async function writeMemberships(batch: Batch, inputs: MembershipInput[]):
   }));
   const recordset = `json_to_recordset($1::json) AS i(id uuid, "personId" uuid, "organizationId" uuid, title text,
     "isDecisionMaker" boolean, since timestamptz, until timestamptz)`;
-  const updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+  const updated = await batch.sql.$queryRawUnsafe<{ id: string; key: string }[]>(
     `UPDATE "Membership" AS m SET
        title = COALESCE(i.title, m.title),
        "isDecisionMaker" = COALESCE(i."isDecisionMaker", m."isDecisionMaker"),
@@ -47,20 +47,24 @@ export async function writeMemberships(batch: Batch, inputs: MembershipInput[]):
        OR m."isDecisionMaker" IS DISTINCT FROM COALESCE(i."isDecisionMaker", m."isDecisionMaker")
        OR m.since IS DISTINCT FROM COALESCE(${utc("i.since")}, m.since)
        OR m.until IS DISTINCT FROM COALESCE(${utc("i.until")}, m.until))
-     RETURNING m."personId"::text || ':' || m."organizationId"::text AS key`,
+     RETURNING m.id::text AS id, m."personId"::text || ':' || m."organizationId"::text AS key`,
     json(rows),
   );
-  const created = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+  const created = await batch.sql.$queryRawUnsafe<{ id: string; key: string }[]>(
     `INSERT INTO "Membership" (id, "personId", "organizationId", title, "isDecisionMaker", since, until, "updatedAt")
      SELECT i.id, i."personId", i."organizationId", i.title, COALESCE(i."isDecisionMaker", false), ${utc("i.since")},
             ${utc("i.until")}, ${NOW_UTC}
      FROM ${recordset}
      ON CONFLICT ("personId", "organizationId") DO NOTHING
-     RETURNING "personId"::text || ':' || "organizationId"::text AS key`,
+     RETURNING id::text AS id, "personId"::text || ':' || "organizationId"::text AS key`,
     json(rows),
   );
   markByKey(batch, inputs, (input) => `${input.personId}:${input.organizationId}`, created, updated);
   batch.count("memberships", created.length, updated.length);
+  batch.wrote(
+    "memberships",
+    [...created, ...updated].map((row) => row.id),
+  );
 }
 
 export interface RelationshipInput {
@@ -177,11 +181,14 @@ export async function writeRelationships(
   const existingPositions = result?.existing ? result.existing.split(",").map(Number) : [];
   const existing = existingPositions.map((position) => pairs[position]![1]);
   const existingKeys = new Set(existingPositions.map((position) => pairs[position]![0]));
-  const created = pairs.filter(([key]) => !existingKeys.has(key)).map(([key]) => ({ key }));
+  const createdPositions = pairs
+    .map((_, position) => position)
+    .filter((position) => !existingKeys.has(pairs[position]![0]));
+  const created = createdPositions.map((position) => ({ key: pairs[position]![0] }));
   // Insert first: on a first import nothing is left to update, and the update's join is skipped entirely.
-  let updated: { key: string }[] = [];
+  let updated: { id: string; key: string }[] = [];
   if (!options.createOnly && existing.length > 0) {
-    updated = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
+    updated = await batch.sql.$queryRawUnsafe<{ id: string; key: string }[]>(
       `UPDATE "Relationship" AS r SET
          kind = COALESCE(i.kind, r.kind),
          since = COALESCE(${utc("i.since")}, r.since),
@@ -190,7 +197,7 @@ export async function writeRelationships(
        FROM json_to_recordset($1::json) AS i(a uuid, b uuid, kind "RelationshipKind", since timestamptz)
        WHERE r."personAId" = i.a AND r."personBId" = i.b AND ${owner.owns} AND r."deletedAt" IS NULL AND (
          r.kind IS DISTINCT FROM COALESCE(i.kind, r.kind) OR r.since IS DISTINCT FROM COALESCE(${utc("i.since")}, r.since))
-       RETURNING r."personAId"::text || ':' || r."personBId"::text AS key`,
+       RETURNING r.id::text AS id, r."personAId"::text || ':' || r."personBId"::text AS key`,
       // JSON on purpose: the planner cannot see its size, so it probes the unique index per row; with an array's
       // known size it would hash-join against the whole (unanalyzed, growing) table.
       json(
@@ -208,6 +215,14 @@ export async function writeRelationships(
   markByKey(batch, inputs, pairKey, created, updated);
   batch.count("relationships", created.length, updated.length);
   batch.count("relationshipSides", result?.sides ?? 0);
+  batch.wrote(
+    "relationships",
+    createdPositions.map((position) => columns.id[position]!),
+  );
+  batch.wrote(
+    "relationships",
+    updated.map((row) => row.id),
+  );
 }
 
 /** The top-level fields of `evidence` that differ from `base`. */
@@ -321,6 +336,10 @@ export async function writeInteractions(batch: Batch, allInputs: InteractionInpu
       );
   }
   batch.count("interactions", created.length, updated.length);
+  batch.wrote(
+    "interactions",
+    [...created, ...updated].map((row) => row.id),
+  );
   const touched = new Set([...created, ...updated].map((row) => row.relationshipId));
   if (touched.size > 0) await refreshStrength(batch, { ids: [...touched] });
 }
@@ -377,13 +396,18 @@ export async function refreshStrength(batch: Batch, target: { ids?: string[]; pa
   });
   if (updates.length === 0) return;
   // Time decay moves strength a hair between two runs of the same file; below 1e-6 that is not a change.
-  await batch.sql.$executeRawUnsafe(
+  const changed = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Relationship" AS r SET strength = i.strength, "strengthEvidence" = i.evidence,
        "lastInteractionAt" = ${utc("i.last")}, "updatedAt" = ${NOW_UTC}
      FROM json_to_recordset($1::json) AS i(id uuid, strength float8, evidence jsonb, last timestamptz)
      WHERE r.id = i.id AND (abs(r.strength - i.strength) > 1e-6
-       OR r."lastInteractionAt" IS DISTINCT FROM ${utc("i.last")})`,
+       OR r."lastInteractionAt" IS DISTINCT FROM ${utc("i.last")})
+     RETURNING r.id::text AS id`,
     json(updates),
+  );
+  batch.wrote(
+    "relationships",
+    changed.map((row) => row.id),
   );
 }
 

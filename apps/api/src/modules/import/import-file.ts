@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
 import {
-  changesCreditInputs,
+  analyzeImportedTables,
   type EntityCounts,
   entityNames,
   type ImportFormat,
@@ -15,7 +15,7 @@ import { builder } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, ValidationError } from "../../errors.ts";
 import { decodeOptionalId } from "../../ids.ts";
-import { recomputeCreditAfterImport } from "@intrograph/ledger";
+import type { CreditRecompute } from "@intrograph/ledger";
 import { publishCreditChanges } from "../credit/events.ts";
 import { graphChanged } from "../graph/snapshot.ts";
 
@@ -172,6 +172,7 @@ builder.mutationField("importFile", (t) =>
       ) {
         throw ValidationError.of(["input", "owner"], `no person ${input.owner}`);
       }
+      const creditChanges: CreditRecompute["changes"] = [];
       const report = await importStream(prisma, {
         format,
         input: Readable.from([Buffer.from(input.content, "utf8")]),
@@ -186,23 +187,36 @@ builder.mutationField("importFile", (t) =>
         },
         ...(viewer.kind === "partner" && viewer.partnerId ? { partnerId: viewer.partnerId } : {}),
         ...(input.fileName ? { inputName: input.fileName } : {}),
+        onCreditChanged: (changes) => creditChanges.push(...changes),
       });
-      await afterImport(ctx, report, viewer.kind === "partner" ? (viewer.partnerId ?? null) : null);
+      await afterImport(ctx, report, creditChanges);
       return report;
     },
   }),
 );
 
 /**
- * What the API's own writes do in their transaction, done once for the whole import: credit for the outcomes the
- * file's introductions and outcomes feed, and a fresh graph for path and metric queries.
+ * After the import: each batch already wrote the credit of the outcomes it fed (in its own transaction); what is left
+ * is announcing those changes, a fresh graph for path and metric queries, and planner statistics for what it wrote.
  */
-async function afterImport(ctx: Context, report: ImportReport, partnerId: string | null): Promise<void> {
+async function afterImport(
+  ctx: Context,
+  report: ImportReport,
+  creditChanges: CreditRecompute["changes"],
+): Promise<void> {
   const changed = (...names: (keyof EntityCounts)[]) =>
     names.some((name) => report.entities[name].created + report.entities[name].updated > 0);
   if (changed("relationships", "interactions", "memberships", "people")) graphChanged(ctx);
-  if (!changesCreditInputs(report)) return;
   const prisma = prismaOf(ctx);
-  const recompute = await recomputeCreditAfterImport(prisma, { source: report.source, partnerId });
-  await publishCreditChanges(prisma, recompute.changes);
+  // Two batches may have moved the same outcome: announce it once, with everyone either batch changed.
+  const byOutcome = new Map<string, CreditRecompute["changes"][number]>();
+  for (const change of creditChanges) {
+    const earlier = byOutcome.get(change.outcomeId);
+    byOutcome.set(
+      change.outcomeId,
+      earlier ? { ...earlier, personIds: [...new Set([...earlier.personIds, ...change.personIds])].sort() } : change,
+    );
+  }
+  await publishCreditChanges(prisma, [...byOutcome.values()]);
+  await analyzeImportedTables(prisma, report);
 }
