@@ -151,7 +151,11 @@ export async function readGraph(reader: GraphReader, now: Date): Promise<GraphRo
     params: [utc(now), after],
   })))
     for (const row of page)
-      memberships.push({ personId: row.personId, organizationId: row.organizationId, decisionMaker: row.decisionMaker });
+      memberships.push({
+        personId: row.personId,
+        organizationId: row.organizationId,
+        decisionMaker: row.decisionMaker,
+      });
   return { people, relationships, memberships };
 }
 

@@ -3,7 +3,7 @@
 // betweenness runs in slices between which requests and patches are served.
 import {
   BetweennessRun,
-  GraphSnapshot,
+  type GraphSnapshot,
   type GraphViewer,
   LocalMetricsScratch,
   PUBLIC_VIEWER,
@@ -203,10 +203,13 @@ export class LiveGraph {
       await this.applyPeople(graph, touched, now);
       const relationshipIds = [
         ...touched.relationships,
-        ...(touched.interactions.size ? await readInteractionRelationships(this.reader, [...touched.interactions]) : []),
+        ...(touched.interactions.size
+          ? await readInteractionRelationships(this.reader, [...touched.interactions])
+          : []),
       ];
       if (relationshipIds.length)
-        for (const row of await readRelationships(this.reader, relationshipIds)) this.applyRelationship(graph, row, now);
+        for (const row of await readRelationships(this.reader, relationshipIds))
+          this.applyRelationship(graph, row, now);
       const members =
         touched.memberships.size || touched.organizations.size
           ? await readMembers(this.reader, [...touched.memberships], [...touched.organizations])

@@ -173,7 +173,8 @@ const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassificati
     computedAt: t.field({
       type: "DateTime",
       nullable: true,
-      description: "When the betweenness behind `brokerage` was computed (see PersonMetrics.computedAt); null outside the graph.",
+      description:
+        "When the betweenness behind `brokerage` was computed (see PersonMetrics.computedAt); null outside the graph.",
       resolve: (role) => (role.computedAt === null ? null : new Date(role.computedAt)),
     }),
     stale: t.exposeBoolean("stale", {

@@ -1,12 +1,6 @@
 // Messages between the API thread and the graph thread: ids in, results out. Requests name a method of
 // GraphMethods; the graph thread answers each with a reply of the same id.
-import type {
-  BrokerageRoles,
-  DecisionMakerReach,
-  GraphViewer,
-  WarmIntroPath,
-  WarmIntroQuery,
-} from "@intrograph/graph";
+import type { BrokerageRoles, DecisionMakerReach, GraphViewer, WarmIntroPath, WarmIntroQuery } from "@intrograph/graph";
 
 /** A domain event the graph follows, reduced to what it needs. */
 export interface GraphEvent {

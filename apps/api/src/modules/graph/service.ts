@@ -54,6 +54,8 @@ export class GraphService {
   private ready = false;
   private whenReady: { promise: Promise<void>; resolve: () => void };
   private position: EventPosition | null = null;
+  /** Events forwarded before the log's final order reached them (see follow), so they are not forwarded twice. */
+  private readonly forwardedEarly = new Set<string>();
   private polling: Promise<void> | null = null;
   private pollAgain = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -105,6 +107,7 @@ export class GraphService {
   private async launch(): Promise<void> {
     // Events after this position are forwarded; the build, which reads later, reflects at least everything before it.
     this.position = await logHead(this.database.prisma);
+    this.forwardedEarly.clear();
     if (this.stopped) return;
     const worker = startModuleWorker(new URL("./graph.thread.ts", import.meta.url), { workerData: this.options });
     // The thread must not keep a process alive that is otherwise done (tests, scripts); stop() ends it properly.
@@ -207,20 +210,41 @@ export class GraphService {
     return this.polling;
   }
 
+  /**
+   * Forwards new events. The log is read in its final order (readEventsAfter), which stops at the oldest transaction
+   * still running anywhere on the server; so that one long transaction (an import, another database's bulk load) does
+   * not hold the graph back, events already committed past that point are forwarded too, once, as soon as they are
+   * visible. Patches re-read current rows, so an event seen early or again changes nothing.
+   */
   private async follow(): Promise<void> {
     if (!this.worker || this.position === null) return;
     try {
+      const fresh: GraphEvent[] = [];
       for (;;) {
         const events = await readEventsAfter(this.database.prisma, this.position, EVENT_PAGE);
         const last = events.at(-1);
         if (!last) break;
         this.position = { txid: last.txid, id: last.id };
-        const relevant: GraphEvent[] = events
-          .filter((event) => GRAPH_EVENT_TYPES.has(event.type))
-          .map((event) => ({ type: event.type, entityType: event.entityType, entityId: event.entityId }));
-        if (relevant.length) this.send({ kind: "events", events: relevant });
+        for (const event of events) if (!this.forwardedEarly.delete(`${event.txid}.${event.id}`)) fresh.push(event);
         if (events.length < EVENT_PAGE) break;
       }
+      const { txid, id } = this.position;
+      const committed = await this.database.prisma.domainEvent.findMany({
+        where: { OR: [{ txid: { gt: txid } }, { txid, id: { gt: id } }], type: { in: [...GRAPH_EVENT_TYPES] } },
+        orderBy: [{ txid: "asc" }, { id: "asc" }],
+        take: EVENT_PAGE,
+        select: { txid: true, id: true, type: true, entityType: true, entityId: true },
+      });
+      for (const event of committed) {
+        const key = `${event.txid}.${event.id}`;
+        if (this.forwardedEarly.has(key)) continue;
+        this.forwardedEarly.add(key);
+        fresh.push(event);
+      }
+      const relevant: GraphEvent[] = fresh
+        .filter((event) => GRAPH_EVENT_TYPES.has(event.type))
+        .map((event) => ({ type: event.type, entityType: event.entityType, entityId: event.entityId }));
+      if (relevant.length) this.send({ kind: "events", events: relevant });
       if (this.followerFailing) this.logger.info({}, "graph event follower recovered");
       this.followerFailing = false;
     } catch (error) {
