@@ -122,11 +122,15 @@ async function* pages<Row extends { id: string }>(
 
 export interface GraphRows {
   people: string[];
-  relationships: RelationshipRecord[];
+  /** With strength as of `now`; each page's records are dropped once converted, so a build holds one page of them. */
+  relationships: SharedRelationshipRow[];
   memberships: MembershipRecord[];
 }
 
-/** Everything a snapshot is built from: active people, live undisputed relationships, current memberships. */
+/**
+ * Everything a snapshot is built from: active people, live undisputed relationships between them, their current
+ * memberships.
+ */
 export async function readGraph(reader: GraphReader, now: Date): Promise<GraphRows> {
   const people: string[] = [];
   for await (const page of pages<{ id: string }>(reader, (after) => ({
@@ -135,13 +139,15 @@ export async function readGraph(reader: GraphReader, now: Date): Promise<GraphRo
     params: [after],
   })))
     for (const row of page) people.push(row.id);
-  const relationships: RelationshipRecord[] = [];
+  const active = new Set(people);
+  const relationships: SharedRelationshipRow[] = [];
   for await (const page of pages<RelationshipRecord>(reader, (after) => ({
     text: `SELECT ${RELATIONSHIP_COLUMNS} FROM "Relationship" r
            WHERE r."deletedAt" IS NULL AND r.status <> 'DISPUTED' AND r.id > $1::uuid ORDER BY r.id LIMIT ${PAGE_SIZE}`,
     params: [after],
   })))
-    relationships.push(...page);
+    for (const record of page)
+      if (active.has(record.personAId) && active.has(record.personBId)) relationships.push(sharedRow(record, now));
   const memberships: MembershipRecord[] = [];
   for await (const page of pages<MembershipRecord & { id: string }>(reader, (after) => ({
     text: `SELECT m.id::text AS id, m."personId"::text AS "personId", m."organizationId"::text AS "organizationId",

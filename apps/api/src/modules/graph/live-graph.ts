@@ -126,15 +126,7 @@ export class LiveGraph {
     const started = performance.now();
     try {
       const now = new Date();
-      const rows = await readGraph(this.reader, now);
-      const active = new Set(rows.people);
-      const graph = SharedGraph.fromRows({
-        people: rows.people,
-        relationships: rows.relationships
-          .filter((row) => active.has(row.personAId) && active.has(row.personBId))
-          .map((row) => sharedRow(row, now)),
-        memberships: rows.memberships.filter((row) => active.has(row.personId)),
-      });
+      const graph = SharedGraph.fromRows(await readGraph(this.reader, now));
       // Replayed batches re-read their rows, so they bring the new graph up to date whatever it already holds.
       for (let batch = this.replay.shift(); batch; batch = this.replay.shift()) await this.apply(graph, batch);
       this.graph = graph;
