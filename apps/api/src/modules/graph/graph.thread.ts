@@ -46,10 +46,14 @@ function answer(method: keyof GraphMethods, args: unknown): unknown {
       const { viewer, query } = args as GraphMethods["paths"]["args"];
       return live.paths(viewer, query);
     }
-    case "metrics":
-      return live.metrics((args as GraphMethods["metrics"]["args"]).personIds);
-    case "reach":
-      return live.reach((args as GraphMethods["reach"]["args"]).queries);
+    case "metrics": {
+      const { viewer, personIds } = args as GraphMethods["metrics"]["args"];
+      return live.metrics(viewer, personIds);
+    }
+    case "reach": {
+      const { viewer, queries } = args as GraphMethods["reach"]["args"];
+      return live.reach(viewer, queries);
+    }
     case "status":
       return live.status();
   }

@@ -6,7 +6,6 @@ import {
   type GraphSnapshot,
   type GraphViewer,
   LocalMetricsScratch,
-  PUBLIC_VIEWER,
   SharedGraph,
   type WarmIntroPath,
   type WarmIntroQuery,
@@ -349,9 +348,10 @@ export class LiveGraph {
     return warmIntroPaths(view, query);
   }
 
-  metrics(personIds: readonly string[]): (PersonGraphMetrics | null)[] {
+  /** Per-person metrics on the relationships `viewer` sees; betweenness is the public graph's for everyone. */
+  metrics(viewer: GraphViewer, personIds: readonly string[]): (PersonGraphMetrics | null)[] {
     const graph = this.requireGraph();
-    const view = graph.view(PUBLIC_VIEWER);
+    const view = graph.view(viewer);
     const betweenness = this.betweenness;
     const stale = this.metricsStale(graph);
     return personIds.map((personId) => {
@@ -370,9 +370,9 @@ export class LiveGraph {
     });
   }
 
-  reach(queries: readonly ReachQuery[]): (DecisionMakerReach | null)[] {
+  reach(viewer: GraphViewer, queries: readonly ReachQuery[]): (DecisionMakerReach | null)[] {
     const graph = this.requireGraph();
-    const view = graph.view(PUBLIC_VIEWER);
+    const view = graph.view(viewer);
     return queries.map((query) => {
       const index = graph.activeIndexOf(query.personId);
       if (index < 0) return null;

@@ -1,7 +1,8 @@
 // `Person.metrics` and `Person.role`: where a person sits in the graph (betweenness, Burt's structural holes,
 // Gould–Fernandez brokerage, reach into decision makers) and what that makes them — connector, influencer, both.
-// All computed on the public graph by the graph service (see snapshot.ts): per person on request, except betweenness,
-// which is recomputed in the background and says when (`computedAt`) and whether a newer graph awaits it (`stale`).
+// Computed by the graph service on the relationships the viewer may count (see snapshot.ts): per person on request,
+// except betweenness, which is recomputed on the public graph in the background and says when (`computedAt`) and
+// whether a newer graph awaits it (`stale`).
 import DataLoader from "dataloader";
 import { classifyRole, type BrokerageRoles, type DecisionMakerReach } from "@intrograph/graph";
 import { builder } from "../../builder.ts";
@@ -9,7 +10,7 @@ import type { Context } from "../../context.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { Person } from "../people/person.ts";
 import type { PersonGraphMetrics } from "./protocol.ts";
-import { graphServiceOf } from "./snapshot.ts";
+import { graphServiceOf, metricsViewerOf } from "./snapshot.ts";
 
 interface PersonMetricsShape extends PersonGraphMetrics {
   personId: string;
@@ -22,7 +23,9 @@ const reachLoaders = new WeakMap<Context, DataLoader<string, DecisionMakerReach 
 function metricsLoader(ctx: Context): DataLoader<string, PersonGraphMetrics | null> {
   let loader = metricsLoaders.get(ctx);
   if (!loader) {
-    loader = new DataLoader((personIds) => graphServiceOf(ctx).request("metrics", { personIds: [...personIds] }));
+    loader = new DataLoader((personIds) =>
+      graphServiceOf(ctx).request("metrics", { viewer: metricsViewerOf(ctx), personIds: [...personIds] }),
+    );
     metricsLoaders.set(ctx, loader);
   }
   return loader;
@@ -33,6 +36,7 @@ function reachLoader(ctx: Context): DataLoader<string, DecisionMakerReach | null
   if (!loader) {
     loader = new DataLoader((keys) =>
       graphServiceOf(ctx).request("reach", {
+        viewer: metricsViewerOf(ctx),
         queries: keys.map((key) => {
           const [personId, maxHops, verifiedOnly] = key.split(":");
           return { personId: personId!, maxHops: Number(maxHops), verifiedOnly: verifiedOnly === "1" };
@@ -73,7 +77,7 @@ const finite = (value: number): number | null => (Number.isFinite(value) ? value
 
 const PersonMetricsRef = builder.objectRef<PersonMetricsShape>("PersonMetrics").implement({
   description:
-    "Brokerage metrics on the public graph (partners' private reports never count): who sits between groups, who can reach decision makers.",
+    "Brokerage metrics: who sits between groups, who can reach decision makers. Counted on the public relationships, plus, for a partner, its own private reports (only it sees those); betweenness is the public graph's for everyone.",
   fields: (t) => ({
     degree: t.exposeInt("degree", { description: "Relationships." }),
     betweenness: t.exposeFloat("betweenness", {

@@ -23,7 +23,7 @@ export const GRAPH_EVENT_TYPES: ReadonlySet<string> = new Set([
   "import.batch",
 ]);
 
-/** One person's metrics on the public graph. */
+/** One person's metrics: per-person ones on the viewer's relationships, betweenness on the public graph. */
 export interface PersonGraphMetrics {
   degree: number;
   /** NaN without relationships. */
@@ -60,8 +60,8 @@ export interface GraphStatus {
 
 export interface GraphMethods {
   paths: { args: { viewer: GraphViewer; query: WarmIntroQuery }; result: WarmIntroPath[] };
-  metrics: { args: { personIds: string[] }; result: (PersonGraphMetrics | null)[] };
-  reach: { args: { queries: ReachQuery[] }; result: (DecisionMakerReach | null)[] };
+  metrics: { args: { viewer: GraphViewer; personIds: string[] }; result: (PersonGraphMetrics | null)[] };
+  reach: { args: { viewer: GraphViewer; queries: ReachQuery[] }; result: (DecisionMakerReach | null)[] };
   status: { args: Record<string, never>; result: GraphStatus };
 }
 

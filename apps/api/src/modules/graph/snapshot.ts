@@ -4,8 +4,9 @@
 // Visibility: values others see are computed from PUBLIC records only; a partner's own private records may add to what
 // that partner alone sees (its own paths through its private relationships), never to what anyone else sees. So:
 // - warm-intro paths: admins search every relationship, a partner the public ones plus its own private reports;
-// - metrics (betweenness, constraint, effective size, brokerage roles, reach, and the brokerage input of Person.role)
-//   are computed on the public graph, for every viewer;
+// - betweenness (and so the brokerage input of Person.role) is computed on the public graph, the same for everyone;
+// - per-person metrics (degree, constraint, effective size, brokerage roles, reach) count the public relationships,
+//   and for a partner also its own private reports, which only that partner sees; admins get the public values;
 // - disputed relationships are out for everyone: a contested tie is no warm intro.
 //
 // Freshness: the snapshot follows the event log (a few hundred ms behind a commit), per-person metrics and paths are
@@ -13,6 +14,7 @@
 // is stale. Strength is "as of now": each relationship's stored evidence aged to the instant the snapshot last read it
 // (a build, a patch, or the hourly re-derivation).
 import type { Prisma } from "@intrograph/db";
+import type { GraphViewer } from "@intrograph/graph";
 import type { Context, DatabaseHandle } from "../../context.ts";
 import type { Transaction } from "../audit/record.ts";
 import type { GraphService } from "./service.ts";
@@ -27,6 +29,20 @@ export function graphServiceOf(ctx: { db: DatabaseHandle }): GraphService {
   const service = services.get(ctx.db);
   if (!service) throw new Error("no graph service for this database: create the API with createApi");
   return service;
+}
+
+/** The relationships a viewer's warm-intro paths may use. */
+export function pathViewerOf(ctx: Context): GraphViewer {
+  return ctx.viewer.kind === "partner" && ctx.viewer.partnerId
+    ? { kind: "partner", partnerId: ctx.viewer.partnerId }
+    : { kind: "all" };
+}
+
+/** The relationships a viewer's per-person metrics count (betweenness is always the public graph's). */
+export function metricsViewerOf(ctx: Context): GraphViewer {
+  return ctx.viewer.kind === "partner" && ctx.viewer.partnerId
+    ? { kind: "partner", partnerId: ctx.viewer.partnerId }
+    : { kind: "public" };
 }
 
 /**

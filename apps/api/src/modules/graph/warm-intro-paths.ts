@@ -2,14 +2,14 @@
 // decision makers, scored by the product of relationship strengths (as of now), found by the graph service on the
 // relationships the viewer may see.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import type { GraphViewer, WarmIntroPath } from "@intrograph/graph";
+import type { WarmIntroPath } from "@intrograph/graph";
 import { plannedQuery } from "../planned-query.ts";
 import { builder } from "../../builder.ts";
 import { prismaOf } from "../../context.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { Person } from "../people/person.ts";
-import { graphServiceOf } from "./snapshot.ts";
+import { graphServiceOf, pathViewerOf } from "./snapshot.ts";
 
 const MAX_K = 10;
 const MAX_HOPS = 6;
@@ -99,12 +99,8 @@ builder.queryField("warmIntroPaths", (t) =>
       if (to && !people.some((person) => person.id === to)) throw new NotFoundError("Person", args.to!);
       if (toOrganization && !organization) throw new NotFoundError("Organization", args.toOrganization!);
 
-      const viewer: GraphViewer =
-        ctx.viewer.kind === "partner" && ctx.viewer.partnerId
-          ? { kind: "partner", partnerId: ctx.viewer.partnerId }
-          : { kind: "all" };
       return graphServiceOf(ctx).request("paths", {
-        viewer,
+        viewer: pathViewerOf(ctx),
         query: {
           from,
           ...(to ? { to } : { toOrganization: toOrganization! }),
