@@ -26,7 +26,7 @@ export type { BrokerageRoles, DecisionMakerReach, ReachOptions } from "./metrics
 export { forEachRelationship, LocalMetricsScratch } from "./metrics/local.ts";
 export type { LocalMetrics } from "./metrics/local.ts";
 export { ALL_VIEWER, PUBLIC_VIEWER, SharedGraph } from "./shared-graph.ts";
-export type { GraphViewer, SharedGraphRows, SharedRelationshipRow } from "./shared-graph.ts";
+export type { GraphViewer, SharedGraphArrays, SharedGraphRows, SharedRelationshipRow } from "./shared-graph.ts";
 export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";

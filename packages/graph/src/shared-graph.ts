@@ -6,7 +6,7 @@
 // public. Person indices never change: a person who leaves (merged, deleted) keeps an index with no relationships and
 // is marked retired.
 
-import type { MembershipRow, RelationshipRow } from "./snapshot.ts";
+import type { MembershipRow, RelationshipArrays, RelationshipRow } from "./snapshot.ts";
 import { GraphSnapshot, REMOVED_FLAG, VERIFIED_FLAG } from "./snapshot.ts";
 
 export interface SharedRelationshipRow extends RelationshipRow {
@@ -17,6 +17,13 @@ export interface SharedRelationshipRow extends RelationshipRow {
 export interface SharedGraphRows {
   people: readonly string[];
   relationships: readonly SharedRelationshipRow[];
+  memberships?: readonly MembershipRow[];
+}
+
+/** The memory-lean input: relationships as typed arrays of person indices, owners of the private ones by row. */
+export interface SharedGraphArrays extends Omit<RelationshipArrays, "memberships"> {
+  /** Row → the partner whose private report it is; rows not listed are public. */
+  owners: ReadonlyMap<number, string>;
   memberships?: readonly MembershipRow[];
 }
 
@@ -51,19 +58,55 @@ export class SharedGraph {
   }
 
   static fromRows(rows: SharedGraphRows): SharedGraph {
+    const index = new Map(rows.people.map((id, i) => [id, i]));
+    const count = rows.relationships.length;
+    const personA = new Int32Array(count);
+    const personB = new Int32Array(count);
+    const strength = new Float64Array(count);
+    const verified = new Uint8Array(count);
+    const owners = new Map<number, string>();
+    rows.relationships.forEach((relationship, row) => {
+      const a = index.get(relationship.personAId);
+      const b = index.get(relationship.personBId);
+      if (a === undefined || b === undefined)
+        throw new Error(`relationship ${relationship.personAId}–${relationship.personBId} names an unknown person`);
+      personA[row] = a;
+      personB[row] = b;
+      strength[row] = relationship.strength;
+      verified[row] = relationship.verified ? 1 : 0;
+      if (relationship.owner !== null) owners.set(row, relationship.owner);
+    });
+    return SharedGraph.fromArrays({
+      personIds: rows.people,
+      personA,
+      personB,
+      strength,
+      verified,
+      owners,
+      memberships: rows.memberships ?? [],
+    });
+  }
+
+  static fromArrays(input: SharedGraphArrays): SharedGraph {
     const graph = new SharedGraph(
-      GraphSnapshot.fromRows({
-        people: rows.people.map((id) => ({ id })),
-        relationships: rows.relationships,
+      GraphSnapshot.fromArrays({
+        personIds: input.personIds,
+        personA: input.personA,
+        personB: input.personB,
+        strength: input.strength,
+        verified: input.verified,
       }),
     );
-    for (const relationship of rows.relationships) {
-      if (relationship.owner === null) continue;
-      const a = graph.snapshot.indexOf(relationship.personAId);
-      const b = graph.snapshot.indexOf(relationship.personBId);
-      if (a !== b) graph.owners.set(pairKey(a, b), relationship.owner);
+    // A pair listed twice keeps its last row, in the snapshot and here alike.
+    for (let row = 0; row < input.personA.length; row++) {
+      const a = input.personA[row]!;
+      const b = input.personB[row]!;
+      if (a === b) continue;
+      const owner = input.owners.get(row);
+      if (owner === undefined) graph.owners.delete(pairKey(a, b));
+      else graph.owners.set(pairKey(a, b), owner);
     }
-    for (const membership of rows.memberships ?? []) graph.addMembership(membership);
+    for (const membership of input.memberships ?? []) graph.addMembership(membership);
     graph.flushMemberships();
     return graph;
   }

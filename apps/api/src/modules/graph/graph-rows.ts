@@ -3,7 +3,7 @@
 // embedded PGlite (which only the API thread may use), through the API thread. Columns come out as text, numbers and
 // booleans only, so both drivers return the same values.
 import { strengthAsOf } from "@intrograph/db/strength";
-import type { SharedRelationshipRow } from "@intrograph/graph";
+import type { MembershipRow, SharedGraphArrays, SharedRelationshipRow } from "@intrograph/graph";
 
 export interface GraphReader {
   query<Row>(sql: string, params: unknown[]): Promise<Row[]>;
@@ -120,35 +120,41 @@ async function* pages<Row extends { id: string }>(
   }
 }
 
-export interface GraphRows {
-  people: string[];
-  /** With strength as of `now`; each page's records are dropped once converted, so a build holds one page of them. */
-  relationships: SharedRelationshipRow[];
-  memberships: MembershipRecord[];
-}
-
 /**
- * Everything a snapshot is built from: active people, live undisputed relationships between them, their current
- * memberships.
+ * Everything a snapshot is built from — active people, live undisputed relationships between them (strength as of
+ * `now`), their current memberships — as typed arrays of person indices: a build holds one page of row objects at a
+ * time, never one object per relationship.
  */
-export async function readGraph(reader: GraphReader, now: Date): Promise<GraphRows> {
-  const people: string[] = [];
+export async function readGraph(reader: GraphReader, now: Date): Promise<SharedGraphArrays> {
+  const personIds: string[] = [];
   for await (const page of pages<{ id: string }>(reader, (after) => ({
     text: `SELECT id::text AS id FROM "Person"
            WHERE "deletedAt" IS NULL AND "mergedIntoId" IS NULL AND id > $1::uuid ORDER BY id LIMIT ${PAGE_SIZE}`,
     params: [after],
   })))
-    for (const row of page) people.push(row.id);
-  const active = new Set(people);
-  const relationships: SharedRelationshipRow[] = [];
+    for (const row of page) personIds.push(row.id);
+  const index = new Map(personIds.map((id, i) => [id, i]));
+  const personA: number[] = [];
+  const personB: number[] = [];
+  const strength: number[] = [];
+  const verified: number[] = [];
+  const owners = new Map<number, string>();
   for await (const page of pages<RelationshipRecord>(reader, (after) => ({
     text: `SELECT ${RELATIONSHIP_COLUMNS} FROM "Relationship" r
            WHERE r."deletedAt" IS NULL AND r.status <> 'DISPUTED' AND r.id > $1::uuid ORDER BY r.id LIMIT ${PAGE_SIZE}`,
     params: [after],
   })))
-    for (const record of page)
-      if (active.has(record.personAId) && active.has(record.personBId)) relationships.push(sharedRow(record, now));
-  const memberships: MembershipRecord[] = [];
+    for (const record of page) {
+      const a = index.get(record.personAId);
+      const b = index.get(record.personBId);
+      if (a === undefined || b === undefined) continue;
+      if (record.owner !== null) owners.set(personA.length, record.owner);
+      personA.push(a);
+      personB.push(b);
+      strength.push(strengthNow(record, now));
+      verified.push(record.status === "VERIFIED" ? 1 : 0);
+    }
+  const memberships: MembershipRow[] = [];
   for await (const page of pages<MembershipRecord & { id: string }>(reader, (after) => ({
     text: `SELECT m.id::text AS id, m."personId"::text AS "personId", m."organizationId"::text AS "organizationId",
              m."isDecisionMaker" AS "decisionMaker"
@@ -157,12 +163,21 @@ export async function readGraph(reader: GraphReader, now: Date): Promise<GraphRo
     params: [utc(now), after],
   })))
     for (const row of page)
-      memberships.push({
-        personId: row.personId,
-        organizationId: row.organizationId,
-        decisionMaker: row.decisionMaker,
-      });
-  return { people, relationships, memberships };
+      if (index.has(row.personId))
+        memberships.push({
+          personId: row.personId,
+          organizationId: row.organizationId,
+          decisionMaker: row.decisionMaker,
+        });
+  return {
+    personIds,
+    personA: Int32Array.from(personA),
+    personB: Int32Array.from(personB),
+    strength: Float64Array.from(strength),
+    verified: Uint8Array.from(verified),
+    owners,
+    memberships,
+  };
 }
 
 /** Whether each person is active (not deleted, not merged); people not found are absent. */

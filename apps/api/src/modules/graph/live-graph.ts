@@ -125,7 +125,7 @@ export class LiveGraph {
     const started = performance.now();
     try {
       const now = new Date();
-      const graph = SharedGraph.fromRows(await readGraph(this.reader, now));
+      const graph = SharedGraph.fromArrays(await readGraph(this.reader, now));
       // Replayed batches re-read their rows, so they bring the new graph up to date whatever it already holds.
       for (let batch = this.replay.shift(); batch; batch = this.replay.shift()) await this.apply(graph, batch);
       this.graph = graph;

@@ -100,7 +100,11 @@ export class GraphService {
 
   /** Starts the thread (once) and resolves when it is ready. */
   start(): Promise<void> {
-    this.starting ??= this.launch();
+    this.starting ??= this.launch().catch((error: unknown) => {
+      // The next request or probe tries again (the database may have been down).
+      this.starting = null;
+      throw error;
+    });
     return this.starting.then(() => this.whenReady.promise);
   }
 
@@ -133,10 +137,10 @@ export class GraphService {
     this.logger.error({ code }, "graph thread exited; restarting");
     this.ready = false;
     this.whenReady = this.readySignal();
+    this.starting = null;
     setTimeout(() => {
       if (this.stopped) return;
-      this.starting = this.launch();
-      this.starting.catch((error: unknown) => this.logger.error({ err: error }, "graph thread restart failed"));
+      this.start().catch((error: unknown) => this.logger.error({ err: error }, "graph thread restart failed"));
     }, RESTART_DELAY_MS).unref();
   }
 
@@ -263,6 +267,7 @@ export class GraphService {
         this.pending.delete(id);
         reject(new Error(`graph request ${method} timed out`));
       }, REQUEST_TIMEOUT_MS);
+      timer.unref();
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
       this.send({ kind: "request", id, method, args });
     });
