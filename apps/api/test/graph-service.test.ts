@@ -9,38 +9,77 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograp
 import type { DatabaseKind } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { createApi } from "../src/server.ts";
-import { dataOf, type GraphQLResponse } from "./harness.ts";
+import { graphql } from "./generated/gql.ts";
+import type { RelationshipStatus } from "./generated/graphql.ts";
+import { dataOf, ofType, operationExecutor, type TestApi } from "./harness.ts";
 
 const DEADLINE_MS = 2_000;
 /** Long enough that a poll sees `stale: true` before the recomputation, short enough to see it end. */
 const METRICS_DEBOUNCE_MS = 1_000;
 
-interface Api {
-  database: TestDatabase;
-  yoga: ReturnType<typeof createApi>["yoga"];
+const Paths = graphql(/* GraphQL */ `
+  query GraphServicePaths($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {
+    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {
+      __typename
+      ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }
+    }
+  }
+`);
+const Metrics = graphql(/* GraphQL */ `
+  query GraphServiceMetrics($id: ID!) {
+    node(id: $id) {
+      ... on Person {
+        metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }
+        role { role computedAt stale }
+      }
+    }
+  }
+`);
+const CreatePerson = graphql(/* GraphQL */ `
+  mutation GraphServiceCreatePerson($name: String!) {
+    createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } }
+  }
+`);
+const CreateRelationship = graphql(/* GraphQL */ `
+  mutation GraphServiceCreateRelationship($input: CreateRelationshipInput!) {
+    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }
+  }
+`);
+const UpdateRelationship = graphql(/* GraphQL */ `
+  mutation GraphServiceUpdateRelationship($input: UpdateRelationshipInput!) {
+    updateRelationship(input: $input) { __typename ... on UpdateRelationshipSuccess { relationship { id } } }
+  }
+`);
+const AddInteraction = graphql(/* GraphQL */ `
+  mutation GraphServiceAddInteraction($input: AddInteractionInput!) {
+    addInteraction(input: $input) { __typename }
+  }
+`);
+const SetMembership = graphql(/* GraphQL */ `
+  mutation GraphServiceSetMembership($input: SetMembershipInput!) {
+    setMembership(input: $input) { __typename }
+  }
+`);
+const MergePeople = graphql(/* GraphQL */ `
+  mutation GraphServiceMergePeople($input: MergePeopleInput!) {
+    mergePeople(input: $input) { __typename }
+  }
+`);
+
+interface Api extends Pick<TestApi, "database" | "executeOperation"> {
   graph: ReturnType<typeof createApi>["graph"];
-  request<Data>(query: string, variables?: Record<string, unknown>, key?: string): Promise<Data>;
-  adminKey: string;
   close(): Promise<void>;
 }
 
+/** Like the harness's test API, with a longer metrics debounce so tests can see betweenness while it is stale. */
 async function startApi(kind: DatabaseKind): Promise<Api> {
   const database = await createTestDatabase(kind);
   const { yoga, graph } = createApi({ database, rateLimit: false, graph: { metricsDebounceMs: METRICS_DEBOUNCE_MS } });
-  const adminKey = (await issueApiKey(database.prisma, { name: "graph admin", scopes: ["admin"] })).key;
+  const admin = await issueApiKey(database.prisma, { name: "graph admin", scopes: ["admin"] });
   return {
     database,
-    yoga,
     graph,
-    adminKey,
-    async request<Data>(query: string, variables: Record<string, unknown> = {}, key = adminKey) {
-      const response = await yoga.fetch("http://intrograph.test/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return dataOf((await response.json()) as GraphQLResponse<Data>);
-    },
+    executeOperation: operationExecutor(yoga, admin.key),
     async close() {
       await graph.stop();
       await database.drop();
@@ -59,35 +98,12 @@ async function soon<T>(read: () => Promise<T>, done: (value: T) => boolean, dead
   return value;
 }
 
-const PATHS = `query ($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {
-  warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {
-    ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }
-  } }`;
-const METRICS = `query ($id: ID!) { node(id: $id) { ... on Person {
-  metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }
-  role { role computedAt stale } } } }`;
-
-interface PathsData {
-  warmIntroPaths: { paths: { hopCount: number; score: number; people: { id: string }[] }[] };
-}
-interface Metrics {
-  degree: number;
-  constraint: number | null;
-  betweenness: number;
-  computedAt: string;
-  stale: boolean;
-  reach: { decisionMakers: number; organizations: number };
-}
-interface MetricsData {
-  node: { metrics: Metrics | null; role: { role: string; computedAt: string | null; stale: boolean } } | null;
-}
-
 describe.each(databaseKinds)("graph service on %s", (kind) => {
   let api: Api;
   const people: Record<string, string> = {};
   const keys = { a: "", b: "" };
   let organization = "";
-  const relationships: Record<string, { id: string }> = {};
+  const relationships: Record<string, string> = {};
 
   const person = (name: string) => encodeGlobalID("Person", people[name]!);
   const paths = async (
@@ -95,85 +111,67 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
     target: { to?: string; toOrganization?: string },
     key?: string,
     verifiedOnly = false,
-  ) =>
-    (
-      await api.request<PathsData>(
-        PATHS,
+  ) => {
+    const data = dataOf(
+      await api.executeOperation(
+        Paths,
         {
           from: person(from),
           ...(target.to ? { to: person(target.to) } : {}),
           ...(target.toOrganization ? { toOrganization: target.toOrganization } : {}),
           verifiedOnly,
         },
-        key,
-      )
-    ).warmIntroPaths.paths;
+        { key },
+      ),
+    );
+    return ofType(data.warmIntroPaths, "WarmIntroPathsSuccess").paths ?? [];
+  };
   const hops = async (from: string, to: string, key?: string) =>
     (await paths(from, { to }, key)).map((path) => path.hopCount);
-  const metricsOf = async (name: string, key?: string) =>
-    (await api.request<MetricsData>(METRICS, { id: person(name) }, key)).node;
+  const metricsOf = async (name: string, key?: string) => {
+    const node = dataOf(await api.executeOperation(Metrics, { id: person(name) }, { key })).node;
+    return node && "metrics" in node ? node : null;
+  };
 
   async function createPerson(name: string): Promise<void> {
-    const data = await api.request<{ createPerson: { person: { id: string } } }>(
-      `mutation ($name: String!) { createPerson(input: { displayName: $name }) { ... on CreatePersonSuccess { person { id } } } }`,
-      { name },
-    );
-    people[name] = decodeGlobalID(data.createPerson.person.id).id;
+    const data = dataOf(await api.executeOperation(CreatePerson, { name }));
+    people[name] = decodeGlobalID(ofType(data.createPerson, "CreatePersonSuccess").person.id).id;
   }
 
   async function tie(a: string, b: string, key?: string): Promise<void> {
-    const data = await api.request<{ createRelationship: { relationship: { id: string } } }>(
-      `mutation ($input: CreateRelationshipInput!) { createRelationship(input: $input) {
-        ... on CreateRelationshipSuccess { relationship { id } } } }`,
-      {
-        input: {
-          personId: person(a),
-          otherPersonId: person(b),
-          interactions: [{ kind: "MEETING", occurredAt: new Date().toISOString() }],
-        },
-      },
-      key,
-    );
-    relationships[`${a}-${b}`] = data.createRelationship.relationship;
+    const input = {
+      personId: person(a),
+      otherPersonId: person(b),
+      interactions: [{ kind: "MEETING" as const, occurredAt: new Date().toISOString() }],
+    };
+    const data = dataOf(await api.executeOperation(CreateRelationship, { input }, { key }));
+    relationships[`${a}-${b}`] = ofType(data.createRelationship, "CreateRelationshipSuccess").relationship.id;
   }
 
-  async function updateRelationship(name: string, status: string): Promise<void> {
-    const { id } = relationships[name]!;
+  async function updateRelationship(name: string, status: RelationshipStatus): Promise<void> {
+    const id = relationships[name]!;
     const { version } = await api.database.prisma.relationship.findUniqueOrThrow({
       where: { id: decodeGlobalID(id).id },
       select: { version: true },
     });
-    const data = await api.request<{ updateRelationship: { relationship: { id: string } } }>(
-      `mutation ($input: UpdateRelationshipInput!) { updateRelationship(input: $input) {
-        ... on UpdateRelationshipSuccess { relationship { id } } } }`,
-      {
-        input: {
-          id,
-          version,
-          status,
-          ...(status === "DISPUTED" ? { disputeReason: "they never met" } : {}),
-        },
-      },
-    );
-    expect(data.updateRelationship.relationship.id).toBe(id);
+    const input = { id, version, status, ...(status === "DISPUTED" ? { disputeReason: "they never met" } : {}) };
+    const data = dataOf(await api.executeOperation(UpdateRelationship, { input }));
+    expect(ofType(data.updateRelationship, "UpdateRelationshipSuccess").relationship.id).toBe(id);
   }
 
-  async function setMembership(name: string, fields: Record<string, unknown>): Promise<void> {
+  async function setMembership(name: string, fields: { isDecisionMaker?: boolean; title?: string; until?: string }) {
     const current = await api.database.prisma.membership.findFirst({
       where: { personId: people[name], organizationId: organization },
       select: { version: true },
     });
-    await api.request(
-      `mutation ($input: SetMembershipInput!) { setMembership(input: $input) {
-        ... on SetMembershipSuccess { membership { id } } ... on Error { message } } }`,
-      {
-        input: {
-          personId: person(name),
-          organizationId: encodeGlobalID("Organization", organization),
-          ...(current ? { version: current.version } : {}),
-          ...fields,
-        },
-      },
+    const input = {
+      personId: person(name),
+      organizationId: encodeGlobalID("Organization", organization),
+      ...(current ? { version: current.version } : {}),
+      ...fields,
+    };
+    expect(dataOf(await api.executeOperation(SetMembership, { input })).setMembership?.__typename).toBe(
+      "SetMembershipSuccess",
     );
   }
 
@@ -185,30 +183,30 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
       DEADLINE_MS + METRICS_DEBOUNCE_MS,
     );
     expect(node?.metrics?.stale).toBe(false);
-    return node!.metrics!.computedAt;
+    return node!.metrics!.computedAt!;
   }
 
   /**
    * Watches a person's betweenness from just after a write: it must be marked stale within 2 s and then be recomputed
    * (fresh, newer `computedAt`). Started right after the write, so the stale spell is seen however short it is.
    */
-  function staleThenFresh(name: string, before: string): Promise<Metrics> {
+  function staleThenFresh(name: string, before: string) {
     return (async () => {
       const marked = await soon(
         () => metricsOf(name),
         (node) => node?.metrics?.stale === true,
       );
       expect(marked?.metrics?.stale).toBe(true);
-      expect(marked?.role.stale).toBe(true);
+      expect(marked?.role?.stale).toBe(true);
       const fresh = await soon(
         () => metricsOf(name),
         (node) => node?.metrics?.stale === false,
         DEADLINE_MS + METRICS_DEBOUNCE_MS,
       );
       expect(fresh?.metrics?.stale).toBe(false);
-      expect(fresh?.role.stale).toBe(false);
-      expect(Date.parse(fresh!.metrics!.computedAt)).toBeGreaterThan(Date.parse(before));
-      expect(fresh?.role.computedAt).toBe(fresh?.metrics?.computedAt);
+      expect(fresh?.role?.stale).toBe(false);
+      expect(Date.parse(fresh!.metrics!.computedAt!)).toBeGreaterThan(Date.parse(before));
+      expect(fresh?.role?.computedAt).toBe(fresh?.metrics?.computedAt);
       return fresh!.metrics!;
     })();
   }
@@ -269,21 +267,16 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
   it("an interaction warms the relationship in paths within 2 s and leaves betweenness fresh", async () => {
     const [before] = await paths("Ana", { to: "Bo" });
     const computedAt = await settled("Ana");
-    await api.request(
-      `mutation ($input: AddInteractionInput!) { addInteraction(input: $input) {
-        ... on AddInteractionSuccess { relationship { id } } } }`,
-      {
-        input: {
-          relationshipId: relationships["Ana-Bo"]!.id,
-          interaction: { kind: "COLLABORATION", occurredAt: new Date().toISOString(), weight: 5 },
-        },
-      },
+    const interaction = { kind: "COLLABORATION" as const, occurredAt: new Date().toISOString(), weight: 5 };
+    const added = dataOf(
+      await api.executeOperation(AddInteraction, { input: { relationshipId: relationships["Ana-Bo"]!, interaction } }),
     );
+    expect(added.addInteraction?.__typename).toBe("AddInteractionSuccess");
     const [after] = await soon(
       () => paths("Ana", { to: "Bo" }),
-      ([path]) => (path?.score ?? 0) > before!.score,
+      ([path]) => (path?.score ?? 0) > before!.score!,
     );
-    expect(after!.score).toBeGreaterThan(before!.score);
+    expect(after!.score).toBeGreaterThan(before!.score!);
     // Betweenness counts hops, not strength: it cannot move, so it stays fresh.
     expect((await metricsOf("Ana"))!.metrics).toMatchObject({ stale: false, computedAt });
   });
@@ -322,10 +315,10 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
       () => paths("Ana", { toOrganization: acme }),
       (found) => found.length > 0,
     );
-    expect(reached.map((path) => path.people.at(-1)!.id)).toEqual([person("Bo")]);
+    expect(reached.map((path) => path.people?.at(-1)?.id)).toEqual([person("Bo")]);
     const ana = await soon(
       () => metricsOf("Ana"),
-      (node) => node?.metrics?.reach.decisionMakers === 1,
+      (node) => node?.metrics?.reach?.decisionMakers === 1,
     );
     expect(ana?.metrics?.reach).toEqual({ decisionMakers: 1, organizations: 1 });
 
@@ -338,7 +331,7 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
     ).toEqual([]);
     const after = await soon(
       () => metricsOf("Ana"),
-      (node) => node?.metrics?.reach.decisionMakers === 0,
+      (node) => node?.metrics?.reach?.decisionMakers === 0,
     );
     expect(after?.metrics?.reach).toEqual({ decisionMakers: 0, organizations: 0 });
     expect(after?.metrics?.stale).toBe(false);
@@ -358,17 +351,17 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
       select: { id: true, version: true },
     });
     const version = (id: string) => versions.find((row) => row.id === id)!.version;
-    await api.request(
-      `mutation ($input: MergePeopleInput!) { mergePeople(input: $input) { ... on MergePeopleSuccess { survivor { id } } } }`,
-      {
+    const merged = dataOf(
+      await api.executeOperation(MergePeople, {
         input: {
           survivorId: person("Dot"),
           mergedId: person("Eve"),
           survivorVersion: version(people.Dot!),
           mergedVersion: version(people.Eve!),
         },
-      },
+      }),
     );
+    expect(merged.mergePeople?.__typename).toBe("MergePeopleSuccess");
     const staleness = staleThenFresh("Dot", before);
     expect(
       await soon(
@@ -406,7 +399,7 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
     for (const key of [undefined, keys.a, keys.b]) {
       const fay = await metricsOf("Fay", key);
       expect(fay?.metrics).toMatchObject({ betweenness: 0, stale: false, computedAt });
-      expect(fay?.role.stale).toBe(false);
+      expect(fay?.role?.stale).toBe(false);
     }
   });
 });
