@@ -59,6 +59,16 @@ function answer(method: keyof GraphMethods, args: unknown): unknown {
   }
 }
 
+/** Answers a request; metric requests that arrive before betweenness was first computed wait for it. */
+async function respond(id: number, method: keyof GraphMethods, args: unknown): Promise<void> {
+  try {
+    if (method === "metrics") await live.metricsReady;
+    post({ kind: "reply", id, result: answer(method, args) });
+  } catch (error) {
+    post({ kind: "reply", id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 port.on("message", (message: ToGraphThread) => {
   switch (message.kind) {
     case "build":
@@ -78,11 +88,7 @@ port.on("message", (message: ToGraphThread) => {
       return;
     }
     case "request":
-      try {
-        post({ kind: "reply", id: message.id, result: answer(message.method, message.args) });
-      } catch (error) {
-        post({ kind: "reply", id: message.id, error: error instanceof Error ? error.message : String(error) });
-      }
+      void respond(message.id, message.method, message.args);
       return;
   }
 });

@@ -101,6 +101,11 @@ export class LiveGraph {
   private lastRunEnd = 0;
   private readonly scratch = new LocalMetricsScratch();
   private readyReported = false;
+  private betweennessReady!: () => void;
+  /** Resolves once betweenness has been computed for the first time: metric requests wait for it, paths do not. */
+  readonly metricsReady = new Promise<void>((resolve) => {
+    this.betweennessReady = resolve;
+  });
 
   constructor(
     private readonly reader: GraphReader,
@@ -130,6 +135,10 @@ export class LiveGraph {
       for (let batch = this.replay.shift(); batch; batch = this.replay.shift()) await this.apply(graph, batch);
       this.graph = graph;
       this.builtAt = now.getTime();
+      if (!this.readyReported) {
+        this.readyReported = true;
+        this.onReady();
+      }
       this.log.info(
         {
           people: graph.personCount,
@@ -322,10 +331,7 @@ export class LiveGraph {
       this.metricsRunning = false;
       this.lastRunEnd = performance.now();
     }
-    if (!this.readyReported && this.betweenness) {
-      this.readyReported = true;
-      this.onReady();
-    }
+    if (this.betweenness) this.betweennessReady();
     this.scheduleMetrics(this.options.metricsDebounceMs);
   }
 

@@ -47,6 +47,7 @@ export interface ReachQuery {
 }
 
 export interface GraphStatus {
+  /** The snapshot is built: paths are answered; metric requests also wait for the first betweenness. */
   ready: boolean;
   people: number;
   relationships: number;

@@ -93,7 +93,7 @@ export class GraphService {
     return { promise, resolve };
   }
 
-  /** True once the snapshot is built and betweenness computed; /readyz reports it. */
+  /** True once the snapshot is built; /readyz reports it. */
   get isReady(): boolean {
     return this.ready;
   }
