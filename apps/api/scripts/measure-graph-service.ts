@@ -49,7 +49,7 @@ server.stdout.on("data", (chunk: Buffer) => {
   if (ready) graphReadyLine = ready[0];
   // The graph service's own log lines: build and betweenness durations.
   for (const line of text.split("\n"))
-    if (/"msg":"(graph snapshot built|betweenness computed)"/.test(line)) graphLog.push(line);
+    if (/"msg":"(graph snapshot built|betweenness computed|slow graph request)"/.test(line)) graphLog.push(line);
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,6 +7,9 @@ import type { GraphReader } from "./graph-rows.ts";
 import { LiveGraph } from "./live-graph.ts";
 import type { FromGraphThread, GraphMethods, GraphThreadOptions, ToGraphThread } from "./protocol.ts";
 
+/** Requests that take the thread longer than this are logged. */
+const SLOW_REQUEST_MS = 100;
+
 const port = parentPort!;
 const options = workerData as GraphThreadOptions;
 const post = (message: FromGraphThread) => port.postMessage(message);
@@ -63,7 +66,11 @@ function answer(method: keyof GraphMethods, args: unknown): unknown {
 async function respond(id: number, method: keyof GraphMethods, args: unknown): Promise<void> {
   try {
     if (method === "metrics") await live.metricsReady;
-    post({ kind: "reply", id, result: answer(method, args) });
+    const started = performance.now();
+    const result = answer(method, args);
+    const durationMs = performance.now() - started;
+    if (durationMs > SLOW_REQUEST_MS) log.info({ method, durationMs: Math.round(durationMs) }, "slow graph request");
+    post({ kind: "reply", id, result });
   } catch (error) {
     post({ kind: "reply", id, error: error instanceof Error ? error.message : String(error) });
   }
