@@ -49,7 +49,13 @@ computeMissingCredit(database.prisma).then(
   (error: unknown) => console.error("computing missing credit failed", error),
 );
 
-const { yoga } = createApi({ database });
+const { yoga, graph } = createApi({ database });
+// Built in its own thread while the server already answers /healthz; /readyz waits for it.
+const graphStarted = performance.now();
+graph.start().then(
+  () => console.log(`graph snapshot ready in ${((performance.now() - graphStarted) / 1000).toFixed(1)} s`),
+  (error: unknown) => console.error("graph service failed to start", error),
+);
 const server = createServer(yoga);
 server.listen(port, host, async () => {
   const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
@@ -66,8 +72,7 @@ server.listen(port, host, async () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void runner
-      .stop()
+    void Promise.all([runner.stop(), graph.stop()])
       .then(() => database.close())
       .then(() => process.exit(0));
   });

@@ -11,6 +11,8 @@ import { useAdminApp } from "./admin-static.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
+import { registerGraphService } from "./modules/graph/snapshot.ts";
 import {
   loadPersistedOperations,
   PERSISTED_OPERATION_PARAMS,
@@ -26,6 +28,8 @@ export interface ApiOptions {
   rateLimit?: RateLimitOptions | false;
   /** Partner keys may run only persisted operations; defaults from INTROGRAPH_PARTNERS_PERSISTED_ONLY. */
   partnersPersistedOnly?: boolean;
+  /** Tuning of the graph service (defaults from the environment, see modules/graph/service.ts). */
+  graph?: GraphServiceOptions;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -45,6 +49,7 @@ export function createApi({
   database,
   rateLimit = rateLimitFromEnv(),
   partnersPersistedOnly = partnersPersistedOnlyFromEnv(),
+  graph: graphOptions = {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
@@ -74,6 +79,10 @@ export function createApi({
   }
 
   const logger = createLogger();
+  // One graph service per API (and so per process): main.ts starts it at boot; otherwise the first request that needs
+  // it, or a readiness probe, does.
+  const graph = new GraphService(database, { logger, ...graphOptions });
+  registerGraphService(db, graph);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     logging: logger,
@@ -104,12 +113,15 @@ export function createApi({
       useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",
+        // Ready when the database answers and the graph snapshot is built; /healthz answers meanwhile.
         check: async () => {
           await database.prisma.$queryRaw`SELECT 1`;
+          graph.start().catch((error: unknown) => logger.error({ err: error }, "graph service failed to start"));
+          return graph.isReady;
         },
       }),
     ],
   });
 
-  return { yoga, verifier };
+  return { yoga, verifier, graph };
 }

@@ -55,7 +55,10 @@ export async function startTestApi(kind: DatabaseKind): Promise<TestApi> {
 }
 
 /** `executeOperation` over `yoga.fetch`: the typed-document counterpart of a client, with no network port. */
-function operationExecutor(yoga: ReturnType<typeof createApi>["yoga"], adminKey: string): TestApi["executeOperation"] {
+export function operationExecutor(
+  yoga: ReturnType<typeof createApi>["yoga"],
+  adminKey: string,
+): TestApi["executeOperation"] {
   return async <Result, Variables>(
     document: TypedDocumentNode<Result, Variables>,
     variables?: Variables,

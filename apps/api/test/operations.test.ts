@@ -29,7 +29,14 @@ describe("operations endpoints", () => {
 
   it("answers liveness and readiness", async () => {
     expect((await yoga.fetch("http://intrograph.test/healthz")).status).toBe(200);
-    expect((await yoga.fetch("http://intrograph.test/readyz")).status).toBe(200);
+    // Ready once the graph snapshot is built, moments after the first probe starts it.
+    const deadline = Date.now() + 30_000;
+    let readiness = await yoga.fetch("http://intrograph.test/readyz");
+    while (readiness.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      readiness = await yoga.fetch("http://intrograph.test/readyz");
+    }
+    expect(readiness.status).toBe(200);
   });
 
   it("exposes Prometheus metrics that count GraphQL requests", async () => {

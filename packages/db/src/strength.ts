@@ -116,8 +116,7 @@ export function computeStrength(
 
   const startMs = context.since ? context.since.getTime() : firstMs;
   const tenureDays = Number.isFinite(startMs) ? Math.max(0, (nowMs - startMs) / DAY_MS) : 0;
-  const tenureFactor = 0.5 + 0.5 * Math.min(1, tenureDays / 365.25 / FULL_TENURE_YEARS);
-  const floor = MAX_FLOOR * (1 - Math.exp(-lifetimeWeight / LIFETIME_SATURATION)) * tenureFactor;
+  const floor = dormantFloor(lifetimeWeight, tenureDays);
 
   const active = activeStrength * reciprocity;
   const strength = Math.max(MINIMUM_STRENGTH, active, floor);
@@ -147,6 +146,31 @@ export function computeStrength(
       decidedBy,
     },
   };
+}
+
+function dormantFloor(lifetimeWeight: number, tenureDays: number): number {
+  const tenureFactor = 0.5 + 0.5 * Math.min(1, tenureDays / 365.25 / FULL_TENURE_YEARS);
+  return MAX_FLOOR * (1 - Math.exp(-lifetimeWeight / LIFETIME_SATURATION)) * tenureFactor;
+}
+
+/** The evidence terms that strength at a later instant depends on. */
+export type AgeableEvidence = Pick<
+  StrengthEvidence,
+  "computedAt" | "halfLifeDays" | "saturation" | "decayedScore" | "lifetimeWeight" | "tenureDays" | "minimum"
+> & { reciprocity: Pick<StrengthEvidence["reciprocity"], "factor"> };
+
+/**
+ * Strength at `now` from evidence computed earlier, without reading the interactions again: every interaction's
+ * decayed weight shrinks by the same factor 2^(−Δ/h) over Δ days and tenure grows by Δ, so this is computeStrength at
+ * `now` (to the evidence's six decimals) whenever no interaction lay after `computedAt`. A `now` before
+ * `computedAt` gives the strength at `computedAt`.
+ */
+export function strengthAsOf(evidence: AgeableEvidence, now: Date): number {
+  const elapsedDays = Math.max(0, (now.getTime() - Date.parse(evidence.computedAt)) / DAY_MS);
+  const decayedScore = evidence.decayedScore * 2 ** (-elapsedDays / evidence.halfLifeDays);
+  const active = (1 - Math.exp(-decayedScore / evidence.saturation)) * evidence.reciprocity.factor;
+  const floor = dormantFloor(evidence.lifetimeWeight, evidence.tenureDays + elapsedDays);
+  return Math.max(evidence.minimum, active, floor);
 }
 
 /** Maps an interaction's initiator to the side of the (canonically ordered) relationship it is on. */

@@ -12,12 +12,21 @@ export type {
 } from "./snapshot.ts";
 export { DEFAULT_MAX_HOPS, PathFinder, warmIntroPaths } from "./paths.ts";
 export type { PathFinderOptions, WarmIntroPath, WarmIntroQuery } from "./paths.ts";
-export { betweennessCentrality, sampledBetweennessCentrality } from "./metrics/betweenness.ts";
-export type { BetweennessOptions, SampledBetweenness, SampledBetweennessOptions } from "./metrics/betweenness.ts";
+export { BetweennessRun, betweennessCentrality, sampledBetweennessCentrality } from "./metrics/betweenness.ts";
+export type {
+  BetweennessOptions,
+  BetweennessRunResult,
+  SampledBetweenness,
+  SampledBetweennessOptions,
+} from "./metrics/betweenness.ts";
 export { constraint, effectiveSize } from "./metrics/structural-holes.ts";
 export type { StructuralHoleOptions } from "./metrics/structural-holes.ts";
 export { brokerageRoles, decisionMakerReach } from "./metrics/brokerage.ts";
 export type { BrokerageRoles, DecisionMakerReach, ReachOptions } from "./metrics/brokerage.ts";
+export { forEachRelationship, LocalMetricsScratch } from "./metrics/local.ts";
+export type { LocalMetrics } from "./metrics/local.ts";
+export { ALL_VIEWER, PUBLIC_VIEWER, SharedGraph } from "./shared-graph.ts";
+export type { GraphViewer, SharedGraphArrays, SharedGraphRows, SharedRelationshipRow } from "./shared-graph.ts";
 export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";

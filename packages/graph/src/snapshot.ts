@@ -386,6 +386,37 @@ export class GraphSnapshot {
     return true;
   }
 
+  /**
+   * A read-only view without some relationships, for a viewer who may not see them: it shares every array of this
+   * snapshot except the flags, and marks the given pairs (person indices a0, b0, a1, b1, …) REMOVED_FLAG in its own
+   * copy, so path searches and metrics skip them without a copy of the graph. It shows this snapshot as it is now:
+   * make a new one after a patch (compare `version`), and never patch a view.
+   */
+  withoutRelationships(pairs: ArrayLike<number>): GraphSnapshot {
+    const view: GraphSnapshot = Object.assign(Object.create(GraphSnapshot.prototype) as GraphSnapshot, this);
+    view.flags = this.flags.slice();
+    view.overlayFlags = this.overlayFlags.slice();
+    for (let i = 0; i + 1 < pairs.length; i += 2) view.hide(pairs[i]!, pairs[i + 1]!);
+    return view;
+  }
+
+  /** Marks one relationship removed without compacting, so a view keeps sharing the CSR arrays. */
+  private hide(a: number, b: number): void {
+    const slotAB = this.csrSlot(a, b);
+    if (slotAB !== NO_ENTRY) {
+      if (this.flags[slotAB]! & REMOVED_FLAG) return;
+      this.flags[slotAB]! |= REMOVED_FLAG;
+      this.flags[this.csrSlot(b, a)]! |= REMOVED_FLAG;
+      this.removedEntries += 2;
+    } else {
+      const entryAB = this.overlaySlot(a, b);
+      if (entryAB === NO_ENTRY || this.overlayFlags[entryAB]! & REMOVED_FLAG) return;
+      this.overlayFlags[entryAB]! |= REMOVED_FLAG;
+      this.overlayFlags[this.overlaySlot(b, a)]! |= REMOVED_FLAG;
+    }
+    this.liveRelationships--;
+  }
+
   private appendOverlay(source: number, target: number, strength: number, flag: number): void {
     if (this.overlayHead === null) this.overlayHead = new Int32Array(this.personCount).fill(NO_ENTRY);
     if (this.overlaySize === this.overlayTarget.length) {

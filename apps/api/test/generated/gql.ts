@@ -63,6 +63,14 @@ type Documents = {
     "\n  query ChainOutcomeCredit($id: ID!) { node(id: $id) { __typename ... on Outcome { credit { amount person { displayName } } linear: credit(model: LINEAR) { amount } creditSummary } } }\n": typeof types.ChainOutcomeCreditDocument,
     "\n  query OpenDisputes { creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }\n": typeof types.OpenDisputesDocument,
     "\n  mutation RebuildCredit { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }\n": typeof types.RebuildCreditDocument,
+    "\n  query GraphServicePaths($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }\n    }\n  }\n": typeof types.GraphServicePathsDocument,
+    "\n  query GraphServiceMetrics($id: ID!) {\n    node(id: $id) {\n      ... on Person {\n        metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }\n        role { role computedAt stale }\n      }\n    }\n  }\n": typeof types.GraphServiceMetricsDocument,
+    "\n  mutation GraphServiceCreatePerson($name: String!) {\n    createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.GraphServiceCreatePersonDocument,
+    "\n  mutation GraphServiceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": typeof types.GraphServiceCreateRelationshipDocument,
+    "\n  mutation GraphServiceUpdateRelationship($input: UpdateRelationshipInput!) {\n    updateRelationship(input: $input) { __typename ... on UpdateRelationshipSuccess { relationship { id } } }\n  }\n": typeof types.GraphServiceUpdateRelationshipDocument,
+    "\n  mutation GraphServiceAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename }\n  }\n": typeof types.GraphServiceAddInteractionDocument,
+    "\n  mutation GraphServiceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename }\n  }\n": typeof types.GraphServiceSetMembershipDocument,
+    "\n  mutation GraphServiceMergePeople($input: MergePeopleInput!) {\n    mergePeople(input: $input) { __typename }\n  }\n": typeof types.GraphServiceMergePeopleDocument,
     "\n  query WarmIntroPaths($from: ID!, $to: ID, $toOrganization: ID, $k: Int, $maxHops: Int, $exclude: [ID!]) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, k: $k, maxHops: $maxHops, exclude: $exclude) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { score hopCount people { id displayName } hops { fromId toId strength } } }\n      ... on ValidationError { message issues { path message } }\n      ... on NotFoundError { entityType entityId }\n    }\n  }\n": typeof types.WarmIntroPathsDocument,
     "\n  query PeopleMetrics { people(first: 15) { edges { node { displayName\n      metrics { degree betweenness betweennessMethod constraint effectiveSize brokerage { total liaison gatekeeper } reach(maxHops: 2) { decisionMakers organizations } }\n      role { role reason brokerage qualifiedAudience introsWithOutcomes } } } } }\n": typeof types.PeopleMetricsDocument,
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreateGraphPersonDocument,
@@ -158,6 +166,14 @@ const documents: Documents = {
     "\n  query ChainOutcomeCredit($id: ID!) { node(id: $id) { __typename ... on Outcome { credit { amount person { displayName } } linear: credit(model: LINEAR) { amount } creditSummary } } }\n": types.ChainOutcomeCreditDocument,
     "\n  query OpenDisputes { creditDisputes(status: OPEN, first: 10) { edges { node { id reason outcome { id } introduction { id } } } } }\n": types.OpenDisputesDocument,
     "\n  mutation RebuildCredit { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }\n": types.RebuildCreditDocument,
+    "\n  query GraphServicePaths($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }\n    }\n  }\n": types.GraphServicePathsDocument,
+    "\n  query GraphServiceMetrics($id: ID!) {\n    node(id: $id) {\n      ... on Person {\n        metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }\n        role { role computedAt stale }\n      }\n    }\n  }\n": types.GraphServiceMetricsDocument,
+    "\n  mutation GraphServiceCreatePerson($name: String!) {\n    createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } }\n  }\n": types.GraphServiceCreatePersonDocument,
+    "\n  mutation GraphServiceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": types.GraphServiceCreateRelationshipDocument,
+    "\n  mutation GraphServiceUpdateRelationship($input: UpdateRelationshipInput!) {\n    updateRelationship(input: $input) { __typename ... on UpdateRelationshipSuccess { relationship { id } } }\n  }\n": types.GraphServiceUpdateRelationshipDocument,
+    "\n  mutation GraphServiceAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename }\n  }\n": types.GraphServiceAddInteractionDocument,
+    "\n  mutation GraphServiceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename }\n  }\n": types.GraphServiceSetMembershipDocument,
+    "\n  mutation GraphServiceMergePeople($input: MergePeopleInput!) {\n    mergePeople(input: $input) { __typename }\n  }\n": types.GraphServiceMergePeopleDocument,
     "\n  query WarmIntroPaths($from: ID!, $to: ID, $toOrganization: ID, $k: Int, $maxHops: Int, $exclude: [ID!]) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, k: $k, maxHops: $maxHops, exclude: $exclude) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { score hopCount people { id displayName } hops { fromId toId strength } } }\n      ... on ValidationError { message issues { path message } }\n      ... on NotFoundError { entityType entityId }\n    }\n  }\n": types.WarmIntroPathsDocument,
     "\n  query PeopleMetrics { people(first: 15) { edges { node { displayName\n      metrics { degree betweenness betweennessMethod constraint effectiveSize brokerage { total liaison gatekeeper } reach(maxHops: 2) { decisionMakers organizations } }\n      role { role reason brokerage qualifiedAudience introsWithOutcomes } } } } }\n": types.PeopleMetricsDocument,
     "\n  mutation CreateGraphPerson($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreateGraphPersonDocument,
@@ -411,6 +427,38 @@ export function graphql(source: "\n  query OpenDisputes { creditDisputes(status:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RebuildCredit { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }\n"): (typeof documents)["\n  mutation RebuildCredit { rebuildCredit { __typename ... on RebuildCreditSuccess { rebuild { outcomes credits } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GraphServicePaths($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }\n    }\n  }\n"): (typeof documents)["\n  query GraphServicePaths($from: ID!, $to: ID, $toOrganization: ID, $verifiedOnly: Boolean) {\n    warmIntroPaths(from: $from, to: $to, toOrganization: $toOrganization, verifiedOnly: $verifiedOnly, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { hopCount score people { id } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GraphServiceMetrics($id: ID!) {\n    node(id: $id) {\n      ... on Person {\n        metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }\n        role { role computedAt stale }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GraphServiceMetrics($id: ID!) {\n    node(id: $id) {\n      ... on Person {\n        metrics { degree constraint betweenness computedAt stale reach(maxHops: 3) { decisionMakers organizations } }\n        role { role computedAt stale }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceCreatePerson($name: String!) {\n    createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } }\n  }\n"): (typeof documents)["\n  mutation GraphServiceCreatePerson($name: String!) {\n    createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"): (typeof documents)["\n  mutation GraphServiceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceUpdateRelationship($input: UpdateRelationshipInput!) {\n    updateRelationship(input: $input) { __typename ... on UpdateRelationshipSuccess { relationship { id } } }\n  }\n"): (typeof documents)["\n  mutation GraphServiceUpdateRelationship($input: UpdateRelationshipInput!) {\n    updateRelationship(input: $input) { __typename ... on UpdateRelationshipSuccess { relationship { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation GraphServiceAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation GraphServiceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphServiceMergePeople($input: MergePeopleInput!) {\n    mergePeople(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation GraphServiceMergePeople($input: MergePeopleInput!) {\n    mergePeople(input: $input) { __typename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -193,13 +193,9 @@ function rescale(values: Float64Array, n: number, normalized: boolean, sampledFr
 
 /** Exact betweenness of every person (by index), O(people · relationships). */
 export function betweennessCentrality(snapshot: GraphSnapshot, options: BetweennessOptions = {}): Float64Array {
-  const adjacency = snapshot.adjacency();
-  const n = adjacency.personCount;
-  const values = new Float64Array(n);
-  const scratch = new BrandesScratch(adjacency);
-  for (let source = 0; source < n; source++) scratch.accumulate(source, values);
-  rescale(values, n, options.normalized ?? true, 1);
-  return values;
+  const run = new BetweennessRun(snapshot, options);
+  run.step(Number.POSITIVE_INFINITY);
+  return run.result().values;
 }
 
 /**
@@ -212,25 +208,93 @@ export function sampledBetweennessCentrality(
   snapshot: GraphSnapshot,
   options: SampledBetweennessOptions,
 ): SampledBetweenness {
-  const adjacency = snapshot.adjacency();
-  const n = adjacency.personCount;
-  const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-  const pivots = Math.min(n, Math.max(1, Math.floor(options.pivots)));
-  const random = seededRandom(options.seed);
-  // Partial Fisher–Yates: the first `pivots` entries become a uniform sample without replacement.
-  const people = new Int32Array(n);
-  for (let i = 0; i < n; i++) people[i] = i;
-  for (let i = 0; i < pivots; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    const swap = people[i]!;
-    people[i] = people[j]!;
-    people[j] = swap;
+  const run = new BetweennessRun(snapshot, options);
+  run.step(Number.POSITIVE_INFINITY);
+  const { values, pivots, errorBound, confidence } = run.result();
+  return { values, pivots, errorBound: errorBound ?? 0, confidence };
+}
+
+export interface BetweennessRunResult {
+  values: Float64Array;
+  method: "EXACT" | "SAMPLED";
+  /** Sources used: every person when exact. */
+  pivots: number;
+  /** Sampled only (see SampledBetweenness.errorBound); null when exact. */
+  errorBound: number | null;
+  confidence: number;
+}
+
+/**
+ * Betweenness a few sources at a time, for a thread that answers requests between steps: `step(k)` runs up to k more
+ * sources, `result()` gives the values once `done`. Exact without `pivots`, sampled with them; the same values as
+ * betweennessCentrality and sampledBetweennessCentrality. It reads the snapshot's compacted adjacency as of
+ * construction, so patch a copy, not this snapshot, while a run is under way.
+ */
+export class BetweennessRun {
+  private readonly adjacency: Adjacency;
+  private readonly scratch: BrandesScratch;
+  private readonly sources: Int32Array;
+  private readonly values: Float64Array;
+  private readonly normalized: boolean;
+  private readonly sampled: boolean;
+  private readonly confidence: number;
+  private next = 0;
+
+  constructor(snapshot: GraphSnapshot, options: BetweennessOptions & Partial<SampledBetweennessOptions> = {}) {
+    this.adjacency = snapshot.adjacency();
+    const n = this.adjacency.personCount;
+    this.normalized = options.normalized ?? true;
+    this.confidence = options.confidence ?? 0.95;
+    this.values = new Float64Array(n);
+    this.scratch = new BrandesScratch(this.adjacency);
+    this.sampled = options.pivots !== undefined;
+    if (options.pivots === undefined) {
+      this.sources = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.sources[i] = i;
+      return;
+    }
+    if (!(this.confidence > 0 && this.confidence < 1))
+      throw new RangeError(`confidence must be in (0, 1), got ${this.confidence}`);
+    const pivots = Math.min(n, Math.max(1, Math.floor(options.pivots)));
+    const random = seededRandom(options.seed ?? 1);
+    // Partial Fisher–Yates: the first `pivots` entries become a uniform sample without replacement.
+    const people = new Int32Array(n);
+    for (let i = 0; i < n; i++) people[i] = i;
+    for (let i = 0; i < pivots; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      const swap = people[i]!;
+      people[i] = people[j]!;
+      people[j] = swap;
+    }
+    this.sources = people.subarray(0, pivots);
   }
-  const values = new Float64Array(n);
-  const scratch = new BrandesScratch(adjacency);
-  for (let i = 0; i < pivots; i++) scratch.accumulate(people[i]!, values);
-  rescale(values, n, options.normalized ?? true, n / pivots);
-  const errorBound = n > 2 ? (n / (n - 1)) * Math.sqrt(Math.log((2 * n) / (1 - confidence)) / (2 * pivots)) : 0;
-  return { values, pivots, errorBound, confidence };
+
+  get done(): boolean {
+    return this.next >= this.sources.length;
+  }
+
+  /** Sources still to run. */
+  get remaining(): number {
+    return this.sources.length - this.next;
+  }
+
+  /** Runs up to `count` more sources. */
+  step(count: number): void {
+    const end = Math.min(this.sources.length, this.next + count);
+    for (; this.next < end; this.next++) this.scratch.accumulate(this.sources[this.next]!, this.values);
+  }
+
+  result(): BetweennessRunResult {
+    if (!this.done) throw new Error("betweenness run not finished");
+    const n = this.adjacency.personCount;
+    const pivots = this.sources.length;
+    const values = this.values.slice();
+    rescale(values, n, this.normalized, this.sampled ? n / Math.max(1, pivots) : 1);
+    const errorBound = !this.sampled
+      ? null
+      : n > 2
+        ? (n / (n - 1)) * Math.sqrt(Math.log((2 * n) / (1 - this.confidence)) / (2 * pivots))
+        : 0;
+    return { values, method: this.sampled ? "SAMPLED" : "EXACT", pivots, errorBound, confidence: this.confidence };
+  }
 }

@@ -1,22 +1,51 @@
 // `Person.metrics` and `Person.role`: where a person sits in the graph (betweenness, Burt's structural holes,
 // Gould–Fernandez brokerage, reach into decision makers) and what that makes them — connector, influencer, both.
-import { classifyRole, decisionMakerReach, type BrokerageRoles, type DecisionMakerReach } from "@intrograph/graph";
+// Computed by the graph service on the relationships the viewer may count (see snapshot.ts): per person on request,
+// except betweenness, which is recomputed on the public graph in the background and says when (`computedAt`) and
+// whether a newer graph awaits it (`stale`).
+import DataLoader from "dataloader";
+import { classifyRole, type BrokerageRoles, type DecisionMakerReach } from "@intrograph/graph";
 import { builder } from "../../builder.ts";
 import type { Context } from "../../context.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { Person } from "../people/person.ts";
-import { graphMetricsFor } from "./snapshot.ts";
+import type { PersonGraphMetrics } from "./protocol.ts";
+import { graphServiceOf, metricsViewerOf } from "./snapshot.ts";
 
-interface PersonMetricsShape {
+interface PersonMetricsShape extends PersonGraphMetrics {
   personId: string;
-  index: number;
-  betweenness: number;
-  betweennessMethod: "EXACT" | "SAMPLED";
-  betweennessErrorBound: number | null;
-  constraint: number;
-  effectiveSize: number;
-  brokerage: BrokerageRoles;
-  degree: number;
+}
+
+// One message to the graph thread per request for all the people (and reach arguments) it asks about.
+const metricsLoaders = new WeakMap<Context, DataLoader<string, PersonGraphMetrics | null>>();
+const reachLoaders = new WeakMap<Context, DataLoader<string, DecisionMakerReach | null>>();
+
+function metricsLoader(ctx: Context): DataLoader<string, PersonGraphMetrics | null> {
+  let loader = metricsLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((personIds) =>
+      graphServiceOf(ctx).request("metrics", { viewer: metricsViewerOf(ctx), personIds: [...personIds] }),
+    );
+    metricsLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+function reachLoader(ctx: Context): DataLoader<string, DecisionMakerReach | null> {
+  let loader = reachLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((keys) =>
+      graphServiceOf(ctx).request("reach", {
+        viewer: metricsViewerOf(ctx),
+        queries: keys.map((key) => {
+          const [personId, maxHops, verifiedOnly] = key.split(":");
+          return { personId: personId!, maxHops: Number(maxHops), verifiedOnly: verifiedOnly === "1" };
+        }),
+      }),
+    );
+    reachLoaders.set(ctx, loader);
+  }
+  return loader;
 }
 
 const BetweennessMethodEnum = builder.enumType("BetweennessMethod", { values: ["EXACT", "SAMPLED"] as const });
@@ -47,7 +76,8 @@ const DecisionMakerReachRef = builder.objectRef<DecisionMakerReach>("DecisionMak
 const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 const PersonMetricsRef = builder.objectRef<PersonMetricsShape>("PersonMetrics").implement({
-  description: "Brokerage metrics on the viewer's graph: who sits between groups, who can reach decision makers.",
+  description:
+    "Brokerage metrics: who sits between groups, who can reach decision makers. Counted on the public relationships, plus, for a partner, its own private reports (only it sees those); betweenness is the public graph's for everyone.",
   fields: (t) => ({
     degree: t.exposeInt("degree", { description: "Relationships." }),
     betweenness: t.exposeFloat("betweenness", {
@@ -78,37 +108,27 @@ const PersonMetricsRef = builder.objectRef<PersonMetricsShape>("PersonMetrics").
         verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }),
       },
       resolve: async (metrics, args, ctx) => {
-        const { snapshot } = await graphMetricsFor(ctx);
         const maxHops = Math.min(6, Math.max(1, args.maxHops ?? 2));
-        return decisionMakerReach(snapshot, metrics.personId, { maxHops, verifiedOnly: args.verifiedOnly ?? false });
+        const reach = await reachLoader(ctx).load(`${metrics.personId}:${maxHops}:${args.verifiedOnly ? 1 : 0}`);
+        return reach ?? { decisionMakers: 0, organizations: 0 };
       },
+    }),
+    computedAt: t.field({
+      type: "DateTime",
+      description:
+        "When the public graph that betweenness was computed on was read. The other fields are computed from the current graph on every request.",
+      resolve: (metrics) => new Date(metrics.computedAt),
+    }),
+    stale: t.exposeBoolean("stale", {
+      description:
+        "True while the public graph has changed in a way that can move betweenness and its recomputation (in the background, seconds at most) is pending.",
     }),
   }),
 });
 
 async function metricsOf(ctx: Context, personId: string): Promise<PersonMetricsShape | null> {
-  const { snapshot, metrics } = await graphMetricsFor(ctx);
-  const index = snapshot.indexOf(personId);
-  if (index < 0) return null;
-  const { offsets } = snapshot.adjacency();
-  return {
-    personId,
-    index,
-    betweenness: metrics.betweenness[index] ?? 0,
-    betweennessMethod: metrics.betweennessMethod,
-    betweennessErrorBound: metrics.betweennessErrorBound,
-    constraint: metrics.constraint[index] ?? Number.NaN,
-    effectiveSize: metrics.effectiveSize[index] ?? Number.NaN,
-    brokerage: metrics.brokerage[index] ?? {
-      coordinator: 0,
-      gatekeeper: 0,
-      representative: 0,
-      itinerant: 0,
-      liaison: 0,
-      total: 0,
-    },
-    degree: offsets[index + 1]! - offsets[index]!,
-  };
+  const metrics = await metricsLoader(ctx).load(personId);
+  return metrics ? { ...metrics, personId } : null;
 }
 
 const PersonRoleEnum = builder.enumType("PersonRole", {
@@ -138,6 +158,8 @@ interface PersonRoleShape {
   brokerage: boolean;
   qualifiedAudience: number;
   introsWithOutcomes: number;
+  computedAt: number | null;
+  stale: boolean;
 }
 
 const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassification").implement({
@@ -151,6 +173,16 @@ const PersonRoleRef = builder.objectRef<PersonRoleShape>("PersonRoleClassificati
     introsWithOutcomes: t.exposeInt("introsWithOutcomes", {
       description:
         "Introductions this person made that led to an outcome, directly or through a chain (consented, undisputed).",
+    }),
+    computedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description:
+        "When the betweenness behind `brokerage` was computed (see PersonMetrics.computedAt); null outside the graph.",
+      resolve: (role) => (role.computedAt === null ? null : new Date(role.computedAt)),
+    }),
+    stale: t.exposeBoolean("stale", {
+      description: "True while the betweenness behind `brokerage` awaits recomputation (see PersonMetrics.stale).",
     }),
   }),
 });
@@ -193,7 +225,12 @@ builder.prismaObjectFields(Person, (t) => ({
         audienceSize,
         audienceQuality,
       });
-      return { ...classification, introsWithOutcomes };
+      return {
+        ...classification,
+        introsWithOutcomes,
+        computedAt: metrics?.computedAt ?? null,
+        stale: metrics?.stale ?? false,
+      };
     },
   }),
 }));

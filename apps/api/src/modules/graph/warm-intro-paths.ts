@@ -1,14 +1,15 @@
 // `warmIntroPaths`: the warmest chains of relationships from one person to another person or to an organization's
-// decision makers, scored by the product of relationship strengths, over the viewer's graph snapshot.
+// decision makers, scored by the product of relationship strengths (as of now), found by the graph service on the
+// relationships the viewer may see.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { warmIntroPaths, type WarmIntroPath } from "@intrograph/graph";
+import type { WarmIntroPath } from "@intrograph/graph";
 import { plannedQuery } from "../planned-query.ts";
 import { builder } from "../../builder.ts";
 import { prismaOf } from "../../context.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { Person } from "../people/person.ts";
-import { graphSnapshotFor } from "./snapshot.ts";
+import { graphServiceOf, pathViewerOf } from "./snapshot.ts";
 
 const MAX_K = 10;
 const MAX_HOPS = 6;
@@ -98,17 +99,16 @@ builder.queryField("warmIntroPaths", (t) =>
       if (to && !people.some((person) => person.id === to)) throw new NotFoundError("Person", args.to!);
       if (toOrganization && !organization) throw new NotFoundError("Organization", args.toOrganization!);
 
-      const snapshot = await graphSnapshotFor(ctx);
-      // Someone without relationships (or an organization without decision makers) is simply out of reach.
-      if (snapshot.indexOf(from) < 0 || (to && snapshot.indexOf(to) < 0)) return [];
-      if (toOrganization && snapshot.organizationIndex(toOrganization) < 0) return [];
-      return warmIntroPaths(snapshot, {
-        from,
-        ...(to ? { to } : { toOrganization: toOrganization! }),
-        k,
-        maxHops,
-        verifiedOnly: args.verifiedOnly ?? false,
-        exclude,
+      return graphServiceOf(ctx).request("paths", {
+        viewer: pathViewerOf(ctx),
+        query: {
+          from,
+          ...(to ? { to } : { toOrganization: toOrganization! }),
+          k,
+          maxHops,
+          verifiedOnly: args.verifiedOnly ?? false,
+          exclude,
+        },
       });
     },
   }),
