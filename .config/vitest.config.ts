@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL("..", import.meta.url)),
     projects: ["packages/*", "apps/*"],
+    globalSetup: [".config/vitest.global-setup.ts"],
     reporters: ["default", plainSummary],
   },
 });

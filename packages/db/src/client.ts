@@ -35,6 +35,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory, or "memory://" for a throwaway database; defaults to INTROGRAPH_DATA_DIR or .data/pglite. */
   dataDir?: string | undefined;
+  /** A PGlite dump (`dumpDataDir`) to start from instead of an empty data directory; migrations still apply on top. */
+  loadDataDir?: Blob | undefined;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
   /** Hook for tests and metrics: observe every SQL statement the client runs. */
@@ -48,7 +50,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     : openPGlite(options.dataDir ?? process.env.INTROGRAPH_DATA_DIR ?? defaultDataDir, options);
 }
 
-function pgliteConnection(pglite: PGlite): MigrationConnection {
+export function pgliteConnection(pglite: PGlite): MigrationConnection {
   return {
     query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
     exec: async (script) => {
@@ -86,7 +88,7 @@ function withQueryLog(prisma: PrismaClient, onQuery: OpenDatabaseOptions["onQuer
 
 async function openPGlite(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
   if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await applyMigrations(pgliteConnection(pglite));
   const prisma = withQueryLog(
     new PrismaClient({

@@ -1,37 +1,111 @@
 // Fresh, isolated databases for tests: an in-memory PGlite, or a new PostgreSQL database dropped afterwards.
+// Migrating is the slow part of a new database, so a test run migrates once (`prepareTestTemplates`, from the test
+// runner's global setup) and every test database starts as a copy of that migrated template.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { type Database, type DatabaseKind, openDatabase, type OpenDatabaseOptions } from "./client.ts";
+import {
+  type Database,
+  type DatabaseKind,
+  openDatabase,
+  type OpenDatabaseOptions,
+  pgliteConnection,
+} from "./client.ts";
+import { applyMigrations } from "./migrate.ts";
 
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export const databaseKinds: DatabaseKind[] = ["pglite", "postgres"];
+
+// How the global setup tells the test processes where the templates are (environment variables reach them all).
+const POSTGRES_TEMPLATE_VARIABLE = "INTROGRAPH_TEST_POSTGRES_TEMPLATE";
+const PGLITE_TEMPLATE_VARIABLE = "INTROGRAPH_TEST_PGLITE_TEMPLATE";
 
 export interface TestDatabase extends Database {
   /** Closes the client and, for PostgreSQL, drops the database. */
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(
-  kind: DatabaseKind,
-  options: Pick<OpenDatabaseOptions, "onQuery"> = {},
-): Promise<TestDatabase> {
+export interface TestDatabaseOptions extends Pick<OpenDatabaseOptions, "onQuery"> {
+  /** Start from an empty database and migrate it, rather than copy the migrated template (for the runner's own tests). */
+  fromScratch?: boolean;
+}
+
+export async function createTestDatabase(kind: DatabaseKind, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const { fromScratch = false, ...openOptions } = options;
   if (kind === "pglite") {
-    const database = await openDatabase({ ...options, dataDir: "memory://" });
+    const templatePath = fromScratch ? undefined : process.env[PGLITE_TEMPLATE_VARIABLE];
+    const loadDataDir = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
+    const database = await openDatabase({ ...openOptions, dataDir: "memory://", loadDataDir });
     return { ...database, drop: () => database.close() };
   }
-  const name = `intrograph_test_${randomBytes(6).toString("hex")}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ ...options, databaseUrl: url.toString(), maxConnections: 5 });
+  const template = fromScratch ? undefined : process.env[POSTGRES_TEMPLATE_VARIABLE];
+  const name = uniqueName("intrograph_test");
+  await withAdminClient((client) =>
+    client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`),
+  );
+  const database = await openDatabase({ ...openOptions, databaseUrl: databaseUrl(name), maxConnections: 5 });
   return {
     ...database,
     drop: async () => {
       await database.close();
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(name);
     },
   };
+}
+
+/**
+ * Migrates one PostgreSQL template database and one PGlite data directory for this run, points
+ * `createTestDatabase` (in this process and in every process started after) at them, and returns the cleanup.
+ */
+export async function prepareTestTemplates(): Promise<() => Promise<void>> {
+  const [postgres, pglite] = await Promise.all([preparePostgresTemplate(), preparePGliteTemplate()]);
+  process.env[POSTGRES_TEMPLATE_VARIABLE] = postgres.name;
+  process.env[PGLITE_TEMPLATE_VARIABLE] = pglite.file;
+  return async () => {
+    delete process.env[POSTGRES_TEMPLATE_VARIABLE];
+    delete process.env[PGLITE_TEMPLATE_VARIABLE];
+    await Promise.all([postgres.remove(), pglite.remove()]);
+  };
+}
+
+async function preparePostgresTemplate(): Promise<{ name: string; remove(): Promise<void> }> {
+  const name = uniqueName("intrograph_template");
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
+  // The real runner, so the template is exactly what `openDatabase` would make; its client must be closed before
+  // the template is copied (PostgreSQL refuses to copy a database somebody is connected to).
+  const database = await openDatabase({ databaseUrl: databaseUrl(name), maxConnections: 1 });
+  await database.close();
+  return { name, remove: () => dropDatabase(name) };
+}
+
+async function preparePGliteTemplate(): Promise<{ file: string; remove(): Promise<void> }> {
+  const pglite = await PGlite.create("memory://");
+  await applyMigrations(pgliteConnection(pglite));
+  // Uncompressed: loading it is what every test file does, and unpacking gzip would cost each of them time.
+  const dump = await pglite.dumpDataDir("none");
+  await pglite.close();
+  const directory = await mkdtemp(path.join(tmpdir(), "intrograph-test-"));
+  const file = path.join(directory, "pglite-template.tar");
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  return { file, remove: () => rm(directory, { recursive: true, force: true }) };
+}
+
+function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString("hex")}`;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -13,7 +13,8 @@ describe("migrations", () => {
 
   describe.each(databaseKinds)("on %s", (kind) => {
     it("apply once, record themselves in _prisma_migrations and enforce canonical relationship order", async () => {
-      const database = await createTestDatabase(kind);
+      // From an empty database: the copies other tests get were migrated once, before the run.
+      const database = await createTestDatabase(kind, { fromScratch: true });
       try {
         const rows = await database.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
           `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
