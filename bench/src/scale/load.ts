@@ -122,6 +122,8 @@ async function graphql(
       body: JSON.stringify({ query, variables }),
     });
   } catch (error) {
+    // A refused connection answers at once: a pause keeps a dead API from turning the loops into a busy spin.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     return { error: `fetch failed: ${(error as Error).message}`, result: null };
   }
   const text = await response.text();
@@ -313,6 +315,22 @@ export async function warmUp(url: string, keys: Keys, pools: Pools): Promise<Map
     firsts.set(operation, recorder.operations.get(operation)!.latenciesMs[0]!);
   }
   return firsts;
+}
+
+/**
+ * One createIntroduction after a phase, outside its statistics, so the burst ends with an event MARKOV credit must
+ * reflect. Tried up to three times; returns the last error if none succeeded.
+ */
+export async function endBurst(url: string, keys: Keys, pools: Pools): Promise<string | null> {
+  let error: string | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const recorder = new Recorder();
+    await createIntroduction({ url, keys, pools, recorder, deadline: 0 }, seededRandom(2 + attempt));
+    const stats = recorder.operations.get("createIntroduction")!;
+    if (stats.errors === 0) return null;
+    error = stats.firstError;
+  }
+  return error;
 }
 
 /** Parses one sample of a Prometheus text exposition: the values of the metrics named, without labels. */

@@ -133,7 +133,10 @@ function printRuns(runs: RunResult[]): void {
         ),
     ),
   );
-  if (errors.length) console.log(`\nerrors (count × first message):\n${errors.join("\n")}`);
+  if (errors.length)
+    console.log(
+      `\nerrors (count × first message; "Unexpected error." is masked: the cause is in bench/.work/scale/logs/):\n${errors.join("\n")}`,
+    );
 }
 
 function printRatios(runs: RunResult[]): void {

@@ -200,11 +200,11 @@ export async function createKeys(tree: Tree, url: string): Promise<Keys> {
   });
   if (!partner) throw new Error("the seeded database has no partner");
   const env = { DATABASE_URL: url };
-  const admin = keyFrom(await pnpm(tree, ["keys", "create", "--admin", "--name", "bench admin"], env));
-  const partnerKey = keyFrom(
-    await pnpm(tree, ["keys", "create", "--partner", partner.slug, "--name", "bench partner"], env),
-  );
-  return { admin, partner: partnerKey, partnerId: partner.id, partnerSlug: partner.slug };
+  const [admin, partnerKey] = await Promise.all([
+    pnpm(tree, ["keys", "create", "--admin", "--name", "bench admin"], env),
+    pnpm(tree, ["keys", "create", "--partner", partner.slug, "--name", "bench partner"], env),
+  ]);
+  return { admin: keyFrom(admin), partner: keyFrom(partnerKey), partnerId: partner.id, partnerSlug: partner.slug };
 }
 
 function freePort(): Promise<number> {
