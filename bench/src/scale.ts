@@ -99,9 +99,9 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
           );
         }
         // The burst ends with one more introduction, so its last event is one that MARKOV credit must reflect.
-        const failedEnd = await endBurst(api.url, keys, pools);
-        if (failedEnd)
-          log(`${prefix}: the write ending the burst failed (${failedEnd}); measuring from the last event`);
+        const burstEndError = await endBurst(api.url, keys, pools);
+        if (burstEndError)
+          log(`${prefix}: the write ending the burst failed (${burstEndError}); timing from the last event`);
         const markov = await markovFreshness(monitor, markovTimeoutMs);
         return {
           tree,
@@ -113,6 +113,7 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
           firstReads,
           phases,
           markov,
+          burstEndError,
         };
       });
     } finally {

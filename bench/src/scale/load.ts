@@ -31,6 +31,15 @@ const HEALTH_INTERVAL_MS = 50;
 const METRICS_INTERVAL_MS = 1_000;
 const LOCK_INTERVAL_MS = 100;
 const SAMPLE_LIMIT = 20_000;
+/** A request still unanswered after this long is counted as an error (and the phase does not wait for it longer). */
+const REQUEST_TIMEOUT_MS = 5 * 60_000;
+const HEALTH_TIMEOUT_MS = 60_000;
+
+/** fetch's own message is "fetch failed"; the cause (ECONNRESET, ECONNREFUSED, a timeout) is the useful part. */
+function describe(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  return cause ? `${message} (${cause.code ?? cause.message})` : message;
+}
 
 /** A Relay global id, as the API encodes them (base64 of "Type:id"). */
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString("base64");
@@ -115,18 +124,20 @@ async function graphql(
   field: string,
 ): Promise<Answer> {
   let response: Response;
+  let text: string;
   try {
     response = await fetch(`${url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
+    text = await response.text();
   } catch (error) {
     // A refused connection answers at once: a pause keeps a dead API from turning the loops into a busy spin.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    return { error: `fetch failed: ${(error as Error).message}`, result: null };
+    return { error: describe(error), result: null };
   }
-  const text = await response.text();
   let payload: { data?: Record<string, unknown> | null; errors?: { message: string }[] };
   try {
     payload = JSON.parse(text);
@@ -414,23 +425,28 @@ async function sampleMetrics(
   return { eventLoopP99Ms, rssMb };
 }
 
-/** GET /healthz every 50 ms, each probe on its own (a stalled event loop shows as a run of slow probes). */
+/**
+ * GET /healthz every 50 ms, one at a time. A probe that takes longer stands for the probes that fell due meanwhile:
+ * each is recorded with the wait it would have had (as a probe fired every 50 ms would see), without opening a
+ * connection per tick against a stalled server.
+ */
 async function probeHealth(url: string, recorder: Recorder, until: () => boolean): Promise<void> {
-  const probes: Promise<void>[] = [];
   while (!until()) {
     const started = performance.now();
-    probes.push(
-      fetch(`${url}/healthz`).then(
-        async (response) => {
-          await response.arrayBuffer();
-          recorder.record("/healthz", performance.now() - started, response.ok ? null : `HTTP ${response.status}`);
-        },
-        (error: Error) => recorder.record("/healthz", performance.now() - started, error.message),
-      ),
-    );
-    await new Promise((resolve) => setTimeout(resolve, HEALTH_INTERVAL_MS));
+    let error: string | null = null;
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      await response.arrayBuffer();
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (caught) {
+      error = describe(caught);
+    }
+    const latency = performance.now() - started;
+    recorder.record("/healthz", latency, error);
+    for (let waited = latency - HEALTH_INTERVAL_MS; waited > 0; waited -= HEALTH_INTERVAL_MS)
+      recorder.record("/healthz", waited, error);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, HEALTH_INTERVAL_MS - latency)));
   }
-  await Promise.all(probes);
 }
 
 export interface PhaseOptions {

@@ -15,6 +15,8 @@ export interface RunResult {
   firstReads: Map<string, number>;
   phases: PhaseResult[];
   markov: MarkovFreshness;
+  /** Why the write that ends the burst failed, if it did (MARKOV freshness is then timed from the last event anyway). */
+  burstEndError: string | null;
 }
 
 export interface FailedRun {
@@ -55,6 +57,7 @@ const ms = (value: number | null) =>
 const times = (value: number) =>
   Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×` : "—";
 const scaleLabel = (scale: number) => `${scale}×`;
+const rate = (perSecondValue: number) => perSecondValue.toFixed(perSecondValue < 1 ? 2 : 1);
 const perSecond = (stats: OperationStats | undefined, seconds: number) =>
   stats ? stats.latenciesMs.length / seconds : 0;
 
@@ -109,7 +112,7 @@ function printRuns(runs: RunResult[]): void {
             String(phase.writers).padStart(7),
             ` ${stats.operation.padEnd(22)}`,
             String(stats.latenciesMs.length).padStart(6),
-            perSecond(stats, phase.seconds).toFixed(1).padStart(7),
+            rate(perSecond(stats, phase.seconds)).padStart(7),
             ms(percentile(stats.latenciesMs, 50)).padStart(8),
             ms(percentile(stats.latenciesMs, 95)).padStart(8),
             ms(percentile(stats.latenciesMs, 99)).padStart(8),
@@ -118,7 +121,7 @@ function printRuns(runs: RunResult[]): void {
         );
       }
       console.log(
-        `${" ".repeat(25)}→ writes ${writesPerSecond(phase).toFixed(1)}/s; API event-loop p99 ≤ ${ms(phase.eventLoopP99Ms)} ms, ` +
+        `${" ".repeat(25)}→ writes ${rate(writesPerSecond(phase))}/s; API event-loop p99 ≤ ${ms(phase.eventLoopP99Ms)} ms, ` +
           `RSS ≤ ${phase.rssMb === null ? "—" : phase.rssMb.toFixed(0)} MB; ${lockSummary(phase.locks)}`,
       );
     }
@@ -151,7 +154,7 @@ function printRatios(runs: RunResult[]): void {
   console.log(
     "\nnew / reference, same load on identically seeded data (latency < 1×: new is faster; ops/s > 1×: new does more)",
   );
-  console.log("scale writers operation                 p50      p95      p99    ops/s");
+  console.log("scale writers operation                 p50      p95      p99    ops/s   n new/ref");
   for (const { run, reference } of pairs) {
     for (const phase of run.phases) {
       const referencePhase = phaseOf(reference, phase.writers);
@@ -169,6 +172,7 @@ function printRatios(runs: RunResult[]): void {
             times(ratio(95)).padStart(8),
             times(ratio(99)).padStart(8),
             times(perSecond(stats, phase.seconds) / perSecond(other, referencePhase.seconds)).padStart(8),
+            `${stats.latenciesMs.length}/${other.latenciesMs.length}`.padStart(10),
           ].join(" "),
         );
       }
@@ -190,8 +194,8 @@ function printConcurrency(runs: RunResult[], writerCounts: number[]): void {
     const [a, b] = [phaseOf(run, few), phaseOf(run, many)];
     if (!a || !b) continue;
     console.log(
-      `  ${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} ${writesPerSecond(a).toFixed(1).padStart(6)}/s → ` +
-        `${writesPerSecond(b).toFixed(1).padStart(6)}/s  ×${(writesPerSecond(b) / writesPerSecond(a)).toFixed(2)}; ${many} writers: ${lockSummary(b.locks)}`,
+      `  ${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} ${rate(writesPerSecond(a)).padStart(6)}/s → ` +
+        `${rate(writesPerSecond(b)).padStart(6)}/s  ×${(writesPerSecond(b) / writesPerSecond(a)).toFixed(2)}; ${many} writers: ${lockSummary(b.locks)}`,
     );
   }
 }
@@ -204,7 +208,7 @@ function printGrowth(runs: RunResult[]): void {
       console.log(
         `\ngrowth ${scaleLabel(small.scale)} → ${scaleLabel(large.scale)} (${name}; people ×${(large.counts.people! / small.counts.people!).toFixed(1)}), ratio large/small`,
       );
-      console.log("writers operation                 p50      p95      p99    ops/s");
+      console.log("writers operation                 p50      p95      p99    ops/s n large/small");
       for (const phase of large.phases) {
         const smallPhase = phaseOf(small, phase.writers);
         if (!smallPhase) continue;
@@ -220,6 +224,7 @@ function printGrowth(runs: RunResult[]): void {
               times(ratio(95)).padStart(8),
               times(ratio(99)).padStart(8),
               times(perSecond(stats, phase.seconds) / perSecond(other, smallPhase.seconds)).padStart(8),
+              `${stats.latenciesMs.length}/${other.latenciesMs.length}`.padStart(10),
             ].join(" "),
           );
         }
@@ -228,10 +233,12 @@ function printGrowth(runs: RunResult[]): void {
   }
 }
 
-function markovText(markov: MarkovFreshness): string {
+function markovText(run: RunResult): string {
+  const { markov } = run;
   if (markov.state === "n/a") return "n/a (no CreditModelRun table)";
-  if (markov.state === "stale") return `not fresh after ${markov.seconds!.toFixed(0)} s`;
-  return `${markov.seconds!.toFixed(1)} s`;
+  const caveat = run.burstEndError ? ` (the write closing the burst failed: ${run.burstEndError})` : "";
+  if (markov.state === "stale") return `not fresh after ${markov.seconds!.toFixed(0)} s${caveat}`;
+  return `${markov.seconds!.toFixed(1)} s${caveat}`;
 }
 
 export function printReport(
@@ -273,7 +280,7 @@ export function printReport(
     "\nMARKOV fresh after burst (end of the last phase → CreditModelRun.throughEventId ≥ last DomainEvent id)",
   );
   for (const run of runs)
-    console.log(`  ${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} ${markovText(run.markov)}`);
+    console.log(`  ${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} ${markovText(run)}`);
 
   if (graph) {
     console.log(
@@ -305,11 +312,11 @@ function summaryLine(
     const referencePhase = reference && phaseOf(reference, many);
     const p95 = (p: PhaseResult | undefined, operation: string) =>
       percentile(statsOf(p, operation)?.latenciesMs ?? [], 95);
-    const writes = `${writesPerSecond(phase).toFixed(1)} writes/s`;
+    const writes = `${rate(writesPerSecond(phase))} writes/s`;
     parts.push(
       `at ${scaleLabel(run.scale)} with ${many} writers: ${writes}` +
         (referencePhase
-          ? ` (reference ${writesPerSecond(referencePhase).toFixed(1)}, ×${(writesPerSecond(phase) / writesPerSecond(referencePhase)).toFixed(2)})`
+          ? ` (reference ${rate(writesPerSecond(referencePhase))}, ×${(writesPerSecond(phase) / writesPerSecond(referencePhase)).toFixed(2)})`
           : ""),
     );
     parts.push(
@@ -324,7 +331,7 @@ function summaryLine(
       `/healthz p99 ${ms(percentile(phase.healthz.latenciesMs, 99))} ms` +
         (referencePhase ? ` (reference ${ms(percentile(referencePhase.healthz.latenciesMs, 99))})` : ""),
     );
-    parts.push(`MARKOV fresh after burst ${markovText(run.markov)}`);
+    parts.push(`MARKOV fresh after burst ${markovText(run)}`);
   }
   if (graph)
     parts.push(
