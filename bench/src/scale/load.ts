@@ -504,30 +504,41 @@ export interface MarkovFreshness {
   state: "fresh" | "n/a" | "stale";
   /** Seconds from the end of the burst until CreditModelRun's MARKOV row reflected its last event. */
   seconds: number | null;
-  lastEventId: string | null;
 }
 
 /**
  * After a burst of writes: the time until MARKOV credit reflects it, i.e. until CreditModelRun's MARKOV row records a
- * `throughEventId` at or past the last DomainEvent written by the burst.
+ * position at or past the burst's last DomainEvent. The log is ordered by (txid, id), and a transaction can take a
+ * smaller id yet commit later, so the position is compared as (txid, id) where the table has `throughTxid`; by id
+ * alone (against max(id)) otherwise.
  */
 export async function markovFreshness(client: pg.Client, timeoutMs: number): Promise<MarkovFreshness> {
   const started = performance.now();
-  const { rows: tables } = await client.query<{ table: string | null }>(
-    `SELECT to_regclass('"CreditModelRun"')::text AS table`,
+  const { rows: columns } = await client.query<{ column: string }>(
+    `SELECT column_name AS column FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'CreditModelRun'`,
   );
-  if (!tables[0]?.table) return { state: "n/a", seconds: null, lastEventId: null };
-  const { rows } = await client.query<{ last: string | null }>(`SELECT max(id)::text AS last FROM "DomainEvent"`);
-  const last = rows[0]?.last ?? null;
-  if (last === null) return { state: "fresh", seconds: 0, lastEventId: null };
+  const names = new Set(columns.map((row) => row.column));
+  if (!names.has("throughEventId")) return { state: "n/a", seconds: null };
+  const positional = names.has("throughTxid");
+  const { rows } = await client.query<{ txid: string; id: string }>(
+    positional
+      ? `SELECT txid::text AS txid, id::text AS id FROM "DomainEvent" ORDER BY txid DESC, id DESC LIMIT 1`
+      : `SELECT NULL AS txid, id::text AS id FROM "DomainEvent" ORDER BY id DESC LIMIT 1`,
+  );
+  const last = rows[0];
+  if (!last) return { state: "fresh", seconds: 0 };
+  const [reflects, position] = positional
+    ? [`("throughTxid", "throughEventId") >= ($1::bigint, $2::bigint)`, [last.txid, last.id]]
+    : [`"throughEventId" >= $1::bigint`, [last.id]];
   for (;;) {
     const { rows: runs } = await client.query<{ fresh: boolean }>(
-      `SELECT "throughEventId" >= $1::bigint AS fresh FROM "CreditModelRun" WHERE model = 'MARKOV'`,
-      [last],
+      `SELECT ${reflects} AS fresh FROM "CreditModelRun" WHERE model = 'MARKOV'`,
+      position,
     );
     const seconds = (performance.now() - started) / 1000;
-    if (runs[0]?.fresh) return { state: "fresh", seconds, lastEventId: last };
-    if (seconds * 1000 > timeoutMs) return { state: "stale", seconds, lastEventId: last };
+    if (runs[0]?.fresh) return { state: "fresh", seconds };
+    if (seconds * 1000 > timeoutMs) return { state: "stale", seconds };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

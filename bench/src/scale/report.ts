@@ -277,7 +277,7 @@ export function printReport(
   printGrowth(runs);
 
   console.log(
-    "\nMARKOV fresh after burst (end of the last phase → CreditModelRun.throughEventId ≥ last DomainEvent id)",
+    "\nMARKOV fresh after burst (end of the last phase → CreditModelRun MARKOV through the last DomainEvent, by (txid, id))",
   );
   for (const run of runs)
     console.log(`  ${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} ${markovText(run)}`);
