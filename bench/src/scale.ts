@@ -15,6 +15,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type pg from "pg";
 import { endBurst, markovFreshness, type PhaseResult, readPools, runPhase, warmUp } from "./scale/load.ts";
 import { type FailedRun, type GraphMillion, printReport, type RunResult } from "./scale/report.ts";
 import {
@@ -24,6 +25,7 @@ import {
   dropDatabase,
   referenceTree,
   seededTemplate,
+  type ServiceProcess,
   startApi,
   startWorker,
   type Tree,
@@ -84,8 +86,9 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
     }));
     log(`${prefix}: starting the API…`);
     const api = await startApi(tree, url, path.join(logs, `${tree.name}-${scale}-api.log`));
-    const worker = await startWorker(tree, url, path.join(logs, `${tree.name}-${scale}-worker.log`));
+    let worker: ServiceProcess | null = null;
     try {
+      worker = await startWorker(tree, url, path.join(logs, `${tree.name}-${scale}-worker.log`));
       return await withPostgres(url, async (monitor) => {
         log(
           `${prefix}: API ready in ${api.readySeconds.toFixed(1)} s${worker ? ", job worker started" : ""}; warming up`,
@@ -124,7 +127,7 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
   }
 }
 
-async function tableCounts(client: import("pg").Client): Promise<Record<string, number>> {
+async function tableCounts(client: pg.Client): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const [label, table] of [
     ["people", "Person"],

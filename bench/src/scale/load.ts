@@ -428,7 +428,8 @@ async function sampleMetrics(
 /**
  * GET /healthz every 50 ms, one at a time. A probe that takes longer stands for the probes that fell due meanwhile:
  * each is recorded with the wait it would have had (as a probe fired every 50 ms would see), without opening a
- * connection per tick against a stalled server.
+ * connection per tick against a stalled server. A failure counts once: it is the probe's own (typically ECONNRESET,
+ * when a stall outlasts the server's keep-alive timeout and the reused connection is closed under the request).
  */
 async function probeHealth(url: string, recorder: Recorder, until: () => boolean): Promise<void> {
   while (!until()) {
@@ -444,7 +445,7 @@ async function probeHealth(url: string, recorder: Recorder, until: () => boolean
     const latency = performance.now() - started;
     recorder.record("/healthz", latency, error);
     for (let waited = latency - HEALTH_INTERVAL_MS; waited > 0; waited -= HEALTH_INTERVAL_MS)
-      recorder.record("/healthz", waited, error);
+      recorder.record("/healthz", waited, null);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, HEALTH_INTERVAL_MS - latency)));
   }
 }
