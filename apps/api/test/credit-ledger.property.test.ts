@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma, type PrismaClient } from "@intrograph/db";
 import { type JobRunner, startJobRunner } from "@intrograph/jobs/runner";
 import { loadLedger, markovCredit, perOutcomeCredit, rebuildCredit } from "@intrograph/ledger";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { dataOf, startTestApi, type TestApi, documentOf } from "./harness.ts";
 
 const PERSON = `mutation ($name: String!) { createPerson(input: { displayName: $name }) {
   ... on CreatePersonSuccess { person { id } } } }`;
@@ -119,7 +119,7 @@ describe("credit after random writes (PGlite)", () => {
   });
 
   const call = async <Data>(query: string, variables: Record<string, unknown>) =>
-    dataOf(await api.request<Data>(query, variables));
+    dataOf(await api.executeOperation(documentOf<Data>(query), variables));
 
   /** Applies one sequence of writes to a fresh cast of people (the ledger keeps growing across sequences). */
   async function apply(writes: readonly Write[]): Promise<void> {

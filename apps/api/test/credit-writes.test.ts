@@ -8,7 +8,7 @@ import { databaseKinds } from "@intrograph/db/testing";
 import { type JobRunner, startJobRunner } from "@intrograph/jobs/runner";
 import { computeMissingCredit } from "@intrograph/ledger";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
-import { dataOf, startTestApi, type TestApi } from "./harness.ts";
+import { dataOf, startTestApi, type TestApi, documentOf } from "./harness.ts";
 
 const PERSON = `mutation ($name: String!) { createPerson(input: { displayName: $name }) {
   ... on CreatePersonSuccess { person { id } } } }`;
@@ -49,14 +49,14 @@ describe.each(databaseKinds)("credit writes (%s)", (kind) => {
     prisma = api.database.prisma;
     for (const name of ["Ada", "Ben", "Cy", "Dee"])
       people.push(
-        dataOf(await api.request<{ createPerson: { person: { id: string } } }>(PERSON, { name })).createPerson.person
-          .id,
+        dataOf(await api.executeOperation(documentOf<{ createPerson: { person: { id: string } } }>(PERSON), { name }))
+          .createPerson.person.id,
       );
   });
   afterAll(() => api?.close());
 
   const call = async <Data>(query: string, variables: Record<string, unknown>, key?: string) =>
-    dataOf(await api.request<Data>(query, variables, key === undefined ? {} : { key }));
+    dataOf(await api.executeOperation(documentOf<Data>(query), variables, key === undefined ? {} : { key }));
 
   const introduce = async (ledFrom: string[], day: number, key?: string) => {
     const [connector, from, to] = ledFrom.length
@@ -222,7 +222,9 @@ describe.each(databaseKinds)("credit writes (%s)", (kind) => {
     expect(runs.creditModelRuns).toEqual([
       expect.objectContaining({ model: "MARKOV", stale: false, outcomes: await prisma.outcome.count() }),
     ]);
-    expect((await api.request(MODEL_RUNS, {}, { key: null })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(
+      (await api.executeOperation(documentOf<unknown>(MODEL_RUNS), {}, { key: null })).errors?.[0]?.extensions?.code,
+    ).toBe("UNAUTHENTICATED");
 
     // An outcome loaded without credit says so until the start-up pass computes it.
     const loaded = await prisma.outcome.create({

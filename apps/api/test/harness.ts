@@ -2,7 +2,7 @@
 // key, and a recorder of the SQL statements each request runs. Tests send typed documents (`graphql()` from
 // ./generated/gql.ts) through `executeOperation`, so their variables and results are checked against the schema.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { parse, print } from "graphql";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import type { DatabaseKind } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
@@ -72,6 +72,14 @@ export function operationExecutor(
     });
     return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<Result>, "status">) };
   };
+}
+
+/**
+ * A document from a plain string, its result typed by hand: for tests that build operations from parts. Prefer
+ * `graphql()` documents, whose types codegen checks against the schema.
+ */
+export function documentOf<Result>(query: string): TypedDocumentNode<Result, Record<string, unknown>> {
+  return parse(query);
 }
 
 /** Unwraps a successful response, failing loudly with the errors otherwise. */

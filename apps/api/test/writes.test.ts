@@ -443,14 +443,16 @@ describe.each(databaseKinds)("writes on %s", (kind) => {
   });
 
   it("concurrent membership updates at one version: one wins, the others report the version stored now", async () => {
-    const created = await mutate("setMembership", { personId: ids.dee, organizationId: ids.org, title: "Recruiter" });
-    expect(created.__typename).toBe("SetMembershipSuccess");
+    const created = await mutate(SetMembership, { personId: ids.dee, organizationId: ids.org, title: "Recruiter" });
+    expect(created?.__typename).toBe("SetMembershipSuccess");
     const results = await Promise.all(
       ["Lead", "Head", "Chief", "Principal"].map((title) =>
-        mutate("setMembership", { personId: ids.dee, organizationId: ids.org, version: 1, title }),
+        mutate(SetMembership, { personId: ids.dee, organizationId: ids.org, version: 1, title }),
       ),
     );
-    const conflicts = results.filter((result) => result.__typename === "ConflictError");
+    const conflicts = results
+      .filter((result) => result?.__typename === "ConflictError")
+      .map((result) => ofType(result, "ConflictError"));
     expect(conflicts).toHaveLength(3);
     expect(conflicts.map((conflict) => conflict.currentVersion)).toEqual([2, 2, 2]);
   });
