@@ -4,6 +4,7 @@
 // paths and metrics only, never in betweenness; /healthz answers at once while the snapshot is built.
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendEvents } from "@intrograph/db/events";
 import { loadDemoData } from "@intrograph/db/seed";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import type { DatabaseKind } from "@intrograph/db";
@@ -14,6 +15,8 @@ import type { RelationshipStatus } from "./generated/graphql.ts";
 import { dataOf, ofType, operationExecutor, type TestApi } from "./harness.ts";
 
 const DEADLINE_MS = 2_000;
+/** An import is picked up by a rebuild after a second of quiet (rebuildDebounceMs), then read in full. */
+const IMPORT_DEADLINE_MS = 10_000;
 /** Long enough that a poll sees `stale: true` before the recomputation, short enough to see it end. */
 const METRICS_DEBOUNCE_MS = 1_000;
 
@@ -401,6 +404,48 @@ describe.each(databaseKinds)("graph service on %s", (kind) => {
       expect(fay?.metrics).toMatchObject({ betweenness: 0, stale: false, computedAt });
       expect(fay?.role?.stale).toBe(false);
     }
+  });
+
+  it("an import's batch event rebuilds the snapshot in the background: rows written without the API show", async () => {
+    await createPerson("Hal");
+    await createPerson("Ivy");
+    // Both in the graph first, so only the rebuild can bring their relationship in.
+    for (const name of ["Hal", "Ivy"])
+      expect(
+        await soon(
+          () => metricsOf(name),
+          (node) => node?.metrics != null,
+        ),
+      ).not.toBeNull();
+    const [a, b] = [people.Hal!, people.Ivy!].sort() as [string, string];
+    // What an import does: rows written in bulk, one event for the batch.
+    await api.database.prisma.$transaction(async (tx) => {
+      await tx.relationship.create({
+        data: {
+          personAId: a,
+          personBId: b,
+          source: "IMPORT",
+          strength: 0.5,
+          sides: {
+            create: [
+              { personId: a, otherPersonId: b },
+              { personId: b, otherPersonId: a },
+            ],
+          },
+        },
+      });
+      await appendEvents(tx, [{ type: "import.batch", entityType: "Import" }]);
+    });
+    expect(
+      await soon(
+        () => hops("Hal", "Ivy"),
+        (found) => found.length > 0,
+        IMPORT_DEADLINE_MS,
+      ),
+    ).toEqual([1]);
+    const [path] = await paths("Hal", { to: "Ivy" });
+    // No evidence to age: the stored strength is used as it is.
+    expect(path?.score).toBe(0.5);
   });
 });
 

@@ -30,6 +30,8 @@ import type { GraphEvent, GraphStatus, GraphThreadOptions, PersonGraphMetrics, R
 /** A slice of betweenness runs this long at most before requests waiting in the thread are served. */
 const SLICE_MS = 12;
 const BETWEENNESS_SEED = 1;
+/** A requested rebuild waits at most this many debounce periods, however many requests follow. */
+const REBUILD_MAX_DELAY_FACTOR = 10;
 
 interface Betweenness {
   /** The public graph it was computed on: its person indices key `values`. */
@@ -93,6 +95,7 @@ export class LiveGraph {
   private replay: GraphEvent[][] | null = null;
   private rebuildAgain = false;
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  private rebuildRequestedAt: number | null = null;
   private readonly queue: GraphEvent[][] = [];
   private draining = false;
   private betweenness: Betweenness | null = null;
@@ -167,10 +170,15 @@ export class LiveGraph {
 
   private scheduleRebuild(delayMs: number): void {
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    const now = performance.now();
+    this.rebuildRequestedAt ??= now;
+    // Each request postpones the rebuild, but not indefinitely: a steady stream of imports still gets one.
+    const due = Math.min(now + delayMs, this.rebuildRequestedAt + REBUILD_MAX_DELAY_FACTOR * delayMs);
     this.rebuildTimer = setTimeout(() => {
       this.rebuildTimer = null;
+      this.rebuildRequestedAt = null;
       void this.rebuild();
-    }, delayMs);
+    }, due - now);
   }
 
   /** Queues a batch of events; they are applied in order, one batch at a time. */

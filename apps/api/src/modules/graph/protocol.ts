@@ -73,11 +73,11 @@ export interface GraphThreadOptions {
   /** Exact betweenness up to this many people; above, pivot sampling with a stated error bound. */
   exactBetweennessLimit: number;
   betweennessPivots: number;
-  /** Quiet time after a change before betweenness is recomputed. */
+  /** Delay from a change to the betweenness recomputation it calls for; changes meanwhile join the same run. */
   metricsDebounceMs: number;
   /** Strength is re-derived (the snapshot rebuilt from the database) this often, so it keeps ageing. */
   refreshIntervalMs: number;
-  /** Quiet time after an import before the snapshot is rebuilt. */
+  /** Quiet time after an import before the snapshot is rebuilt (each import postpones it, ten times this at most). */
   rebuildDebounceMs: number;
 }
 
