@@ -35,6 +35,8 @@ const server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     INTROGRAPH_DEMO_DATA: "off",
     LOG_LEVEL: "info",
     INTROGRAPH_RATE_LIMIT: "off",
+    // Background jobs (MARKOV credit) would share the CPU with the graph here: measure them on their own.
+    INTROGRAPH_WORKER: "off",
   },
   stdio: ["ignore", "pipe", "inherit"],
 });
