@@ -134,7 +134,7 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
     boss,
     queueStats: () => readQueueStats(prisma),
     follow: followOnce,
-    async settled(timeoutMs = 60_000) {
+    async settled(timeoutMs = 180_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         await followOnce();
