@@ -37,10 +37,22 @@ async function loadSchemaEngine(): Promise<{
   return bindings;
 }
 
+/** Opens an empty in-memory PostgreSQL for the engine to work in. */
+export type BlankDatabase = () => Promise<PGlite>;
+
+const newBlankDatabase: BlankDatabase = () => PGlite.create("memory://");
+
 /** The adapter's shadow database does not await `exec`, so a broken migration would fail later and obscurely. */
 class AwaitingPGliteFactory extends PrismaPGlite {
+  constructor(
+    pglite: PGlite,
+    private readonly blankDatabase: BlankDatabase,
+  ) {
+    super(pglite);
+  }
+
   override async connectToShadowDb() {
-    const shadow = new PGlite("memory://");
+    const shadow = await this.blankDatabase();
     const adapter = await new PrismaPGlite(shadow).connect();
     adapter.executeScript = async (script: string) => {
       await shadow.exec(script);
@@ -73,15 +85,22 @@ export async function schemaSource(): Promise<SchemaSource> {
 
 export const EMPTY_MIGRATION = "-- This is an empty migration.";
 
-/** SQL that takes the database from `from` to `to`; EMPTY_MIGRATION when they agree. */
-export async function diffSchemas(from: SchemaSource, to: SchemaSource): Promise<string> {
+/**
+ * SQL that takes the database from `from` to `to`; EMPTY_MIGRATION when they agree. `blankDatabase` opens the engine's
+ * scratch databases (tests pass one that starts from a ready-made empty data directory instead of running initdb).
+ */
+export async function diffSchemas(
+  from: SchemaSource,
+  to: SchemaSource,
+  blankDatabase: BlankDatabase = newBlankDatabase,
+): Promise<string> {
   const { SchemaEngine } = await loadSchemaEngine();
-  const pglite = new PGlite("memory://");
+  const pglite = await blankDatabase();
   const logs: string[] = [];
   const engine = await SchemaEngine.new(
     { datamodels: undefined },
     (message: string) => logs.push(message),
-    bindMigrationAwareSqlAdapterFactory(new AwaitingPGliteFactory(pglite)),
+    bindMigrationAwareSqlAdapterFactory(new AwaitingPGliteFactory(pglite, blankDatabase)),
   );
   try {
     const result = await engine.diff({
@@ -100,6 +119,6 @@ export async function diffSchemas(from: SchemaSource, to: SchemaSource): Promise
 }
 
 /** What schema.prisma has that the migrations do not (EMPTY_MIGRATION when they agree). */
-export async function pendingSchemaChanges(): Promise<string> {
-  return diffSchemas(await migrationsSource(), await schemaSource());
+export async function pendingSchemaChanges(blankDatabase?: BlankDatabase): Promise<string> {
+  return diffSchemas(await migrationsSource(), await schemaSource(), blankDatabase);
 }

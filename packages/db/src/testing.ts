@@ -23,6 +23,7 @@ export const databaseKinds: DatabaseKind[] = ["pglite", "postgres"];
 // How the global setup tells the test processes where the templates are (environment variables reach them all).
 const POSTGRES_TEMPLATE_VARIABLE = "INTROGRAPH_TEST_POSTGRES_TEMPLATE";
 const PGLITE_TEMPLATE_VARIABLE = "INTROGRAPH_TEST_PGLITE_TEMPLATE";
+const PGLITE_BLANK_VARIABLE = "INTROGRAPH_TEST_PGLITE_BLANK";
 
 export interface TestDatabase extends Database {
   /** Closes the client and, for PostgreSQL, drops the database. */
@@ -37,8 +38,7 @@ export interface TestDatabaseOptions extends Pick<OpenDatabaseOptions, "onQuery"
 export async function createTestDatabase(kind: DatabaseKind, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const { fromScratch = false, ...openOptions } = options;
   if (kind === "pglite") {
-    const templatePath = fromScratch ? undefined : process.env[PGLITE_TEMPLATE_VARIABLE];
-    const loadDataDir = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
+    const loadDataDir = await readDump(fromScratch ? PGLITE_BLANK_VARIABLE : PGLITE_TEMPLATE_VARIABLE);
     const database = await openDatabase({ ...openOptions, dataDir: "memory://", loadDataDir });
     return { ...database, drop: () => database.close() };
   }
@@ -57,6 +57,17 @@ export async function createTestDatabase(kind: DatabaseKind, options: TestDataba
   };
 }
 
+/** An empty in-memory PGlite, as after initdb (which the dump saves each caller from running). */
+export async function openBlankPGlite(): Promise<PGlite> {
+  const loadDataDir = await readDump(PGLITE_BLANK_VARIABLE);
+  return PGlite.create("memory://", loadDataDir ? { loadDataDir } : {});
+}
+
+async function readDump(variable: string): Promise<Blob | undefined> {
+  const file = process.env[variable];
+  return file ? new Blob([await readFile(file)]) : undefined;
+}
+
 /**
  * Migrates one PostgreSQL template database and one PGlite data directory for this run, points
  * `createTestDatabase` (in this process and in every process started after) at them, and returns the cleanup.
@@ -64,10 +75,12 @@ export async function createTestDatabase(kind: DatabaseKind, options: TestDataba
 export async function prepareTestTemplates(): Promise<() => Promise<void>> {
   const [postgres, pglite] = await Promise.all([preparePostgresTemplate(), preparePGliteTemplate()]);
   process.env[POSTGRES_TEMPLATE_VARIABLE] = postgres.name;
-  process.env[PGLITE_TEMPLATE_VARIABLE] = pglite.file;
+  process.env[PGLITE_TEMPLATE_VARIABLE] = pglite.migrated;
+  process.env[PGLITE_BLANK_VARIABLE] = pglite.blank;
   return async () => {
     delete process.env[POSTGRES_TEMPLATE_VARIABLE];
     delete process.env[PGLITE_TEMPLATE_VARIABLE];
+    delete process.env[PGLITE_BLANK_VARIABLE];
     await Promise.all([postgres.remove(), pglite.remove()]);
   };
 }
@@ -82,16 +95,24 @@ async function preparePostgresTemplate(): Promise<{ name: string; remove(): Prom
   return { name, remove: () => dropDatabase(name) };
 }
 
-async function preparePGliteTemplate(): Promise<{ file: string; remove(): Promise<void> }> {
-  const pglite = await PGlite.create("memory://");
-  await applyMigrations(pgliteConnection(pglite));
-  // Uncompressed: loading it is what every test file does, and unpacking gzip would cost each of them time.
-  const dump = await pglite.dumpDataDir("none");
-  await pglite.close();
+/** Dumps of one PGlite data directory: blank (just after initdb) and migrated. */
+async function preparePGliteTemplate(): Promise<{ blank: string; migrated: string; remove(): Promise<void> }> {
   const directory = await mkdtemp(path.join(tmpdir(), "intrograph-test-"));
-  const file = path.join(directory, "pglite-template.tar");
-  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
-  return { file, remove: () => rm(directory, { recursive: true, force: true }) };
+  // Uncompressed: loading a dump is what every test file does, and unpacking gzip would cost each of them time.
+  const dump = async (pglite: PGlite, name: string) => {
+    const file = path.join(directory, name);
+    await writeFile(file, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
+    return file;
+  };
+  const pglite = await PGlite.create("memory://");
+  try {
+    const blank = await dump(pglite, "blank.tar");
+    await applyMigrations(pgliteConnection(pglite));
+    const migrated = await dump(pglite, "migrated.tar");
+    return { blank, migrated, remove: () => rm(directory, { recursive: true, force: true }) };
+  } finally {
+    await pglite.close();
+  }
 }
 
 function uniqueName(prefix: string): string {

@@ -4,11 +4,11 @@ import { EMPTY_MIGRATION, pendingSchemaChanges } from "../src/engine-diff.ts";
 import { postgresConnection } from "../src/client.ts";
 import { applyMigrations, MigrationChecksumError } from "../src/migrate.ts";
 import { listMigrations } from "../src/migration-files.ts";
-import { createTestDatabase, databaseKinds } from "../src/testing.ts";
+import { createTestDatabase, databaseKinds, openBlankPGlite } from "../src/testing.ts";
 
 describe("migrations", () => {
   it("agree with schema.prisma (run `pnpm --filter @intrograph/db migration:create <name>` when this fails)", async () => {
-    expect(await pendingSchemaChanges()).toBe(EMPTY_MIGRATION);
+    expect(await pendingSchemaChanges(openBlankPGlite)).toBe(EMPTY_MIGRATION);
   });
 
   describe.each(databaseKinds)("on %s", (kind) => {
