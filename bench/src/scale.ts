@@ -8,6 +8,7 @@
 //
 // Usage: pnpm --filter @intrograph/bench run bench:scale [--sizes 1,10,100] [--seconds 30] [--readers 2]
 //          [--writers 1,8] [--no-reference] [--no-graph-1m] [--fresh-seed] [--markov-timeout 180] [--keep-databases]
+//          [--worker]   (jobs in a separate `pnpm worker` process, the API started with INTROGRAPH_WORKER=off)
 // Seeded databases are kept as templates between runs (bench_scale_tpl_*; re-seeded when the migrations or the
 // generator change, or with --fresh-seed); run logs go to bench/.work/scale/.
 import { spawn } from "node:child_process";
@@ -24,10 +25,12 @@ import {
   databaseFromTemplate,
   dropDatabase,
   referenceTree,
+  jobPlacement,
   seededTemplate,
   type ServiceProcess,
   startApi,
   startWorker,
+  waitUntilSettled,
   type Tree,
   withPostgres,
   workDir,
@@ -38,6 +41,8 @@ const REFERENCE_COMMIT = "9ace706";
 /** Above this size the reference is not run: a credit write recomputes the whole ledger, minutes per write at 100×. */
 const REFERENCE_MAX_SCALE = 10;
 const SEED = 42;
+/** Start-up work (credit of a freshly seeded database, the first MARKOV run) gets this long before the load starts. */
+const SETTLE_TIMEOUT_MS = 15 * 60_000;
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
@@ -52,6 +57,7 @@ const { values } = parseArgs({
     "fresh-seed": { type: "boolean", default: false },
     "markov-timeout": { type: "string", default: "180" },
     "keep-databases": { type: "boolean", default: false },
+    worker: { type: "boolean", default: false },
   },
 });
 
@@ -84,15 +90,15 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
       pools: await readPools(client, keys.partnerId),
       counts: await tableCounts(client),
     }));
-    log(`${prefix}: starting the API…`);
-    const api = await startApi(tree, url, path.join(logs, `${tree.name}-${scale}-api.log`));
+    const jobs = await jobPlacement(tree, values.worker);
+    log(`${prefix}: starting the API${jobs === "worker" ? " and the job worker" : ""}…`);
+    const api = await startApi(tree, url, path.join(logs, `${tree.name}-${scale}-api.log`), jobs);
     let worker: ServiceProcess | null = null;
     try {
-      worker = await startWorker(tree, url, path.join(logs, `${tree.name}-${scale}-worker.log`));
+      if (jobs === "worker") worker = startWorker(tree, url, path.join(logs, `${tree.name}-${scale}-worker.log`));
       return await withPostgres(url, async (monitor) => {
-        log(
-          `${prefix}: API ready in ${api.readySeconds.toFixed(1)} s${worker ? ", job worker started" : ""}; warming up`,
-        );
+        log(`${prefix}: API ready in ${api.readySeconds.toFixed(1)} s; waiting for start-up work to settle`);
+        const settledSeconds = await waitUntilSettled(monitor, SETTLE_TIMEOUT_MS);
         const firstReads = await warmUp(api.url, keys, pools);
         const phases: PhaseResult[] = [];
         for (const writers of writerCounts) {
@@ -112,7 +118,8 @@ async function benchRun(tree: Tree, scale: number): Promise<RunResult> {
           counts,
           seedSeconds: template.seedSeconds,
           readySeconds: api.readySeconds,
-          worker: worker !== null,
+          jobs,
+          settledSeconds,
           firstReads,
           phases,
           markov,

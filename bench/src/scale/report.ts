@@ -3,7 +3,7 @@
 // closing summary line.
 import type { LockWaits, MarkovFreshness, OperationStats, PhaseResult } from "./load.ts";
 import { WRITE_OPERATIONS } from "./load.ts";
-import type { Tree } from "./stack.ts";
+import type { JobPlacement, Tree } from "./stack.ts";
 
 export interface RunResult {
   tree: Tree;
@@ -11,7 +11,9 @@ export interface RunResult {
   counts: Record<string, number>;
   seedSeconds: number | null;
   readySeconds: number;
-  worker: boolean;
+  jobs: JobPlacement;
+  /** Seconds the start-up work took to settle after /readyz (null: not within the timeout). */
+  settledSeconds: number | null;
   firstReads: Map<string, number>;
   phases: PhaseResult[];
   markov: MarkovFreshness;
@@ -83,6 +85,8 @@ function lockSummary(locks: LockWaits): string {
     `backends, ≈${locks.waitingSeconds.toFixed(1)} backend-s (${events})`
   );
 }
+
+const JOBS: Record<JobPlacement, string> = { api: " (jobs in the API)", worker: " (+ job worker process)", none: "" };
 
 const ORDER = ["createIntroduction", "recordOutcome", "addInteraction", "mergePeople", "createPerson"];
 const READ_ORDER = ["warmIntroPaths", "Person.metrics", "connectorLeaderboard"];
@@ -261,7 +265,8 @@ export function printReport(
     console.log(
       `${scaleLabel(run.scale).padEnd(5)} ${run.tree.name.padEnd(10)} (${run.tree.label}) ${counts}; ` +
         `${run.seedSeconds === null ? "seeded database reused" : `seeded in ${run.seedSeconds.toFixed(0)} s`}; ` +
-        `API ready in ${run.readySeconds.toFixed(1)} s${run.worker ? " (+ job worker)" : ""}; first reads: ${firsts}`,
+        `API ready in ${run.readySeconds.toFixed(1)} s, settled ${run.settledSeconds === null ? "NOT within the timeout" : `${run.settledSeconds.toFixed(1)} s later`}` +
+        `${JOBS[run.jobs]}; first reads: ${firsts}`,
     );
   }
   for (const scale of options.skippedReference)

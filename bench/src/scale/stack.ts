@@ -3,7 +3,7 @@
 // API (plus its job worker, when the tree has one) as child processes.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync, closeSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -263,7 +263,13 @@ export interface ApiProcess extends ServiceProcess {
   readySeconds: number;
 }
 
-export async function startApi(tree: Tree, url: string, logFile: string, timeoutMs = 20 * 60_000): Promise<ApiProcess> {
+export async function startApi(
+  tree: Tree,
+  url: string,
+  logFile: string,
+  jobs: JobPlacement,
+  timeoutMs = 20 * 60_000,
+): Promise<ApiProcess> {
   const port = await freePort();
   const started = performance.now();
   const service = startService(
@@ -277,6 +283,7 @@ export async function startApi(tree: Tree, url: string, logFile: string, timeout
       // The load comes from two keys at full speed: per-key limits would measure the limiter.
       INTROGRAPH_RATE_LIMIT: "off",
       NODE_ENV: "production",
+      ...(jobs === "worker" ? { INTROGRAPH_WORKER: "off" } : {}),
     },
     logFile,
   );
@@ -301,11 +308,58 @@ export async function startApi(tree: Tree, url: string, logFile: string, timeout
   return { ...service, url: base, readySeconds: (performance.now() - started) / 1000 };
 }
 
-/** The tree's background job worker (`pnpm --filter @intrograph/jobs run worker`), when it has one. */
-export async function startWorker(tree: Tree, url: string, logFile: string): Promise<ServiceProcess | null> {
-  const manifest = path.join(tree.root, "packages", "jobs", "package.json");
-  if (!existsSync(manifest)) return null;
-  const scripts = (JSON.parse(await readFile(manifest, "utf8")) as { scripts?: Record<string, string> }).scripts;
-  if (!scripts?.worker) return null;
+/**
+ * Where the tree's background jobs (MARKOV credit) run: in the API process when the API depends on @intrograph/jobs
+ * (it starts the runner itself), in a separate `pnpm worker` process when asked for or when only that exists, or
+ * nowhere (the reference computes everything inside the writes).
+ */
+export type JobPlacement = "api" | "worker" | "none";
+
+export async function jobPlacement(tree: Tree, separateWorker: boolean): Promise<JobPlacement> {
+  const manifest = async (file: string) =>
+    JSON.parse(await readFile(path.join(tree.root, file), "utf8").catch(() => "{}")) as {
+      scripts?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+  const hasWorker = Boolean((await manifest("packages/jobs/package.json")).scripts?.worker);
+  const apiRunsJobs = Boolean((await manifest("apps/api/package.json")).dependencies?.["@intrograph/jobs"]);
+  if (hasWorker && (separateWorker || !apiRunsJobs)) return "worker";
+  return apiRunsJobs ? "api" : "none";
+}
+
+/** The tree's background job worker (`pnpm --filter @intrograph/jobs run worker`). */
+export function startWorker(tree: Tree, url: string, logFile: string): ServiceProcess {
   return startService(tree, ["--filter", "@intrograph/jobs", "run", "worker"], { DATABASE_URL: url }, logFile);
+}
+
+async function tableExists(client: pg.Client, table: string): Promise<boolean> {
+  const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1)::text AS found", [table]);
+  return rows[0]?.found != null;
+}
+
+/**
+ * Waits until the work a fresh start leaves behind is done, so the first phase does not pay for it: every outcome's
+ * credit computed (OutcomeCreditRun, where the API computes missing credit in the background), a first MARKOV run
+ * (CreditModelRun) and no job queued or running (pg-boss). Conditions whose tables the tree lacks are skipped.
+ * Returns the seconds waited, or null if it did not settle in time.
+ */
+export async function waitUntilSettled(client: pg.Client, timeoutMs: number): Promise<number | null> {
+  const started = performance.now();
+  const checks: string[] = [];
+  if (await tableExists(client, '"OutcomeCreditRun"'))
+    checks.push(`NOT EXISTS (SELECT 1 FROM "Outcome" o
+      WHERE NOT EXISTS (SELECT 1 FROM "OutcomeCreditRun" r WHERE r."outcomeId" = o.id))`);
+  if (await tableExists(client, '"CreditModelRun"'))
+    checks.push(`(EXISTS (SELECT 1 FROM "CreditModelRun" WHERE model = 'MARKOV')
+      OR NOT EXISTS (SELECT 1 FROM "Outcome" WHERE "deletedAt" IS NULL))`);
+  if (await tableExists(client, "pgboss.job"))
+    checks.push(`NOT EXISTS (SELECT 1 FROM pgboss.job WHERE state::text IN ('created', 'retry', 'active'))`);
+  if (checks.length === 0) return 0;
+  for (;;) {
+    const { rows } = await client.query<{ settled: boolean }>(`SELECT ${checks.join(" AND ")} AS settled`);
+    const seconds = (performance.now() - started) / 1000;
+    if (rows[0]?.settled) return seconds;
+    if (seconds * 1000 > timeoutMs) return null;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
