@@ -15,7 +15,7 @@
 // Concurrency: a recompute holds a transaction advisory lock per outcome, so two writes to one outcome serialize and
 // writes to unrelated outcomes never wait on each other. A write that changes an introduction updates its row first
 // (a row lock), then credits every outcome downstream that it can see; a write that links an outcome to chains (a new
-// outcome, an import) share-locks the chains' introductions first, so it either waits for such a change and reads it,
+// outcome) share-locks the chains' introductions first, so it either waits for such a change and reads it,
 // or commits before the change's writer looks downstream and finds it.
 import {
   attribute,
@@ -433,7 +433,7 @@ async function lockChainIntroductions(tx: Transaction, outcomeIds: readonly stri
 
 export interface RecomputeOptions {
   /**
-   * The write linked these outcomes to introductions (a new outcome, imported links): lock the chains' introductions
+   * The write linked these outcomes to introductions (a new outcome, links added to one): lock the chains' introductions
    * before reading them, so a concurrent change to one of them is not missed.
    */
   chainsChanged?: boolean;
@@ -482,7 +482,7 @@ export async function recomputeCreditForOutcomes(
   await tx.credit.deleteMany({ where: scope });
   await insertCredit(tx, rows, computedAt);
   const changes = changedOutcomes(before, rows);
-  const partnerOf = new Map(ledger.outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
+  const partnerOf = await audienceOf(tx, ledger, changes);
   await appendEvents(
     tx,
     changes.map((change) => ({
@@ -493,11 +493,16 @@ export async function recomputeCreditForOutcomes(
       payload: { outcomeId: change.outcomeId, models: change.models, personIds: change.personIds },
     })),
   );
+  await recordOutcomeRuns(tx, ids, computedAt);
+  return { outcomes: ledger.outcomes.length, credits: rows.length, changes };
+}
+
+/** When, and in which transaction (the write's event-log position), each outcome's credit was computed. */
+async function recordOutcomeRuns(tx: Transaction, outcomeIds: readonly string[], computedAt: Date): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "OutcomeCreditRun" ("outcomeId", "computedAt", txid)
-    SELECT id, ${utc(computedAt)}, (pg_current_xact_id()::text)::bigint FROM "Outcome" WHERE id = ANY(${ids}::uuid[])
+    SELECT id, ${utc(computedAt)}, (pg_current_xact_id()::text)::bigint FROM "Outcome" WHERE id = ANY(${outcomeIds}::uuid[])
     ON CONFLICT ("outcomeId") DO UPDATE SET "computedAt" = excluded."computedAt", txid = excluded.txid`;
-  return { outcomes: ledger.outcomes.length, credits: rows.length, changes };
 }
 
 /** Per outcome whose credit moved between `before` and `after` rows: the models and people whose amounts changed. */
@@ -567,15 +572,11 @@ const REBUILD_BATCH = 250;
 const BATCH_TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 } as const;
 
 /** Recomputes the per-outcome models of `outcomeIds`, `REBUILD_BATCH` outcomes per transaction. */
-async function recomputeInBatches(
-  prisma: PrismaClient,
-  outcomeIds: readonly string[],
-  options: RecomputeOptions = {},
-): Promise<CreditRecompute> {
+async function recomputeInBatches(prisma: PrismaClient, outcomeIds: readonly string[]): Promise<CreditRecompute> {
   const total: CreditRecompute = { outcomes: 0, credits: 0, changes: [] };
   for (let start = 0; start < outcomeIds.length; start += REBUILD_BATCH) {
     const batch = outcomeIds.slice(start, start + REBUILD_BATCH);
-    const result = await prisma.$transaction((tx) => recomputeCreditForOutcomes(tx, batch, options), BATCH_TRANSACTION);
+    const result = await prisma.$transaction((tx) => recomputeCreditForOutcomes(tx, batch), BATCH_TRANSACTION);
     total.outcomes += result.outcomes;
     total.credits += result.credits;
     total.changes.push(...result.changes);
@@ -696,7 +697,7 @@ export async function recomputeMarkovCredit(
     // credit of the people listed, and no partner learns of another's private outcomes.
     await appendEvents(
       tx,
-      [...changesByAudience(ledger, changes)].map(([partnerId, audience]) => ({
+      [...(await changesByAudience(tx, ledger, changes))].map(([partnerId, audience]) => ({
         type: "credit.changed",
         entityType: "Credit",
         actorId: "job:credit-markov",
@@ -719,45 +720,37 @@ export async function recomputeMarkovCredit(
   };
 }
 
-/** The changes grouped by who may see them: null for public outcomes, else the reporting partner. */
-function changesByAudience(ledger: Ledger, changes: readonly CreditChange[]): Map<string | null, CreditChange[]> {
+/**
+ * Who may see each changed outcome's event: null for public outcomes, else the partner that reported it. Outcomes the
+ * ledger no longer holds (deleted since, losing their rows) are looked up, so a private one never turns public.
+ */
+async function audienceOf(
+  tx: Transaction,
+  ledger: Ledger,
+  changes: readonly CreditChange[],
+): Promise<Map<string, string | null>> {
   const partnerOf = new Map(ledger.outcomes.map((outcome) => [outcome.id, outcome.reportedByPartnerId]));
+  const unknown = changes.map((change) => change.outcomeId).filter((id) => !partnerOf.has(id));
+  if (unknown.length)
+    for (const outcome of await tx.outcome.findMany({
+      where: { id: { in: unknown } },
+      select: { id: true, reportedByPartnerId: true },
+    }))
+      partnerOf.set(outcome.id, outcome.reportedByPartnerId);
+  return partnerOf;
+}
+
+/** The changes grouped by who may see them: null for public outcomes, else the reporting partner. */
+async function changesByAudience(
+  tx: Transaction,
+  ledger: Ledger,
+  changes: readonly CreditChange[],
+): Promise<Map<string | null, CreditChange[]>> {
+  const partnerOf = await audienceOf(tx, ledger, changes);
   const audiences = new Map<string | null, CreditChange[]>();
   for (const change of changes) {
     const partnerId = partnerOf.get(change.outcomeId) ?? null;
     audiences.set(partnerId, [...(audiences.get(partnerId) ?? []), change]);
   }
   return audiences;
-}
-
-/** Which rows an import run wrote: those carrying its source's external ids, for its partner (or public). */
-export interface ImportedRows {
-  source: string;
-  partnerId: string | null;
-}
-
-/**
- * Recomputes the credit an import can have changed: the outcomes it wrote and those downstream of the introductions it
- * wrote (what the API's own writes do one at a time), in batches of outcomes.
- */
-export async function recomputeCreditAfterImport(
-  prisma: PrismaClient,
-  imported: ImportedRows,
-): Promise<CreditRecompute> {
-  const ofThisSource = {
-    externalId: { startsWith: `import:${imported.source}:` },
-    reportedByPartnerId: imported.partnerId,
-    deletedAt: null,
-  };
-  const [introductions, outcomes] = await Promise.all([
-    prisma.introduction.findMany({ where: ofThisSource, select: { id: true } }),
-    prisma.outcome.findMany({ where: ofThisSource, select: { id: true } }),
-  ]);
-  const downstream = await outcomesDownstreamOf(
-    prisma,
-    introductions.map((introduction) => introduction.id),
-  );
-  const affected = [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])].sort();
-  // The import linked these outcomes to chains outside the API's writes: lock the chains as recordOutcome does.
-  return recomputeInBatches(prisma, affected, { chainsChanged: true });
 }
