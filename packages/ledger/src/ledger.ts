@@ -729,35 +729,3 @@ function changesByAudience(ledger: Ledger, changes: readonly CreditChange[]): Ma
   }
   return audiences;
 }
-
-/** Which rows an import run wrote: those carrying its source's external ids, for its partner (or public). */
-export interface ImportedRows {
-  source: string;
-  partnerId: string | null;
-}
-
-/**
- * Recomputes the credit an import can have changed: the outcomes it wrote and those downstream of the introductions it
- * wrote (what the API's own writes do one at a time), in batches of outcomes.
- */
-export async function recomputeCreditAfterImport(
-  prisma: PrismaClient,
-  imported: ImportedRows,
-): Promise<CreditRecompute> {
-  const ofThisSource = {
-    externalId: { startsWith: `import:${imported.source}:` },
-    reportedByPartnerId: imported.partnerId,
-    deletedAt: null,
-  };
-  const [introductions, outcomes] = await Promise.all([
-    prisma.introduction.findMany({ where: ofThisSource, select: { id: true } }),
-    prisma.outcome.findMany({ where: ofThisSource, select: { id: true } }),
-  ]);
-  const downstream = await outcomesDownstreamOf(
-    prisma,
-    introductions.map((introduction) => introduction.id),
-  );
-  const affected = [...new Set([...outcomes.map((outcome) => outcome.id), ...downstream])].sort();
-  // The import linked these outcomes to chains outside the API's writes: lock the chains as recordOutcome does.
-  return recomputeInBatches(prisma, affected, { chainsChanged: true });
-}
