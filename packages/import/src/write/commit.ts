@@ -59,7 +59,10 @@ async function recomputeBatchCredit(tx: Prisma.TransactionClient, batch: Batch):
   const outcomes = new Set([...batch.written.outcomes, ...batch.linkedOutcomes]);
   for (const id of await outcomesDownstreamOf(tx, introductions)) outcomes.add(id);
   if (outcomes.size === 0) return null;
-  const { changes } = await recomputeCreditForOutcomes(tx, [...outcomes].sort());
+  // New links put introductions on these outcomes' chains: the ledger locks them before reading, so a concurrent change
+  // to one of them (whose writer did not yet see the link) is not missed.
+  const chainsChanged = batch.linkedIntroductions.size > 0 || batch.linkedOutcomes.size > 0;
+  const { changes } = await recomputeCreditForOutcomes(tx, [...outcomes], { chainsChanged });
   return { outcomes: outcomes.size, changes };
 }
 
