@@ -193,10 +193,13 @@ export class SharedGraph {
     return this.owners.get(pairKey(this.snapshot.indexOf(personAId), this.snapshot.indexOf(personBId))) ?? null;
   }
 
-  /** Replaces a person's current memberships. */
+  /**
+   * Replaces a person's current memberships. A retired person has none: the call is ignored for them, and a person
+   * brought back starts without memberships until they are set again.
+   */
   setMemberships(personId: string, memberships: readonly Omit<MembershipRow, "personId">[]): void {
     const index = this.snapshot.indexOf(personId);
-    if (index < 0) return;
+    if (index < 0 || this.retired.has(index)) return;
     const before = this.membershipsByPerson.get(index);
     const after = new Map<string, boolean>();
     for (const membership of memberships)
