@@ -99,6 +99,12 @@ export async function logHead(reader: Reader): Promise<EventPosition> {
   return rows[0] ?? LOG_START;
 }
 
+/** The transaction's snapshot (pg_current_snapshot() as text): which transactions' events it sees. */
+export async function currentSnapshot(reader: Reader): Promise<string> {
+  const rows = await reader.$queryRaw<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
+  return rows[0]!.snapshot;
+}
+
 export const formatPosition = (position: EventPosition): string => `${position.txid}.${position.id}`;
 
 /** Parses `formatPosition`'s form; null when it is not one. */

@@ -30,16 +30,26 @@ export const CREDIT_EVENT_TYPES = [
 ] as const;
 
 /**
- * True when events that can move MARKOV credit were committed after its last run, or it never ran on a ledger with
- * outcomes (data loaded without events: the demo load, a restore).
+ * True when events that can move MARKOV credit were committed outside the snapshot its last run read, or it never ran
+ * on a ledger with outcomes (data loaded without events: the demo load, a restore). Judged by the run's snapshot, not
+ * by log position: a long transaction elsewhere on the server holds the readable log head back, and the run's position
+ * with it, but it does not make a run that saw every committed write look stale.
  */
 export async function markovCreditIsStale(prisma: PrismaClient): Promise<boolean> {
   const last = await prisma.creditModelRun.findUnique({ where: { model: "MARKOV" } });
   if (!last && (await prisma.outcome.findFirst({ where: { deletedAt: null }, select: { id: true } }))) return true;
-  const after = last ? { txid: last.throughTxid, id: last.throughEventId } : { txid: 0n, id: 0n };
-  const rows = await prisma.$queryRaw<{ found: number }[]>`
-    SELECT 1 AS found FROM "DomainEvent"
-    WHERE (txid, id) > (${after.txid}, ${after.id}) AND type = ANY(${[...CREDIT_EVENT_TYPES]}::text[])
-    LIMIT 1`;
+  const types = [...CREDIT_EVENT_TYPES];
+  const rows = last?.throughSnapshot
+    ? // Transactions before the snapshot's xmin are all in it; later ones only when it saw them commit.
+      await prisma.$queryRaw<{ found: number }[]>`
+        SELECT 1 AS found FROM "DomainEvent"
+        WHERE txid >= (pg_snapshot_xmin(${last.throughSnapshot}::pg_snapshot)::text)::bigint
+          AND NOT pg_visible_in_snapshot(txid::text::xid8, ${last.throughSnapshot}::pg_snapshot)
+          AND type = ANY(${types}::text[])
+        LIMIT 1`
+    : await prisma.$queryRaw<{ found: number }[]>`
+        SELECT 1 AS found FROM "DomainEvent"
+        WHERE (txid, id) > (${last?.throughTxid ?? 0n}, ${last?.throughEventId ?? 0n}) AND type = ANY(${types}::text[])
+        LIMIT 1`;
   return rows.length > 0;
 }

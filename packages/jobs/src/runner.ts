@@ -111,6 +111,8 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   const { prisma } = database;
   if (options.work !== false)
     await boss.work(QUEUES.markovCredit, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      // Queued while the previous run was active, it may find that run already read every write: then nothing to do.
+      if (!(await markovCreditIsStale(prisma))) return;
       const run = await recomputeMarkovCredit(prisma);
       logger.info({ job: job?.id, queue: QUEUES.markovCredit, ...run, through: undefined }, "MARKOV credit computed");
     });

@@ -2,6 +2,7 @@
 import { appendEvents } from "@intrograph/db/events";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { rebuildCredit } from "@intrograph/ledger";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type JobRunner, startJobRunner } from "../src/runner.ts";
 
@@ -76,5 +77,27 @@ describe.each(databaseKinds)("job runner on %s", (kind) => {
     expect(rebuilt.map((row) => [row.personId, row.amount.toString()])).toEqual(fromJob);
     const stats = await runner.queueStats();
     expect(stats.find((queue) => queue.name === "credit-markov")).toMatchObject({ queued: 0, active: 0, failed: 0 });
+  });
+
+  it.runIf(kind === "postgres")("settles while a long transaction elsewhere on the server stays open", async () => {
+    // An open transaction with an id holds back every snapshot's xmin on the server; the MARKOV run that read every
+    // committed write must not look stale (and re-run) until it ends.
+    if (database.connection.kind !== "postgres") return;
+    const other = new pg.Client({ connectionString: database.connection.url });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_current_xact_id()");
+      const outcome = await recordChain(database);
+      await runner.settled(30_000);
+      expect(await database.prisma.credit.count({ where: { outcomeId: outcome.id, model: "MARKOV" } })).toBeGreaterThan(
+        0,
+      );
+      const run = await database.prisma.creditModelRun.findUniqueOrThrow({ where: { model: "MARKOV" } });
+      expect(run.throughSnapshot).toMatch(/^\d+:\d+:/);
+    } finally {
+      await other.query("ROLLBACK");
+      await other.end();
+    }
   });
 });

@@ -32,7 +32,7 @@ import {
   toMinorUnits,
 } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
-import { appendEvents, comparePositions, type EventPosition, logHead } from "@intrograph/db/events";
+import { appendEvents, comparePositions, currentSnapshot, type EventPosition, logHead } from "@intrograph/db/events";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -667,8 +667,12 @@ export async function recomputeMarkovCredit(
 ): Promise<MarkovRun> {
   const started = performance.now();
   // Everything up to `through` is committed and in the snapshot the ledger is read from.
-  const { through, ledger } = await prisma.$transaction(
-    async (tx) => ({ through: await logHead(tx), ledger: await loadLedger(tx) }),
+  const { through, snapshot, ledger } = await prisma.$transaction(
+    async (tx) => ({
+      through: await logHead(tx),
+      snapshot: await currentSnapshot(tx),
+      ledger: await loadLedger(tx),
+    }),
     MARKOV_READ_TRANSACTION,
   );
   const rows = await compute(ledger);
@@ -689,6 +693,7 @@ export async function recomputeMarkovCredit(
       computedAt,
       throughTxid: through.txid,
       throughEventId: through.id,
+      throughSnapshot: snapshot,
       durationMs: Math.round(performance.now() - started),
       outcomes: ledger.outcomes.length,
     };

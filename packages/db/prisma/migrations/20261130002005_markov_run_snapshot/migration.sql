@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CreditModelRun" ADD COLUMN     "throughSnapshot" TEXT;
