@@ -21,8 +21,9 @@ export interface DemoLoadResult {
   counts: Record<string, number>;
 }
 
-// A load at scale 1 writes ~130k rows; a generous limit keeps slow disks and CI machines from aborting it.
-const TRANSACTION_OPTIONS = { timeout: 10 * 60_000, maxWait: 60_000 } as const;
+// A load at scale 1 writes ~130k rows in seconds; the limit grows with the scale (100× writes 13M rows) and is generous
+// enough that slow disks and busy machines do not abort it.
+const transactionOptions = (scale = 1) => ({ timeout: Math.max(10, scale) * 60_000, maxWait: 60_000 }) as const;
 /** Serialises concurrent ensureDemoData calls on PostgreSQL (API replicas starting together). */
 const SEED_LOCK_ID = 0x1e70_5eed;
 // Rows per INSERT: a few MB of JSON per statement, which both PGlite and PostgreSQL take in stride.
@@ -35,7 +36,7 @@ export async function loadDemoData(prisma: PrismaClient, options: LoadDemoDataOp
   const counts = await prisma.$transaction(async (tx) => {
     if (options.replaceExisting) await eraseAll(tx);
     return writeDemoData(tx, data);
-  }, TRANSACTION_OPTIONS);
+  }, transactionOptions(data.scale));
   await analyzeTables(prisma);
   return {
     loaded: true,
@@ -58,13 +59,14 @@ export async function ensureDemoData(prisma: PrismaClient, options: DemoDataOpti
   });
   // The common case, a database seeded earlier, costs one query and takes no lock.
   if ((await prisma.person.count()) > 0) return skipped();
+  // Generated before the transaction, which then only writes; a process that loses the race below wastes the work.
+  const data = generateDemoData(options);
   const loaded = await prisma.$transaction(async (tx) => {
     // Check and load under one lock and one transaction: a second process waits, then sees the people and skips.
     await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${SEED_LOCK_ID})`);
     if ((await tx.person.count()) > 0) return null;
-    const data = generateDemoData(options);
     return { data, counts: await writeDemoData(tx, data) };
-  }, TRANSACTION_OPTIONS);
+  }, transactionOptions(data.scale));
   if (!loaded) return skipped();
   await analyzeTables(prisma);
   return {

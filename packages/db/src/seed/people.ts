@@ -19,8 +19,8 @@ export function addRegularPeople(network: DemoNetwork): void {
   const workOrgs = orgs.filter((org) => org.row.kind !== "COMMUNITY");
   const communityOrgs = orgs.filter((org) => org.row.kind === "COMMUNITY");
   // Heavy-tailed team sizes: a few large employers, many small startups.
-  const orgWeights = workOrgs.map(
-    (org) => [org.index, random.logNormal(org.row.kind === "COMPANY" ? 6 : 4, 0.8)] as const,
+  const pickWorkOrg = random.weightedTable(
+    workOrgs.map((org) => [org.index, random.logNormal(org.row.kind === "COMPANY" ? 6 : 4, 0.8)] as const),
   );
 
   const regularCount = network.scaled(2000, 60);
@@ -37,7 +37,7 @@ export function addRegularPeople(network: DemoNetwork): void {
       : `${first} ${last}`;
     usedNames.add(displayName);
     // Every work organization gets a first member (its CEO or equivalent); the rest join by weight.
-    const orgIndex = i < workOrgs.length ? workOrgs[i]!.index : random.weighted(orgWeights);
+    const orgIndex = i < workOrgs.length ? workOrgs[i]!.index : pickWorkOrg();
     const org = orgs[orgIndex]!;
     const memberRank = org.members.length;
     const isDecisionMaker = memberRank === 0 || (memberRank <= 3 && random.chance(0.45));
@@ -107,9 +107,10 @@ export function chooseSuperConnectors(network: DemoNetwork): number[] {
     const kind = person.primaryOrg === null ? "OTHER" : orgs[person.primaryOrg]!.row.kind;
     return [person.index, kind === "INVESTOR" ? 5 : person.isDecisionMaker ? 2 : 1] as const;
   });
+  const pickCandidate = random.weightedTable(connectorCandidates);
   const superConnectors: number[] = [];
   while (superConnectors.length < superConnectorCount) {
-    const candidate = random.weighted(connectorCandidates);
+    const candidate = pickCandidate();
     if (!superConnectors.includes(candidate)) superConnectors.push(candidate);
   }
   for (const index of superConnectors) {

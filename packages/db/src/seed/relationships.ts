@@ -24,12 +24,22 @@ export function connectColleagues(network: DemoNetwork): void {
 export function connectDecisionMakers(network: DemoNetwork, { regulars, decisionMakers }: Cast): void {
   const { random, organizations: orgs, people } = network;
   const companyDecisionMakers = decisionMakers.filter((i) => orgs[people[i]!.primaryOrg!]!.row.kind === "COMPANY");
+  // Per topic, once: filtering for every regular made this quadratic in the network's size.
+  const byTopic = new Map<string, number[]>();
+  const sameTopicAs = (topic: string): number[] => {
+    let found = byTopic.get(topic);
+    if (!found) {
+      found = companyDecisionMakers.filter((j) => people[j]!.topics.includes(topic));
+      byTopic.set(topic, found);
+    }
+    return found;
+  };
   for (const i of regulars) {
     const orgKind = orgs[people[i]!.primaryOrg!]!.row.kind;
     if (orgKind === "COMPANY" || orgKind === "COMMUNITY" || companyDecisionMakers.length === 0) continue;
     const kind: RelationshipKind = orgKind === "INVESTOR" ? "INVESTOR" : "CLIENT";
     const topic = orgs[people[i]!.primaryOrg!]!.topic;
-    const sameTopic = companyDecisionMakers.filter((j) => people[j]!.topics.includes(topic));
+    const sameTopic = sameTopicAs(topic);
     for (let t = random.between(2, 6); t > 0; t -= 1) {
       const pool = sameTopic.length > 0 && random.chance(0.7) ? sameTopic : companyDecisionMakers;
       network.addEdge(i, random.pick(pool), kind);
