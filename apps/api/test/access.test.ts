@@ -116,6 +116,11 @@ const VisibleNestedRecords = graphql(/* GraphQL */ `
     outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }
   }
 `);
+const RelationshipEvidence = graphql(/* GraphQL */ `
+  query RelationshipEvidence($id: ID!) {
+    node(id: $id) { ... on Relationship { strength lastInteractionAt strengthEvidence } }
+  }
+`);
 const AcceptIntroduction = graphql(/* GraphQL */ `
   mutation AcceptIntroduction($id: ID!) { updateIntroduction(input: { id: $id, version: 1, status: ACCEPTED }) { __typename } }
 `);
@@ -399,6 +404,15 @@ describe("partner access", () => {
         publicRecords.outcome,
       ]);
       expect(ids(ofType(seenByA.rel, "Relationship").interactions)).toEqual([privateA.interaction]);
+    });
+
+    it("through values derived from A's private interaction on a public relationship", async () => {
+      // A's CALL is A's record: the public tie's strength, evidence and last interaction stay those of public evidence.
+      const id = publicRecords.relationship;
+      const seenByB = dataOf(await as(partner.b.key, RelationshipEvidence, { id })).node;
+      for (const key of [api.adminKey, partner.a.key])
+        expect(dataOf(await as(key, RelationshipEvidence, { id })).node).toEqual(seenByB);
+      expect(seenByB).toMatchObject({ lastInteractionAt: null, strengthEvidence: { interactionCount: 0 } });
     });
 
     it("refuses writes that build on another partner's private reports", async () => {

@@ -354,7 +354,10 @@ interface EvidenceRow {
   initiatedById: string | null;
 }
 
-/** Recomputes strength (and lastInteractionAt) from all of a relationship's interactions; writes only real changes. */
+/**
+ * Recomputes strength (and lastInteractionAt) from a relationship's evidence — the interactions reported with the same
+ * visibility as the tie (public ones for a public tie) — and writes only real changes.
+ */
 export async function refreshStrength(batch: Batch, target: { ids?: string[]; pairs?: string[] }): Promise<void> {
   const where = target.ids
     ? `r.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`
@@ -363,7 +366,10 @@ export async function refreshStrength(batch: Batch, target: { ids?: string[]; pa
     `SELECT r.id::text AS id, r."personAId"::text AS "personAId", r."personBId"::text AS "personBId",
             (extract(epoch FROM r.since) * 1000)::float8 AS "sinceMs",
             (extract(epoch FROM x."occurredAt") * 1000)::float8 AS "occurredAtMs", x.weight, x."initiatedById"::text AS "initiatedById"
-     FROM "Relationship" r LEFT JOIN "Interaction" x ON x."relationshipId" = r.id
+     FROM "Relationship" r
+     -- The evidence everyone who sees the tie may see: a public tie's strength never counts a partner's private reports.
+     LEFT JOIN "Interaction" x ON x."relationshipId" = r.id
+       AND x."reportedByPartnerId" IS NOT DISTINCT FROM r."reportedByPartnerId"
      WHERE ${where}`,
     json(target.ids ?? target.pairs ?? []),
   );

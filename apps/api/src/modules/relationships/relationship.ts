@@ -174,14 +174,25 @@ const AddInteractionInput = builder.inputType("AddInteractionInput", {
   }),
 });
 
-/** Recomputes strength and lastInteractionAt from all of the relationship's evidence, as of now. */
+/**
+ * Recomputes strength and lastInteractionAt, as of now, from the evidence everyone who sees the relationship may see:
+ * the interactions reported with the relationship's own visibility. A partner's private interaction on a public tie
+ * stays in that partner's records and moves nothing others see.
+ */
 export async function refreshStrength(tx: Transaction, relationshipId: string): Promise<void> {
+  const { reportedByPartnerId } = await tx.relationship.findUniqueOrThrow({
+    where: { id: relationshipId },
+    select: { reportedByPartnerId: true },
+  });
   const relationship = await tx.relationship.findUniqueOrThrow({
     where: { id: relationshipId },
     select: {
       personAId: true,
       since: true,
-      interactions: { select: { occurredAt: true, weight: true, initiatedById: true } },
+      interactions: {
+        where: { reportedByPartnerId },
+        select: { occurredAt: true, weight: true, initiatedById: true },
+      },
     },
   });
   const { strength, evidence } = computeStrength(
