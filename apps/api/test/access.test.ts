@@ -1,6 +1,7 @@
 // Partner access: key administration, anonymous and partner scopes, PII, partner isolation on every partner-reported
 // type (lists, node/nodes and nested fields), revocation, the audit log and masked internal errors.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./generated/gql.ts";
@@ -100,6 +101,7 @@ const VisibleRecords = graphql(/* GraphQL */ `
   query VisibleRecords {
     introductions(first: 100) { edges { node { id } } }
     outcomes(first: 100) { edges { node { id } } }
+    creditDisputes(first: 100) { edges { node { id } } }
     relationships(first: 100) { totalCount edges { node { id interactions(first: 50) { edges { node { id } } } } } }
   }
 `);
@@ -114,6 +116,14 @@ const VisibleNestedRecords = graphql(/* GraphQL */ `
     intro: node(id: $publicIntro) { __typename ... on Introduction { ledTo { id } outcomes { id } } }
     rel: node(id: $publicRel) { __typename ... on Relationship { interactions(first: 20) { totalCount edges { node { id } } } } }
     outcome: node(id: $publicOutcome) { __typename ... on Outcome { introductions { id } } }
+  }
+`);
+const SuggestionNode = graphql(/* GraphQL */ `
+  query SuggestionNode($id: ID!) { node(id: $id) { id ... on DuplicateSuggestion { reason } } }
+`);
+const OpenPartnerDispute = graphql(/* GraphQL */ `
+  mutation OpenPartnerDispute($input: OpenCreditDisputeInput!) {
+    openCreditDispute(input: $input) { __typename ... on OpenCreditDisputeSuccess { dispute { id } } }
   }
 `);
 const RelationshipEvidence = graphql(/* GraphQL */ `
@@ -154,7 +164,7 @@ describe("partner access", () => {
   const partner = { a: { id: "", key: "", keyId: "" }, b: { id: "", key: "", keyId: "" } };
   const people: string[] = [];
   /** Partner A's private reports, one of each type that has them. */
-  const privateA = { relationship: "", interaction: "", introduction: "", outcome: "" };
+  const privateA = { relationship: "", interaction: "", introduction: "", outcome: "", dispute: "" };
   const publicRecords = { relationship: "", introduction: "", outcome: "" };
 
   function as<Result, Variables>(
@@ -268,6 +278,13 @@ describe("partner access", () => {
       }),
     ).recordOutcome;
     publicRecords.outcome = ofType(publicOutcome, "RecordOutcomeSuccess").outcome.id;
+    // A's dispute of the public outcome's credit is A's case: its reason is not B's to read.
+    const dispute = dataOf(
+      await as(partner.a.key, OpenPartnerDispute, {
+        input: { outcomeId: publicRecords.outcome, reason: "Alpha CRM's own notes say otherwise", evidence: [] },
+      }),
+    ).openCreditDispute;
+    privateA.dispute = ofType(dispute, "OpenCreditDisputeSuccess").dispute.id;
   });
   afterAll(() => api.close());
 
@@ -357,6 +374,8 @@ describe("partner access", () => {
       }
       expect(ids(seenByB.introductions)).toEqual([publicRecords.introduction]);
       expect(ids(seenByB.outcomes)).toEqual([publicRecords.outcome]);
+      expect(ids(seenByB.creditDisputes)).toEqual([]);
+      expect(ids(seenByA.creditDisputes)).toEqual([privateA.dispute]);
       expect(seenByB.relationships?.totalCount).toBe(1);
       expect(seenByA.relationships?.totalCount).toBe(2);
     });
@@ -373,7 +392,7 @@ describe("partner access", () => {
       const many = dataOf(
         await as(partner.b.key, VisibleNodes, { ids: [...privateIds(), publicRecords.introduction] }),
       );
-      expect(many.nodes).toEqual([null, null, null, null, { id: publicRecords.introduction }]);
+      expect(many.nodes).toEqual([...privateIds().map(() => null), { id: publicRecords.introduction }]);
     });
 
     it("through nested fields: person → relationships / introductions, relationship → interactions, intro → ledTo, outcome → introductions", async () => {
@@ -415,6 +434,34 @@ describe("partner access", () => {
       expect(seenByB).toMatchObject({ lastInteractionAt: null, strengthEvidence: { interactionCount: 0 } });
     });
 
+    it("through admin-only types and retired records", async () => {
+      const { prisma } = api.database;
+      const [ada, ben] = people.map((id) => decodeGlobalID(id).id) as [string, string];
+      const suggestion = await prisma.duplicateSuggestion.create({
+        data: { personAId: ada, personBId: ben, reason: "same email ada@example.com", score: 0.9 },
+      });
+      const suggestionId = encodeGlobalID("DuplicateSuggestion", suggestion.id);
+      const byPartner = await as(partner.b.key, SuggestionNode, { id: suggestionId });
+      expect(byPartner.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(JSON.stringify(byPartner.data ?? null)).not.toContain("ada@example.com");
+      expect(dataOf(await as(api.adminKey, SuggestionNode, { id: suggestionId })).node).toMatchObject({
+        reason: "same email ada@example.com",
+      });
+
+      // A retired introduction (merged away) resolves for nobody.
+      const retired = await prisma.introduction.create({
+        data: {
+          connectorId: ada,
+          fromId: ben,
+          toId: decodeGlobalID(people[2]!).id,
+          occurredAt: new Date("2025-01-01"),
+          deletedAt: new Date(),
+        },
+      });
+      for (const key of [api.adminKey, partner.a.key, partner.b.key])
+        expect(dataOf(await as(key, VisibleNode, { id: encodeGlobalID("Introduction", retired.id) })).node).toBeNull();
+    });
+
     it("refuses writes that build on another partner's private reports", async () => {
       const added = dataOf(
         await as(partner.b.key, AddReportedInteraction, {
@@ -448,8 +495,14 @@ describe("partner access", () => {
       const byA = dataOf(await as(api.adminKey, AuditByActor, { actor: `key:${partner.a.key.split("_")[1]}` }));
       const actions = nodesOf(byA.auditEvents).map((event) => event.action);
       // Newest first.
-      expect(actions).toEqual(["outcome.create", "introduction.create", "interaction.create", "relationship.create"]);
-      expect(byA.auditEvents?.edges[0]?.node).toMatchObject({
+      expect(actions).toEqual([
+        "creditDispute.open",
+        "outcome.create",
+        "introduction.create",
+        "interaction.create",
+        "relationship.create",
+      ]);
+      expect(byA.auditEvents?.edges[1]?.node).toMatchObject({
         entityId: privateA.outcome,
         partner: partner.a.id,
         apiKey: partner.a.keyId,

@@ -26,6 +26,8 @@ export const CreditDispute = builder.prismaNode("CreditDispute", {
   id: { field: "id" },
   // node(id) of a missing record is null, not an error.
   nullable: true,
+  // node(id) and nodes(ids) load through this: a dispute another partner opened is simply not found.
+  findUnique: (id, ctx) => ({ id, ...visibleDisputes(ctx) }),
   description: "A challenge to an outcome's credit, with its evidence and the adjudication trail.",
   fields: (t) => ({
     outcome: t.relation("outcome"),
@@ -47,8 +49,12 @@ export const CreditDispute = builder.prismaNode("CreditDispute", {
   }),
 });
 
+/**
+ * A dispute is its opener's record: a partner sees the disputes it opened and those admins opened, on outcomes it may
+ * see; never another partner's (their reasons and evidence are that partner's case).
+ */
 function visibleDisputes(ctx: Context) {
-  return { outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } };
+  return { ...reportedVisibleTo(ctx), outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } };
 }
 
 builder.queryField("creditDisputes", (t) =>
@@ -143,6 +149,7 @@ builder.mutationField("openCreditDispute", (t) =>
             introductionId: introductionId ?? null,
             reason: input.reason.trim(),
             evidence: input.evidence,
+            reportedByPartnerId: ctx.viewer.partnerId ?? null,
           },
         });
         await recordAudit(tx, ctx, {

@@ -23,8 +23,8 @@ export const Introduction = builder.prismaNode("Introduction", {
   id: { field: "id" },
   // node(id) of a missing record is null, not an error.
   nullable: true,
-  // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
-  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  // node(id) and nodes(ids) load through this: another partner's private report, or a retired record, is not found.
+  findUnique: (id, ctx) => ({ id, deletedAt: null, ...reportedVisibleTo(ctx) }),
   description:
     "A connector introduced `from` to `to`. Chains: `ledFrom` are the earlier intros this one grew out of, `ledTo` the later ones it led to.",
   fields: (t) => ({

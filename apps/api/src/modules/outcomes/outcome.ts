@@ -21,8 +21,8 @@ export const Outcome = builder.prismaNode("Outcome", {
   id: { field: "id" },
   // node(id) of a missing record is null, not an error.
   nullable: true,
-  // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
-  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  // node(id) and nodes(ids) load through this: another partner's private report, or a retired record, is not found.
+  findUnique: (id, ctx) => ({ id, deletedAt: null, ...reportedVisibleTo(ctx) }),
   description: "Something of value an introduction led to.",
   fields: (t) => ({
     kind: t.expose("kind", { type: OutcomeKindEnum }),

@@ -13,7 +13,9 @@ export const DuplicateSuggestion = builder.prismaNode("DuplicateSuggestion", {
   id: { field: "id" },
   // node(id) of a missing record is null, not an error.
   nullable: true,
-  description: "Two person records that probably describe the same human, with why the matcher thinks so.",
+  description:
+    "Two person records that probably describe the same human, with why the matcher thinks so (admin only: the reason may quote contact details).",
+  authScopes: { admin: true },
   fields: (t) => ({
     personA: t.relation("personA"),
     personB: t.relation("personB"),

@@ -19,7 +19,7 @@ export const Relationship = builder.prismaNode("Relationship", {
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
-  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx) }),
+  findUnique: (id, ctx) => ({ id, deletedAt: null, ...reportedVisibleTo(ctx) }),
   description: "An undirected tie between two people, with a strength derived from its interaction evidence.",
   fields: (t) => ({
     personA: t.relation("personA"),
@@ -74,7 +74,11 @@ export const Interaction = builder.prismaNode("Interaction", {
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // Visible when both the evidence and the relationship it belongs to are.
-  findUnique: (id, ctx) => ({ id, ...reportedVisibleTo(ctx), relationship: reportedVisibleTo(ctx) }),
+  findUnique: (id, ctx) => ({
+    id,
+    ...reportedVisibleTo(ctx),
+    relationship: { deletedAt: null, ...reportedVisibleTo(ctx) },
+  }),
   description: "Evidence for a relationship: a meeting, a call, a message, an event, a collaboration.",
   fields: (t) => ({
     relationship: t.relation("relationship"),
