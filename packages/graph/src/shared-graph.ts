@@ -5,6 +5,10 @@
 // everyone (metrics) are computed from; a partner sees the public ones plus its own. People and memberships are
 // public. Person indices never change: a person who leaves (merged, deleted) keeps an index with no relationships and
 // is marked retired.
+//
+// A pair of people may have several relationships, one per scope (the public one, and one private report per
+// partner): its "layers". The snapshot holds one edge per pair — the public layer when there is one — and a viewer
+// who sees several layers of a pair sees one edge with the strongest of them (verified when any of them is).
 
 import type { MembershipRow, RelationshipArrays, RelationshipRow } from "./snapshot.ts";
 import { GraphSnapshot, REMOVED_FLAG, VERIFIED_FLAG } from "./snapshot.ts";
@@ -36,10 +40,35 @@ export const ALL_VIEWER: GraphViewer = { kind: "all" };
 const PAIR_BASE = 2 ** 26;
 const pairKey = (a: number, b: number): number => (a < b ? a * PAIR_BASE + b : b * PAIR_BASE + a);
 
+interface Layer {
+  strength: number;
+  verified: boolean;
+}
+/** A pair's relationships by scope: null for the public one, else the reporting partner. */
+type Layers = Map<string | null, Layer>;
+
+/** The edge a viewer sees of a pair: the strongest of the layers it may see, verified when any of them is. */
+function combine(layers: Layers, visible: (owner: string | null) => boolean): Layer | null {
+  let best: Layer | null = null;
+  let verified = false;
+  for (const [owner, layer] of layers) {
+    if (!visible(owner)) continue;
+    if (best === null || layer.strength > best.strength) best = layer;
+    verified ||= layer.verified;
+  }
+  return best && { strength: best.strength, verified };
+}
+
+const sameLayer = (a: Layer | undefined, b: Layer): boolean =>
+  a !== undefined && a.strength === b.strength && a.verified === b.verified;
+
 export class SharedGraph {
   readonly snapshot: GraphSnapshot;
-  /** Owners of the private relationships, by pair key; a relationship not listed is public. */
-  private readonly owners = new Map<number, string>();
+  /**
+   * The layers of every pair with a private relationship, by pair key; a pair not listed has a public relationship
+   * only (the snapshot's edge) or none.
+   */
+  private readonly layers = new Map<number, Layers>();
   private readonly retired = new Set<number>();
   /** Organization id → decision maker, per person index; flushed into the snapshot before it is read. */
   private readonly membershipsByPerson = new Map<number, Map<string, boolean>>();
@@ -88,24 +117,59 @@ export class SharedGraph {
   }
 
   static fromArrays(input: SharedGraphArrays): SharedGraph {
-    const graph = new SharedGraph(
-      GraphSnapshot.fromArrays({
-        personIds: input.personIds,
-        personA: input.personA,
-        personB: input.personB,
-        strength: input.strength,
-        verified: input.verified,
-      }),
-    );
-    // A pair listed twice keeps its last row, in the snapshot and here alike.
+    // Rows of public relationships go straight into the snapshot; private ones are collected as layers first, then
+    // each such pair gets the edge it shows: the public layer when there is one (a pair listed twice in one scope keeps
+    // its last row).
+    const publicRows: number[] = [];
+    const privateLayers = new Map<number, Layers>();
+    const publicLayer = new Map<number, Layer>();
     for (let row = 0; row < input.personA.length; row++) {
       const a = input.personA[row]!;
       const b = input.personB[row]!;
       if (a === b) continue;
       const owner = input.owners.get(row);
-      if (owner === undefined) graph.owners.delete(pairKey(a, b));
-      else graph.owners.set(pairKey(a, b), owner);
+      const layer = { strength: input.strength[row]!, verified: input.verified[row] === 1 };
+      if (owner === undefined) {
+        publicRows.push(row);
+        publicLayer.set(pairKey(a, b), layer);
+      } else {
+        const key = pairKey(a, b);
+        let layers = privateLayers.get(key);
+        if (!layers) {
+          layers = new Map();
+          privateLayers.set(key, layers);
+        }
+        layers.set(owner, layer);
+      }
     }
+    const privateOnly: [number, number, Layer][] = [];
+    for (const [key, layers] of privateLayers) {
+      const own = publicLayer.get(key);
+      if (own) layers.set(null, own);
+      else privateOnly.push([Math.floor(key / PAIR_BASE), key % PAIR_BASE, [...layers.values()][0]!]);
+    }
+    const pick = <T extends Int32Array | Float64Array | Uint8Array>(all: ArrayLike<number>, make: (n: number) => T) => {
+      const out = make(publicRows.length + privateOnly.length);
+      publicRows.forEach((row, i) => {
+        out[i] = all[row]!;
+      });
+      return out;
+    };
+    const personA = pick(input.personA, (n) => new Int32Array(n));
+    const personB = pick(input.personB, (n) => new Int32Array(n));
+    const strength = pick(input.strength, (n) => new Float64Array(n));
+    const verified = pick(input.verified, (n) => new Uint8Array(n));
+    privateOnly.forEach(([a, b, layer], i) => {
+      const row = publicRows.length + i;
+      personA[row] = a;
+      personB[row] = b;
+      strength[row] = layer.strength;
+      verified[row] = layer.verified ? 1 : 0;
+    });
+    const graph = new SharedGraph(
+      GraphSnapshot.fromArrays({ personIds: input.personIds, personA, personB, strength, verified }),
+    );
+    for (const [key, layers] of privateLayers) graph.layers.set(key, layers);
     for (const membership of input.memberships ?? []) graph.addMembership(membership);
     graph.flushMemberships();
     return graph;
@@ -139,38 +203,83 @@ export class SharedGraph {
   retirePerson(personId: string): void {
     const index = this.snapshot.indexOf(personId);
     if (index < 0 || this.retired.has(index)) return;
-    for (const other of this.neighbours(index)) this.removeRelationship(personId, this.snapshot.personId(other));
+    for (const other of this.neighbours(index))
+      for (const owner of this.scopesOf(index, other))
+        this.removeRelationship(personId, this.snapshot.personId(other), owner);
     this.setMemberships(personId, []);
     this.retired.add(index);
     this.changed(true);
   }
 
-  /** Creates or updates a relationship between two people already in the graph (public when `owner` is null). */
+  /**
+   * Creates or updates a relationship — the layer of its scope (`owner`: null for public, else the reporting partner)
+   * — between two people, adding them when they are not in the graph.
+   */
   upsertRelationship(row: SharedRelationshipRow): void {
     const a = this.addPerson(row.personAId);
     const b = this.addPerson(row.personBId);
     if (a === b) return;
     const key = pairKey(a, b);
-    const before = this.snapshot.findRelationship(row.personAId, row.personBId);
-    const ownerBefore = before ? (this.owners.get(key) ?? null) : undefined;
-    if (before && ownerBefore === row.owner && before.strength === row.strength && before.verified === row.verified)
+    const layer = { strength: row.strength, verified: row.verified };
+    const existing = this.snapshot.findRelationship(row.personAId, row.personBId);
+    let layers = this.layers.get(key);
+    if (!layers && row.owner === null) {
+      // Public only, before and after: the snapshot's edge is the layer.
+      if (existing && sameLayer(existing, layer)) return;
+      this.snapshot.upsertRelationship(row);
+      this.changed(existing === undefined);
       return;
-    this.snapshot.upsertRelationship(row);
-    if (row.owner === null) this.owners.delete(key);
-    else this.owners.set(key, row.owner);
-    // Public topology moves when a public relationship appears or one changes between public and private.
-    this.changed(ownerBefore === undefined ? row.owner === null : (ownerBefore === null) !== (row.owner === null));
+    }
+    if (!layers) {
+      layers = new Map();
+      if (existing) layers.set(null, existing);
+      this.layers.set(key, layers);
+    }
+    if (sameLayer(layers.get(row.owner), layer)) return;
+    const hadPublic = layers.has(null);
+    layers.set(row.owner, layer);
+    this.settle(a, b, layers);
+    this.changed(row.owner === null && !hadPublic);
   }
 
-  removeRelationship(personAId: string, personBId: string): void {
+  /**
+   * Removes a pair's relationship of one scope (`owner`: null for the public one, else the reporting partner's);
+   * without `owner`, every relationship of the pair.
+   */
+  removeRelationship(personAId: string, personBId: string, owner?: string | null): void {
     const a = this.snapshot.indexOf(personAId);
     const b = this.snapshot.indexOf(personBId);
-    if (a < 0 || b < 0) return;
+    if (a < 0 || b < 0 || a === b) return;
     const key = pairKey(a, b);
-    const wasPublic = !this.owners.has(key);
-    if (!this.snapshot.removeRelationship(personAId, personBId)) return;
-    this.owners.delete(key);
-    this.changed(wasPublic);
+    const layers = this.layers.get(key);
+    if (!layers) {
+      if (owner !== undefined && owner !== null) return;
+      if (this.snapshot.removeRelationship(personAId, personBId)) this.changed(true);
+      return;
+    }
+    const hadPublic = layers.has(null);
+    if (owner === undefined) layers.clear();
+    else if (!layers.delete(owner)) return;
+    this.settle(a, b, layers);
+    this.changed(hadPublic && !layers.has(null));
+  }
+
+  /** Writes the edge a pair's layers show into the snapshot (the public layer when there is one), or removes it. */
+  private settle(a: number, b: number, layers: Layers): void {
+    const personAId = this.snapshot.personId(a);
+    const personBId = this.snapshot.personId(b);
+    const shown = layers.get(null) ?? layers.values().next().value;
+    if (shown) this.snapshot.upsertRelationship({ personAId, personBId, ...shown });
+    else this.snapshot.removeRelationship(personAId, personBId);
+    // A pair left with its public layer alone needs no entry: the snapshot's edge says it all.
+    if (layers.size === 0 || (layers.size === 1 && layers.has(null))) this.layers.delete(pairKey(a, b));
+  }
+
+  /** The scopes of a pair's relationships: null for the public one, partner ids for private reports. */
+  scopesOf(a: number, b: number): (string | null)[] {
+    const layers = this.layers.get(pairKey(a, b));
+    if (layers) return [...layers.keys()];
+    return this.snapshot.findRelationship(this.snapshot.personId(a), this.snapshot.personId(b)) ? [null] : [];
   }
 
   /** People a person has relationships with (any owner), by index. */
@@ -185,12 +294,6 @@ export class SharedGraph {
         if (!(this.snapshot.overlayFlags[e]! & REMOVED_FLAG)) found.push(this.snapshot.overlayTarget[e]!);
     }
     return found;
-  }
-
-  /** The partner whose private relationship joins two people, null when it is public, undefined when there is none. */
-  ownerOf(personAId: string, personBId: string): string | null | undefined {
-    if (!this.snapshot.findRelationship(personAId, personBId)) return undefined;
-    return this.owners.get(pairKey(this.snapshot.indexOf(personAId), this.snapshot.indexOf(personBId))) ?? null;
   }
 
   /**
@@ -248,16 +351,22 @@ export class SharedGraph {
   /** The graph as a viewer may see it; valid until the next change (views are cached per generation). */
   view(viewer: GraphViewer): GraphSnapshot {
     this.flushMemberships();
-    if (viewer.kind === "all") return this.snapshot;
-    const cacheKey = viewer.kind === "public" ? "public" : `partner:${viewer.partnerId}`;
+    if (viewer.kind === "all" && this.layers.size === 0) return this.snapshot;
+    const cacheKey = viewer.kind === "partner" ? `partner:${viewer.partnerId}` : viewer.kind;
     const cached = this.views.get(cacheKey);
     if (cached?.generation === this.generation) return cached.view;
+    const visible = (owner: string | null): boolean =>
+      owner === null || viewer.kind === "all" || (viewer.kind === "partner" && owner === viewer.partnerId);
     const hidden: number[] = [];
-    for (const [key, owner] of this.owners) {
-      if (viewer.kind === "partner" && owner === viewer.partnerId) continue;
-      hidden.push(Math.floor(key / PAIR_BASE), key % PAIR_BASE);
+    const changed: { a: number; b: number; strength: number; verified: boolean }[] = [];
+    for (const [key, layers] of this.layers) {
+      const a = Math.floor(key / PAIR_BASE);
+      const b = key % PAIR_BASE;
+      const seen = combine(layers, visible);
+      if (seen === null) hidden.push(a, b);
+      else if (!sameLayer(layers.get(null) ?? layers.values().next().value, seen)) changed.push({ a, b, ...seen });
     }
-    const view = this.snapshot.withoutRelationships(hidden);
+    const view = this.snapshot.view(hidden, changed);
     // Views of an earlier generation are dropped as they are replaced; partners who stop asking keep one at most.
     this.views.set(cacheKey, { generation: this.generation, view });
     return view;

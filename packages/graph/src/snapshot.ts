@@ -387,17 +387,51 @@ export class GraphSnapshot {
   }
 
   /**
-   * A read-only view without some relationships, for a viewer who may not see them: it shares every array of this
-   * snapshot except the flags, and marks the given pairs (person indices a0, b0, a1, b1, …) REMOVED_FLAG in its own
-   * copy, so path searches and metrics skip them without a copy of the graph. It shows this snapshot as it is now:
+   * A read-only view of this snapshot for a viewer who sees it differently: without some relationships (`hidden`:
+   * person indices a0, b0, a1, b1, …, marked REMOVED_FLAG) and with other strengths or verification for some
+   * (`changed`). It shares every array of this snapshot except the flags, and the strengths only while nothing is
+   * changed, so path searches and metrics run on it without a copy of the graph. It shows this snapshot as it is now:
    * make a new one after a patch (compare `version`), and never patch a view.
    */
-  withoutRelationships(pairs: ArrayLike<number>): GraphSnapshot {
+  view(
+    hidden: ArrayLike<number>,
+    changed: readonly { a: number; b: number; strength: number; verified: boolean }[] = [],
+  ): GraphSnapshot {
     const view: GraphSnapshot = Object.assign(Object.create(GraphSnapshot.prototype) as GraphSnapshot, this);
     view.flags = this.flags.slice();
     view.overlayFlags = this.overlayFlags.slice();
-    for (let i = 0; i + 1 < pairs.length; i += 2) view.hide(pairs[i]!, pairs[i + 1]!);
+    for (let i = 0; i + 1 < hidden.length; i += 2) view.hide(hidden[i]!, hidden[i + 1]!);
+    if (changed.length > 0) {
+      view.strengths = this.strengths.slice();
+      view.overlayStrength = this.overlayStrength.slice();
+      for (const edge of changed) view.restate(edge.a, edge.b, edge.strength, edge.verified);
+    }
     return view;
+  }
+
+  /** `view` without changed strengths. */
+  withoutRelationships(pairs: ArrayLike<number>): GraphSnapshot {
+    return this.view(pairs);
+  }
+
+  /** Sets one relationship's strength and verification in place (a view's own copies of the arrays). */
+  private restate(a: number, b: number, strength: number, verified: boolean): void {
+    checkStrength(strength, `relationship ${this.personId(a)}–${this.personId(b)}`);
+    for (const [source, target] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const slot = this.csrSlot(source, target);
+      if (slot !== NO_ENTRY) {
+        this.strengths[slot] = strength;
+        this.flags[slot] = (this.flags[slot]! & ~VERIFIED_FLAG) | (verified ? VERIFIED_FLAG : 0);
+        continue;
+      }
+      const entry = this.overlaySlot(source, target);
+      if (entry === NO_ENTRY) continue;
+      this.overlayStrength[entry] = strength;
+      this.overlayFlags[entry] = (this.overlayFlags[entry]! & ~VERIFIED_FLAG) | (verified ? VERIFIED_FLAG : 0);
+    }
   }
 
   /** Marks one relationship removed without compacting, so a view keeps sharing the CSR arrays. */

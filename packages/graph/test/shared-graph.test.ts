@@ -26,7 +26,7 @@ const OWNERS = [null, "partner-a", "partner-b"] as const;
 
 type Operation =
   | { kind: "upsert"; a: number; b: number; strength: number; verified: boolean; owner: number }
-  | { kind: "remove"; a: number; b: number }
+  | { kind: "remove"; a: number; b: number; owner: number }
   | { kind: "retire"; person: number }
   | { kind: "add"; person: number }
   | { kind: "memberships"; person: number; organizations: [number, boolean][] };
@@ -41,7 +41,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     verified: fc.boolean(),
     owner: fc.nat(2),
   }),
-  fc.record({ kind: fc.constant("remove" as const), a: person, b: person }),
+  fc.record({ kind: fc.constant("remove" as const), a: person, b: person, owner: fc.nat(2) }),
   fc.record({ kind: fc.constant("retire" as const), person }),
   fc.record({ kind: fc.constant("add" as const), person }),
   fc.record({
@@ -51,7 +51,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   }),
 );
 
-/** What the graph should hold, kept as plain rows. */
+/** What the graph should hold, kept as plain rows: one per pair and scope (public, or a partner's). */
 class Reference {
   readonly people: string[];
   readonly retired = new Set<string>();
@@ -75,11 +75,11 @@ class Reference {
           owner: OWNERS[op.owner]!,
         };
         graph.upsertRelationship(row);
-        this.relationships.set(`${a}|${b}`, row);
+        this.relationships.set(`${a}|${b}|${row.owner}`, row);
         for (const id of [a, b]) this.revive(id);
       } else {
-        graph.removeRelationship(a, b);
-        this.relationships.delete(`${a}|${b}`);
+        graph.removeRelationship(a, b, OWNERS[op.owner]!);
+        this.relationships.delete(`${a}|${b}|${OWNERS[op.owner]!}`);
       }
     } else if (op.kind === "retire") {
       const id = PEOPLE[op.person]!;
@@ -113,11 +113,26 @@ class Reference {
     this.retired.delete(id);
   }
 
+  /** One row per pair the viewer sees: the strongest of the relationships it may see, verified when any is. */
   visibleTo(viewer: GraphViewer): SharedRelationshipRow[] {
-    return [...this.relationships.values()].filter(
-      (row) =>
-        viewer.kind === "all" || row.owner === null || (viewer.kind === "partner" && row.owner === viewer.partnerId),
-    );
+    const byPair = new Map<string, SharedRelationshipRow>();
+    for (const row of this.relationships.values()) {
+      const visible =
+        viewer.kind === "all" || row.owner === null || (viewer.kind === "partner" && row.owner === viewer.partnerId);
+      if (!visible) continue;
+      const key = `${row.personAId}|${row.personBId}`;
+      const seen = byPair.get(key);
+      byPair.set(
+        key,
+        seen
+          ? {
+              ...(row.strength > seen.strength ? row : seen),
+              verified: row.verified || seen.verified,
+            }
+          : row,
+      );
+    }
+    return [...byPair.values()];
   }
 
   /** Every person in index order (retired ones included, without relationships), as the shared graph keeps them. */

@@ -250,7 +250,7 @@ export class LiveGraph {
     const seen = new Set<string>();
     for (const row of relationships) {
       this.applyRelationship(graph, row, now);
-      seen.add(`${row.personAId}|${row.personBId}`);
+      seen.add(`${row.personAId}|${row.personBId}|${row.owner}`);
     }
     // Relationships the graph holds that the database no longer gives these people (moved away in a merge).
     for (const id of reread) {
@@ -259,7 +259,8 @@ export class LiveGraph {
       for (const other of graph.neighbours(index)) {
         const otherId = graph.snapshot.personId(other);
         const [a, b] = id < otherId ? [id, otherId] : [otherId, id];
-        if (!seen.has(`${a}|${b}`)) graph.removeRelationship(a, b);
+        for (const owner of graph.scopesOf(index, other))
+          if (!seen.has(`${a}|${b}|${owner}`)) graph.removeRelationship(a, b, owner);
       }
     }
     await this.applyMemberships(graph, reread, now);
@@ -268,7 +269,7 @@ export class LiveGraph {
   private applyRelationship(graph: SharedGraph, row: TouchedRelationship, now: Date): void {
     if (row.live && row.status !== "DISPUTED" && row.personAActive && row.personBActive)
       graph.upsertRelationship(sharedRow(row, now));
-    else graph.removeRelationship(row.personAId, row.personBId);
+    else graph.removeRelationship(row.personAId, row.personBId, row.owner);
   }
 
   private async applyMemberships(graph: SharedGraph, personIds: readonly string[], now: Date): Promise<void> {
