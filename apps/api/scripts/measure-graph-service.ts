@@ -127,9 +127,7 @@ const rssLoaded = await rssMb();
 
 // A write: how soon paths show it, betweenness is marked stale, and fresh again.
 const [a, b] = [people[0]!, people[1]!].sort();
-const existing = await database.prisma.relationship.findUnique({
-  where: { personAId_personBId: { personAId: a!, personBId: b! } },
-});
+const existing = await database.prisma.relationship.findFirst({ where: { personAId: a!, personBId: b! } });
 if (existing) throw new Error("pick two people without a relationship");
 const before = await graphql<{ node: { metrics: { computedAt: string } } }>(METRICS, {
   id: encodeGlobalID("Person", a!),

@@ -462,6 +462,29 @@ describe("partner access", () => {
         expect(dataOf(await as(key, VisibleNode, { id: encodeGlobalID("Introduction", retired.id) })).node).toBeNull();
     });
 
+    it("through write conflicts: B records its own tie for a pair only A recorded, and learns nothing of A's", async () => {
+      const [ada, ben] = people as [string, string];
+      const input = { personId: ada, otherPersonId: ben, kind: "FRIEND" as const };
+      const first = await as(partner.b.key, CreateReportedRelationship, { input });
+      const created = ofType(dataOf(first).createRelationship, "CreateRelationshipSuccess").relationship.id;
+      expect(created).not.toBe(privateA.relationship);
+      expect(JSON.stringify(first)).not.toContain(privateA.relationship);
+      // Unique within B's own reports: a second one is B's conflict, naming B's relationship only.
+      const again = await as(partner.b.key, CreateReportedRelationship, { input });
+      expect(dataOf(again).createRelationship?.__typename).toBe("ConflictError");
+      expect(JSON.stringify(again)).not.toContain(privateA.relationship);
+      // The public relationship of the pair is its own scope too.
+      const publicTie = await as(api.adminKey, CreateReportedRelationship, { input });
+      expect(dataOf(publicTie).createRelationship?.__typename).toBe("CreateRelationshipSuccess");
+      // Each partner lists its own tie beside the public one, never the other's.
+      const seenByB = JSON.stringify(dataOf(await as(partner.b.key, VisibleRecords, {})));
+      expect(seenByB).toContain(created);
+      expect(seenByB).not.toContain(privateA.relationship);
+      const seenByA = JSON.stringify(dataOf(await as(partner.a.key, VisibleRecords, {})));
+      expect(seenByA).toContain(privateA.relationship);
+      expect(seenByA).not.toContain(created);
+    });
+
     it("refuses writes that build on another partner's private reports", async () => {
       const added = dataOf(
         await as(partner.b.key, AddReportedInteraction, {

@@ -126,8 +126,8 @@ describe.each(databaseKinds)("import on %s", (kind) => {
       where: { profileUrl: "https://www.linkedin.com/in/babbage" },
     });
     const [a, b] = ada.id < babbage.id ? [ada.id, babbage.id] : [babbage.id, ada.id];
-    const tie = await prisma.relationship.findUniqueOrThrow({
-      where: { personAId_personBId: { personAId: a, personBId: b } },
+    const tie = await prisma.relationship.findFirstOrThrow({
+      where: { personAId: a, personBId: b, reportedByPartnerId: null },
       include: { interactions: true, sides: true },
     });
     expect(tie.interactions).toHaveLength(2);
@@ -211,6 +211,13 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     const outcome = await prisma.outcome.findUniqueOrThrow({ where: { id: payload.outcomes.ids[0]! } });
     expect(outcome.reportedByPartnerId).toBe(partner.id);
     expect(await prisma.credit.count({ where: { outcomeId: outcome.id, model: "SHAPLEY" } })).toBeGreaterThan(0);
+    // The same ties as the admin's import, in the partner's own scope: its evidence sits on its own relationships, and
+    // the public ones keep theirs.
+    expect(report.entities.relationships).toMatchObject({ created: 4 });
+    const interactions = await prisma.interaction.findMany({ include: { relationship: true } });
+    for (const interaction of interactions)
+      expect(interaction.relationship.reportedByPartnerId).toBe(interaction.reportedByPartnerId);
+    expect(interactions.filter((interaction) => interaction.reportedByPartnerId === partner.id)).toHaveLength(3);
   });
 
   it("re-importing both files changes nothing but the audit log", async () => {

@@ -83,9 +83,11 @@ export function canonicalPair(x: string, y: string): [string, string] | undefine
 }
 
 /**
- * Creates relationships that do not exist yet (with both sides) and, unless `createOnly`, updates the kind and since
- * of relationships an import made earlier; relationships an admin or partner recorded are left as they are. A
- * partner's import creates the partner's private relationships and only ever updates those.
+ * Creates relationships that do not exist yet in the import's scope (with both sides) and, unless `createOnly`,
+ * updates the kind and since of relationships an import made earlier; relationships an admin or partner recorded are
+ * left as they are. Relationships are unique per pair within a scope: an admin's import matches the public
+ * relationship of a pair, a partner's import the partner's own private one — created beside a public one, or another
+ * partner's, which it neither sees nor touches.
  */
 export async function writeRelationships(
   batch: Batch,
@@ -155,7 +157,7 @@ export async function writeRelationships(
        SELECT i.id, i.a, i.b, COALESCE(i.kind, 'OTHER'), 'UNVERIFIED', ${owner.source}, ${owner.partner}, ${utc("i.since")},
          ev.strength, ev.evidence, ${NOW_UTC}
        FROM i JOIN ev USING (e)
-       ON CONFLICT ("personAId", "personBId") DO NOTHING
+       ON CONFLICT ("personAId", "personBId", "reportedByPartnerId") DO NOTHING
        RETURNING id, "personAId", "personBId"
      ), sides AS (
        INSERT INTO "RelationshipSide" (id, "relationshipId", "personId", "otherPersonId")
@@ -209,7 +211,7 @@ export async function writeRelationships(
         })),
       ),
     );
-    if (updated.length > 0) await refreshStrength(batch, { pairs: updated.map((row) => row.key) });
+    if (updated.length > 0) await refreshStrength(batch, { ids: updated.map((row) => row.id) });
   }
 
   markByKey(batch, inputs, pairKey, created, updated);
@@ -253,13 +255,14 @@ export interface InteractionInput {
 }
 
 /**
- * Interactions need their relationship: one is created (kind OTHER) when the pair has none yet. As with the API's
- * addInteraction, a partner adds evidence only to public relationships and its own, never to another partner's.
+ * Interactions need their relationship in the import's scope: one is created (kind OTHER) when the pair has none there
+ * yet. A partner's interactions are evidence on its own private relationship of the pair, so they move nothing that
+ * others see.
  */
-export async function writeInteractions(batch: Batch, allInputs: InteractionInput[]): Promise<void> {
-  if (allInputs.length === 0) return;
+export async function writeInteractions(batch: Batch, inputs: InteractionInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const pairKey = (input: { personAId: string; personBId: string }) => `${input.personAId}:${input.personBId}`;
-  const pairs = lastByKey(allInputs, pairKey);
+  const pairs = lastByKey(inputs, pairKey);
   await writeRelationships(
     batch,
     [...pairs.values()].map((input) => ({ index: -1, personAId: input.personAId, personBId: input.personBId })),
@@ -267,22 +270,6 @@ export async function writeInteractions(batch: Batch, allInputs: InteractionInpu
   );
   batch.status.delete(-1);
   const owner = recordOwner(batch.state, "x");
-  let inputs = allInputs;
-  if (batch.state.partnerId) {
-    const hidden = await batch.sql.$queryRawUnsafe<{ key: string }[]>(
-      `SELECT r."personAId"::text || ':' || r."personBId"::text AS key
-       FROM "Relationship" r JOIN json_to_recordset($1::json) AS i(a uuid, b uuid) ON r."personAId" = i.a AND r."personBId" = i.b
-       WHERE r."reportedByPartnerId" IS NOT NULL AND r."reportedByPartnerId" <> ${owner.partner}`,
-      json([...pairs.values()].map((input) => ({ a: input.personAId, b: input.personBId }))),
-    );
-    const hiddenPairs = new Set(hidden.map((row) => row.key));
-    inputs = allInputs.filter((input) => {
-      if (!hiddenPairs.has(pairKey(input))) return true;
-      batch.reject(input.index, "personA and personB have a relationship this partner cannot add evidence to");
-      return false;
-    });
-  }
-  if (inputs.length === 0) return;
   const byId = lastByKey(inputs, (input) => input.id);
   const rows = [...byId.values()].map((input) => ({
     id: input.id,
@@ -315,6 +302,7 @@ export async function writeInteractions(batch: Batch, allInputs: InteractionInpu
      SELECT i.id, r.id, i.kind, ${utc(`i."occurredAt"`)}, i.weight, i."initiatedById", i.note, ${owner.source}, ${owner.partner},
        i."externalId"
      FROM ${recordset} JOIN "Relationship" r ON r."personAId" = i.a AND r."personBId" = i.b
+       AND r."reportedByPartnerId" IS NOT DISTINCT FROM ${owner.partner}
      ON CONFLICT (id) DO NOTHING
      RETURNING id::text AS id, "relationshipId"::text AS "relationshipId"`,
     json(rows),
@@ -358,10 +346,7 @@ interface EvidenceRow {
  * Recomputes strength (and lastInteractionAt) from a relationship's evidence — the interactions reported with the same
  * visibility as the tie (public ones for a public tie) — and writes only real changes.
  */
-export async function refreshStrength(batch: Batch, target: { ids?: string[]; pairs?: string[] }): Promise<void> {
-  const where = target.ids
-    ? `r.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`
-    : `r."personAId"::text || ':' || r."personBId"::text = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`;
+export async function refreshStrength(batch: Batch, target: { ids: string[] }): Promise<void> {
   const rows = await batch.sql.$queryRawUnsafe<EvidenceRow[]>(
     `SELECT r.id::text AS id, r."personAId"::text AS "personAId", r."personBId"::text AS "personBId",
             (extract(epoch FROM r.since) * 1000)::float8 AS "sinceMs",
@@ -370,8 +355,8 @@ export async function refreshStrength(batch: Batch, target: { ids?: string[]; pa
      -- The evidence everyone who sees the tie may see: a public tie's strength never counts a partner's private reports.
      LEFT JOIN "Interaction" x ON x."relationshipId" = r.id
        AND x."reportedByPartnerId" IS NOT DISTINCT FROM r."reportedByPartnerId"
-     WHERE ${where}`,
-    json(target.ids ?? target.pairs ?? []),
+     WHERE r.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))`,
+    json(target.ids),
   );
   const byRelationship = new Map<
     string,

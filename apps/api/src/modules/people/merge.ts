@@ -93,7 +93,11 @@ async function moveRelationships(
   });
   const otherOf = (tie: { personAId: string; personBId: string }, self: string) =>
     tie.personAId === self ? tie.personBId : tie.personAId;
-  const survivorTieWith = new Map(survivorTies.map((tie) => [otherOf(tie, survivorId), tie]));
+  // Ties combine within their scope only (the public tie, or one partner's private report): a partner's private tie
+  // never folds into the public one, nor into another partner's.
+  const scopeKey = (otherId: string, tie: { reportedByPartnerId: string | null }) =>
+    `${otherId}|${tie.reportedByPartnerId ?? ""}`;
+  const survivorTieWith = new Map(survivorTies.map((tie) => [scopeKey(otherOf(tie, survivorId), tie), tie]));
 
   for (const tie of mergedTies) {
     const otherId = otherOf(tie, mergedId);
@@ -103,7 +107,7 @@ async function moveRelationships(
       counts.relationshipsDeleted += 1;
       continue;
     }
-    const existing = survivorTieWith.get(otherId);
+    const existing = survivorTieWith.get(scopeKey(otherId, tie));
     if (existing) {
       // Both records knew the same third person: one tie with the evidence of both.
       await tx.interaction.updateMany({ where: { relationshipId: tie.id }, data: { relationshipId: existing.id } });

@@ -278,15 +278,19 @@ builder.mutationField("createRelationship", (t) =>
           ] as const) {
             if (!found.some((person) => person.id === id)) throw new NotFoundError("Person", globalId);
           }
-          const existing = await prisma.relationship.findUnique({
-            where: { personAId_personBId: { personAId, personBId } },
+          // Unique per pair within the caller's scope (the public one for admins, the partner's own reports for a
+          // partner): another partner's private tie for the pair is neither found nor revealed here.
+          const existing = await prisma.relationship.findFirst({
+            where: { personAId, personBId, reportedByPartnerId: ctx.viewer.partnerId ?? null },
           });
           if (existing)
             throw new ConflictError(
               "Relationship",
               existing.id,
               existing.version,
-              "these two people already have a relationship; add interactions to it instead",
+              ctx.viewer.partnerId
+                ? "you already reported a relationship between these two people; add interactions to it instead"
+                : "these two people already have a public relationship; add interactions to it instead",
             );
           return prisma.$transaction(async (tx) => {
             const relationship = await tx.relationship.create({
