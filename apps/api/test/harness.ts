@@ -37,10 +37,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(kind: DatabaseKind): Promise<TestApi> {
+export async function startTestApi(
+  kind: DatabaseKind,
+  options: Pick<Parameters<typeof createApi>[0], "rateLimit"> = {},
+): Promise<TestApi> {
   const queries: string[] = [];
   const database = await createTestDatabase(kind, { onQuery: (event) => queries.push(event.query) });
-  const { yoga } = createApi({ database });
+  const { yoga } = createApi({ database, ...options });
   const admin = await issueApiKey(database.prisma, { name: "test admin", scopes: ["admin"] });
   return {
     database,
