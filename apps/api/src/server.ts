@@ -2,6 +2,7 @@
 // /metrics, the admin app at /admin.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
@@ -19,6 +20,13 @@ import {
   partnersPersistedOnlyFromEnv,
   usePartnerPersistedOperations,
 } from "./persisted-operations.ts";
+import {
+  corsFor,
+  productionPlugins,
+  type SecurityProfile,
+  securityProfileFromEnv,
+  useMetricsGuard,
+} from "./production.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { schema } from "./schema.ts";
 
@@ -30,11 +38,14 @@ export interface ApiOptions {
   partnersPersistedOnly?: boolean;
   /** Tuning of the graph service (defaults from the environment, see modules/graph/service.ts). */
   graph?: GraphServiceOptions;
+  /** Production hardening, CORS origins and the /metrics token; defaults from the environment (see production.ts). */
+  security?: SecurityProfile;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
 export const MAX_ALIASES = 30;
 export const MAX_TOKENS = 5_000;
+export const MAX_DIRECTIVES = 20;
 
 /** The header non-browser clients send so that a GET or form POST cannot be forged from another site. */
 export const CSRF_HEADER = "x-graphql-csrf";
@@ -50,6 +61,7 @@ export function createApi({
   rateLimit = rateLimitFromEnv(),
   partnersPersistedOnly = partnersPersistedOnlyFromEnv(),
   graph: graphOptions = {},
+  security = securityProfileFromEnv(),
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
@@ -89,6 +101,7 @@ export function createApi({
     graphqlEndpoint: "/graphql",
     healthCheckEndpoint: "/healthz",
     landingPage: false,
+    cors: corsFor(security),
     extraParamNames: PERSISTED_OPERATION_PARAMS,
     graphiql: { title: "intrograph GraphiQL", defaultQuery: graphiqlExample, shouldPersistHeaders: true },
     context: async ({ request }): Promise<Context> => ({
@@ -99,6 +112,7 @@ export function createApi({
     }),
     plugins: [
       useRequestLog(logger),
+      useMetricsGuard(security),
       useMetrics(database.prisma),
       ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
@@ -108,8 +122,11 @@ export function createApi({
         partnersOnly: partnersPersistedOnly,
         viewerFor,
       }),
-      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
+      // `__typename` counts: a hundred aliases of it cost as much to answer as any other hundred.
+      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true, allowList: [] }),
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
+      maxDirectivesPlugin({ n: MAX_DIRECTIVES, exposeLimits: true }),
+      ...productionPlugins(security),
       useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",

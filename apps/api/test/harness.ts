@@ -39,7 +39,7 @@ export interface TestApi {
 
 export async function startTestApi(
   kind: DatabaseKind,
-  options: Pick<Parameters<typeof createApi>[0], "rateLimit"> = {},
+  options: Pick<Parameters<typeof createApi>[0], "rateLimit" | "security"> = {},
 ): Promise<TestApi> {
   const queries: string[] = [];
   const database = await createTestDatabase(kind, { onQuery: (event) => queries.push(event.query) });
