@@ -7,6 +7,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
+import { withTransactionRetry } from "@intrograph/db/retry";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
@@ -64,7 +65,8 @@ export function createApi({
   security = securityProfileFromEnv(),
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
-  const db = databaseHandle(database);
+  // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
+  const db = databaseHandle({ ...database, prisma: withTransactionRetry(database.prisma) });
 
   // Resolved once per request: the persisted-operations check needs the viewer before the context is built.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
