@@ -3,17 +3,16 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
 import { issueApiKey } from "@intrograph/api/src/modules/access/api-keys.ts";
 import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "@intrograph/api/src/server.ts";
-import { CHROMIUM } from "./global-setup.ts";
+import { launchChromium } from "./chromium.ts";
 
 const resultsDir = fileURLToPath(new URL("../test-results/", import.meta.url));
 const pagesDir = path.join(resultsDir, "pages");
@@ -41,22 +40,7 @@ describe("admin app in Chromium", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    userDataDir = path.join(tmpdir(), `intrograph-chromium-${process.pid}-${Date.now()}`);
-    // A fresh profile per run; playwright passes it to Chromium as --user-data-dir.
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1366, height: 860 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    ({ context, userDataDir } = await launchChromium("admin"));
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
     page.on("dialog", (dialog) => void dialog.accept());

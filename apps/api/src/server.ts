@@ -10,6 +10,7 @@ import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./co
 import { useAdminApp } from "./admin-static.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
+import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
 import { registerGraphService } from "./modules/graph/snapshot.ts";
@@ -90,7 +91,13 @@ export function createApi({
     healthCheckEndpoint: "/healthz",
     landingPage: false,
     extraParamNames: PERSISTED_OPERATION_PARAMS,
-    graphiql: { title: "intrograph GraphiQL", defaultQuery: graphiqlExample, shouldPersistHeaders: true },
+    graphiql: {
+      title: "intrograph GraphiQL",
+      defaultQuery: graphiqlExample,
+      headers: GRAPHIQL_HEADERS_PLACEHOLDER,
+      shouldPersistHeaders: true,
+    },
+    renderGraphiQL,
     context: async ({ request }): Promise<Context> => ({
       viewer: await viewerFor(request),
       db,
@@ -111,6 +118,7 @@ export function createApi({
       maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
       useAdminApp(),
+      useGraphiQLAssets(),
       useReadinessCheck({
         endpoint: "/readyz",
         // Ready when the database answers and the graph snapshot is built; /healthz answers meanwhile.
