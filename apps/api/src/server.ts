@@ -68,7 +68,12 @@ export function createApi({
 
   async function verifyViewer(request: Request): Promise<Viewer> {
     const header = request.headers.get("authorization");
-    if (!header) return anonymousViewer;
+    if (!header) {
+      // A key sent where other APIs expect it would otherwise be ignored silently, leaving the caller anonymous.
+      if (request.headers.has("x-api-key"))
+        throw unauthenticated("send the API key as `Authorization: Bearer <API key>`; the x-api-key header is not read");
+      return anonymousViewer;
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated("the Authorization header must be `Bearer <API key>`");
     try {
