@@ -1,5 +1,5 @@
 // The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, Prometheus metrics at
-// /metrics, the admin app at /admin.
+// /metrics, the admin app at /admin, the SDK's tarball at /sdk/.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
@@ -21,6 +21,7 @@ import {
   usePartnerPersistedOperations,
 } from "./persisted-operations.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
+import { type SdkDownloadOptions, useSdkDownload } from "./sdk-download.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
@@ -31,6 +32,8 @@ export interface ApiOptions {
   partnersPersistedOnly?: boolean;
   /** Tuning of the graph service (defaults from the environment, see modules/graph/service.ts). */
   graph?: GraphServiceOptions;
+  /** Where the SDK tarball served at /sdk/ comes from (defaults: packages/sdk/pack, the SDK's version). */
+  sdk?: SdkDownloadOptions;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -51,6 +54,7 @@ export function createApi({
   rateLimit = rateLimitFromEnv(),
   partnersPersistedOnly = partnersPersistedOnlyFromEnv(),
   graph: graphOptions = {},
+  sdk: sdkOptions = {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   const db = databaseHandle(database);
@@ -71,7 +75,9 @@ export function createApi({
     if (!header) {
       // A key sent where other APIs expect it would otherwise be ignored silently, leaving the caller anonymous.
       if (request.headers.has("x-api-key"))
-        throw unauthenticated("send the API key as `Authorization: Bearer <API key>`; the x-api-key header is not read");
+        throw unauthenticated(
+          "send the API key as `Authorization: Bearer <API key>`; the x-api-key header is not read",
+        );
       return anonymousViewer;
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -124,6 +130,7 @@ export function createApi({
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
       useAdminApp(),
       useGraphiQLAssets(),
+      useSdkDownload(sdkOptions),
       useReadinessCheck({
         endpoint: "/readyz",
         // Ready when the database answers and the graph snapshot is built; /healthz answers meanwhile.
