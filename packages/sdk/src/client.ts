@@ -447,6 +447,9 @@ export function createClient(options: ClientOptions) {
       (await run(ops.ListIntroductionsDocument, variables)).introductions,
     iterate: (variables: Omit<ops.ListIntroductionsQueryVariables, "after"> = {}) =>
       iterate((after) => introductions.list({ first: 100, ...variables, after })),
+    /** How many introductions the filter matches (of those this key may see). */
+    count: async (variables: ops.CountIntroductionsQueryVariables = {}) =>
+      (await run(ops.CountIntroductionsDocument, variables)).introductions?.totalCount ?? 0,
     create: async (input: ops.CreateIntroductionInput) =>
       result((await run(ops.CreateIntroductionDocument, { input })).createIntroduction, "createIntroduction"),
     update: async (input: ops.UpdateIntroductionInput) =>
@@ -459,6 +462,9 @@ export function createClient(options: ClientOptions) {
       (await run(ops.ListOutcomesDocument, variables)).outcomes,
     iterate: (variables: Omit<ops.ListOutcomesQueryVariables, "after"> = {}) =>
       iterate((after) => outcomes.list({ first: 100, ...variables, after })),
+    /** How many outcomes the filter matches (of those this key may see). */
+    count: async (variables: ops.CountOutcomesQueryVariables = {}) =>
+      (await run(ops.CountOutcomesDocument, variables)).outcomes?.totalCount ?? 0,
     /** Records an outcome (a deal, a hire…) and the introductions that led to it; its credit is computed at once. */
     create: async (input: ops.RecordOutcomeInput) =>
       result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),

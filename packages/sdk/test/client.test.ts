@@ -153,6 +153,8 @@ describe("SDK over HTTP", () => {
       expect((await partnerA.introductions.list())?.edges.map((edge) => edge.node?.id)).toEqual([
         reportsA.introduction,
       ]);
+      expect(await partnerA.introductions.count({ filter: { status: "ACCEPTED" } })).toBe(1);
+      expect(await partnerA.introductions.count({ filter: { status: "MET" } })).toBe(0);
 
       const outcome = await partnerA.outcomes.create({
         kind: "INVESTMENT",
@@ -167,6 +169,7 @@ describe("SDK over HTTP", () => {
       const listed: string[] = [];
       for await (const item of partnerA.outcomes.iterate()) listed.push(item.id);
       expect(listed).toEqual([reportsA.outcome]);
+      expect(await partnerA.outcomes.count({ filter: { currency: "USD" } })).toBe(1);
       const introsIterated: string[] = [];
       for await (const item of partnerA.introductions.iterate()) introsIterated.push(item.id);
       expect(introsIterated).toEqual([reportsA.introduction]);
@@ -254,6 +257,7 @@ describe("SDK over HTTP", () => {
     it("partner B reads none of partner A's private reports: lists, node(id) and nested fields", async () => {
       expect((await partnerB.introductions.list())?.edges).toEqual([]);
       expect((await partnerB.outcomes.list())?.edges).toEqual([]);
+      expect([await partnerB.introductions.count(), await partnerB.outcomes.count()]).toEqual([0, 0]);
       expect((await partnerB.relationships.list())?.totalCount).toBe(0);
       for (const id of Object.values(reportsA)) {
         expect((await partnerB.execute(NODE, { id })).node).toBeNull();

@@ -47,6 +47,9 @@ type Documents = {
     "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": typeof types.KeyRevocationEventsDocument,
     "\n  query Typename { __typename }\n": typeof types.TypenameDocument,
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": typeof types.OneOrganizationDocument,
+    "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.IntroductionTotalsDocument,
+    "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.OutcomeTotalsDocument,
+    "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": typeof types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": typeof types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": typeof types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": typeof types.RecordOutcomeForCreditDocument,
@@ -150,6 +153,9 @@ const documents: Documents = {
     "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": types.KeyRevocationEventsDocument,
     "\n  query Typename { __typename }\n": types.TypenameDocument,
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": types.OneOrganizationDocument,
+    "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.IntroductionTotalsDocument,
+    "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.OutcomeTotalsDocument,
+    "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": types.RecordOutcomeForCreditDocument,
@@ -363,6 +369,18 @@ export function graphql(source: "\n  query Typename { __typename }\n"): (typeof 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"): (typeof documents)["\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"): (typeof documents)["\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n"): (typeof documents)["\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

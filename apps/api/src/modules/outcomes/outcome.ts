@@ -1,9 +1,9 @@
 // Outcomes — deals, hires, investments, acquisitions — and the introductions that led to them.
 import { z } from "zod";
-import { OutcomeKind } from "@intrograph/db";
+import { OutcomeKind, type Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
-import { prismaOf } from "../../context.ts";
+import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
@@ -69,19 +69,24 @@ builder.queryField("outcomes", (t) =>
     authScopes: { authenticated: true },
     args: { filter: t.arg({ type: OutcomeFilter, required: false }) },
     resolve: (query, _root, { filter }, ctx) =>
-      prismaOf(ctx).outcome.findMany({
-        ...query,
-        where: {
-          deletedAt: null,
-          ...reportedVisibleTo(ctx),
-          ...(filter?.kind ? { kind: filter.kind } : {}),
-          ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
-          ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
-        },
-        orderBy: { id: "asc" },
-      }),
+      prismaOf(ctx).outcome.findMany({ ...query, where: outcomesWhere(filter, ctx), orderBy: { id: "asc" } }),
+    // Counted only when selected, by one COUNT over the same filtered, visible set.
+    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).outcome.count({ where: outcomesWhere(filter, ctx) }),
   }),
 );
+
+function outcomesWhere(
+  filter: typeof OutcomeFilter.$inferInput | null | undefined,
+  ctx: Context,
+): Prisma.OutcomeWhereInput {
+  return {
+    deletedAt: null,
+    ...reportedVisibleTo(ctx),
+    ...(filter?.kind ? { kind: filter.kind } : {}),
+    ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
+    ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
+  };
+}
 
 const money = z.string().regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
 const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
