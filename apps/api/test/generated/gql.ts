@@ -101,6 +101,12 @@ type Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": typeof types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": typeof types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": typeof types.NodeByIdDocument,
+    "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreatePersonForMoneyDocument,
+    "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": typeof types.IntroduceForMoneyDocument,
+    "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": typeof types.RecordOutcomeForMoneyDocument,
+    "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": typeof types.OutcomeCreditRowsDocument,
+    "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": typeof types.ConnectorCreditForMoneyDocument,
+    "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": typeof types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": typeof types.FilteredPeopleDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
@@ -207,6 +213,12 @@ const documents: Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": types.NodeByIdDocument,
+    "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreatePersonForMoneyDocument,
+    "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": types.IntroduceForMoneyDocument,
+    "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": types.RecordOutcomeForMoneyDocument,
+    "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": types.OutcomeCreditRowsDocument,
+    "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": types.ConnectorCreditForMoneyDocument,
+    "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": types.FilteredPeopleDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
@@ -585,6 +597,30 @@ export function graphql(source: "\n  query NodeAndNodes($id: ID!) { node(id: $id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"): (typeof documents)["\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n"): (typeof documents)["\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n"): (typeof documents)["\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"): (typeof documents)["\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

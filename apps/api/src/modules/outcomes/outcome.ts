@@ -11,7 +11,7 @@ import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
 import { occurredWithin } from "../common.ts";
-import { recomputeCreditForOutcomes } from "@intrograph/ledger";
+import { minorUnitsFor, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 
@@ -28,7 +28,12 @@ export const Outcome = builder.prismaNode("Outcome", {
     kind: t.expose("kind", { type: OutcomeKindEnum }),
     title: t.exposeString("title"),
     description: t.exposeString("description", { nullable: true }),
-    value: t.expose("value", { type: "Decimal", description: "Exact amount in `currency`." }),
+    value: t.field({
+      type: "Decimal",
+      description:
+        'Exact amount in `currency`, with the currency\'s decimals ("1.00" USD, "100" JPY; finer when recorded so).',
+      resolve: (outcome) => outcome.value.toFixed(minorUnitsFor(outcome.currency, outcome.value.toFixed())),
+    }),
     currency: t.exposeString("currency"),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
     organization: t.relation("organization", { nullable: true }),
