@@ -29,3 +29,18 @@ export async function launchChromium(name: string): Promise<LaunchedChromium> {
   });
   return { context, userDataDir };
 }
+
+/**
+ * Lets the browser reach 127.0.0.1 only, as on a machine without internet; answers the list of everything it tried to
+ * load from anywhere else (empty when the pages are self-contained).
+ */
+export async function blockInternet(context: BrowserContext): Promise<string[]> {
+  const blocked: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "blob:" || url.protocol === "data:" || url.hostname === "127.0.0.1") return route.continue();
+    blocked.push(url.href);
+    return route.abort("internetdisconnected");
+  });
+  return blocked;
+}

@@ -14,7 +14,7 @@ import { issueApiKey } from "@intrograph/api/src/modules/access/api-keys.ts";
 import { graphiqlExample } from "@intrograph/api/src/graphiql-example.ts";
 import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "@intrograph/api/src/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { blockInternet, launchChromium } from "./chromium.ts";
 
 const resultsDir = fileURLToPath(new URL("../test-results/", import.meta.url));
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
@@ -28,7 +28,7 @@ describe("GraphiQL in Chromium without internet", () => {
   let page: Page;
   let userDataDir: string;
   /** Every request the page tried to send anywhere but the API. */
-  const blocked: string[] = [];
+  let blocked: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(resultsDir, { recursive: true });
@@ -45,12 +45,7 @@ describe("GraphiQL in Chromium without internet", () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     ({ context, userDataDir } = await launchChromium("graphiql"));
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === "blob:" || url.protocol === "data:" || url.hostname === "127.0.0.1") return route.continue();
-      blocked.push(url.href);
-      return route.abort("internetdisconnected");
-    });
+    blocked = await blockInternet(context);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);

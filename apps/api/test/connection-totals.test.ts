@@ -1,5 +1,5 @@
-// totalCount on the introductions and outcomes lists: what the filter lists and the viewer may see, counted by one
-// COUNT only when the field is selected.
+// The introductions and outcomes lists: totalCount is what the filter lists and the viewer may see, counted by one
+// COUNT only when the field is selected; outcomes can be ordered by date, across pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { graphql } from "./generated/gql.ts";
@@ -10,6 +10,9 @@ const IntroductionTotals = graphql(/* GraphQL */ `
 `);
 const OutcomeTotals = graphql(/* GraphQL */ `
   query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }
+`);
+const OutcomesByDate = graphql(/* GraphQL */ `
+  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }
 `);
 const IntroductionsWithoutTotal = graphql(/* GraphQL */ `
   query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }
@@ -56,16 +59,22 @@ describe("totalCount of introductions and outcomes", () => {
         introduction(null, { deletedAt: at }),
       ],
     });
-    const outcome = (currency: string, reportedByPartnerId: string | null, kind: "DEAL" | "HIRE" = "DEAL") => ({
+    const outcome = (currency: string, reportedByPartnerId: string | null, kind: "DEAL" | "HIRE", day: number) => ({
       kind,
       title: `${kind} in ${currency}`,
       value: "100.00",
       currency,
-      occurredAt: at,
+      occurredAt: new Date(Date.UTC(2025, 3, day)),
       reportedByPartnerId,
     });
+    // Recorded in an order unlike their dates.
     await prisma.outcome.createMany({
-      data: [outcome("USD", null), outcome("USD", null, "HIRE"), outcome("EUR", null), outcome("USD", alpha!.id)],
+      data: [
+        outcome("USD", null, "DEAL", 10),
+        outcome("USD", null, "HIRE", 30),
+        outcome("EUR", null, "DEAL", 20),
+        outcome("USD", alpha!.id, "DEAL", 5),
+      ],
     });
   });
   afterAll(() => api.close());
@@ -88,6 +97,18 @@ describe("totalCount of introductions and outcomes", () => {
     expect(await outcomeTotal(keys.b)).toBe(3);
     expect(await outcomeTotal(keys.a, { currency: "usd" })).toBe(3);
     expect(await outcomeTotal(keys.b, { currency: "USD", kind: "DEAL" })).toBe(1);
+  });
+
+  it("orders outcomes newest first across pages when asked", async () => {
+    const days: number[] = [];
+    let after: string | null | undefined;
+    for (;;) {
+      const page = dataOf(await api.executeOperation(OutcomesByDate, { after })).outcomes!;
+      days.push(...page.edges.map((edge) => new Date(edge.node!.occurredAt!).getUTCDate()));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(days).toEqual([30, 20, 10, 5]);
   });
 
   it("runs one COUNT when totalCount is selected, and none otherwise", async () => {

@@ -49,6 +49,7 @@ type Documents = {
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": typeof types.OneOrganizationDocument,
     "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.IntroductionTotalsDocument,
     "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.OutcomeTotalsDocument,
+    "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n": typeof types.OutcomesByDateDocument,
     "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": typeof types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": typeof types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": typeof types.CreateIntroductionForCreditDocument,
@@ -161,6 +162,7 @@ const documents: Documents = {
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": types.OneOrganizationDocument,
     "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.IntroductionTotalsDocument,
     "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.OutcomeTotalsDocument,
+    "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n": types.OutcomesByDateDocument,
     "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": types.CreateIntroductionForCreditDocument,
@@ -389,6 +391,10 @@ export function graphql(source: "\n  query IntroductionTotals($filter: Introduct
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"): (typeof documents)["\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n"): (typeof documents)["\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

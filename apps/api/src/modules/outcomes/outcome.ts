@@ -10,7 +10,7 @@ import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
-import { occurredWithin } from "../common.ts";
+import { direction, occurredWithin, SortDirection } from "../common.ts";
 import { minorUnitsFor, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
@@ -67,14 +67,38 @@ const OutcomeFilter = builder.inputType("OutcomeFilter", {
   }),
 });
 
+const OutcomeOrderField = builder.enumType("OutcomeOrderField", {
+  values: ["OCCURRED_AT", "CREATED_AT"] as const,
+});
+const OutcomeOrder = builder.inputType("OutcomeOrder", {
+  fields: (t) => ({
+    field: t.field({ type: OutcomeOrderField, required: true }),
+    direction: t.field({ type: SortDirection, required: false, defaultValue: "ASC" }),
+  }),
+});
+const outcomeOrderColumn = { OCCURRED_AT: "occurredAt", CREATED_AT: "createdAt" } as const;
+
 builder.queryField("outcomes", (t) =>
   t.prismaConnection({
     type: Outcome,
     cursor: "id",
+    description: "Outcomes, filtered; in the order recorded unless `orderBy` says otherwise (e.g. newest first).",
     authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: OutcomeFilter, required: false }) },
-    resolve: (query, _root, { filter }, ctx) =>
-      prismaOf(ctx).outcome.findMany({ ...query, where: outcomesWhere(filter, ctx), orderBy: { id: "asc" } }),
+    args: {
+      filter: t.arg({ type: OutcomeFilter, required: false }),
+      orderBy: t.arg({ type: OutcomeOrder, required: false }),
+    },
+    resolve: (query, _root, { filter, orderBy }, ctx) =>
+      prismaOf(ctx).outcome.findMany({
+        ...query,
+        where: outcomesWhere(filter, ctx),
+        orderBy: orderBy
+          ? [
+              { [outcomeOrderColumn[orderBy.field]]: direction(orderBy.direction) },
+              { id: direction(orderBy.direction) },
+            ]
+          : [{ id: "asc" }],
+      }),
     // Counted only when selected, by one COUNT over the same filtered, visible set.
     totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).outcome.count({ where: outcomesWhere(filter, ctx) }),
   }),
