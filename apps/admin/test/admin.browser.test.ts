@@ -3,17 +3,16 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { loadDemoData } from "@intrograph/db/seed";
 import { issueApiKey } from "@intrograph/api/src/modules/access/api-keys.ts";
 import { rebuildCredit } from "@intrograph/ledger";
 import { createApi } from "@intrograph/api/src/server.ts";
-import { CHROMIUM } from "./global-setup.ts";
+import { blockInternet, launchChromium } from "./chromium.ts";
 
 const resultsDir = fileURLToPath(new URL("../test-results/", import.meta.url));
 const pagesDir = path.join(resultsDir, "pages");
@@ -29,6 +28,10 @@ describe("admin app in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let userDataDir: string;
+  /** What the app tried to load from anywhere but the API: nothing, so it works without internet. */
+  let blocked: string[] = [];
+  /** The confirmations the app asked for (all accepted). */
+  const dialogs: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(pagesDir, { recursive: true });
@@ -41,25 +44,14 @@ describe("admin app in Chromium", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    userDataDir = path.join(tmpdir(), `intrograph-chromium-${process.pid}-${Date.now()}`);
-    // A fresh profile per run; playwright passes it to Chromium as --user-data-dir.
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1366, height: 860 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    ({ context, userDataDir } = await launchChromium("admin"));
+    blocked = await blockInternet(context);
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
-    page.on("dialog", (dialog) => void dialog.accept());
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
   });
 
   afterAll(async () => {
@@ -166,6 +158,8 @@ describe("admin app in Chromium", () => {
     await page.getByRole("heading", { name: "Compare and merge" }).waitFor();
     await snapshot("merge-compare");
     await page.getByRole("button", { name: /^Merge / }).click();
+    // Asked first: a merge moves everything of one record to the other.
+    await expect.poll(() => dialogs.at(-1)).toMatch(/^Merge “.+” into “.+”\?/);
 
     // Lands on the survivor (person A by default), whose relationships are now both records'.
     await page.waitForURL(/\/admin\/people\/.+merged=1/);
@@ -219,6 +213,10 @@ describe("admin app in Chromium", () => {
     await page.goto(`${baseUrl}/admin/chains`);
     await page.locator("table tbody tr").first().waitFor();
     await snapshot("chains-list");
+    // Newest first.
+    const listed = (await page.locator("table tbody tr td:last-child").allInnerTexts()).map((text) => Date.parse(text));
+    expect(listed.every((time) => !Number.isNaN(time))).toBe(true);
+    expect(listed).toEqual([...listed].sort((a, b) => b - a));
     await page.goto(`${baseUrl}/admin/chains?outcome=${encodeURIComponent(globalId("Outcome", outcomeId!))}`);
     await page.getByTestId("chain-graph").waitFor();
     await page.locator(".react-flow__node").nth(1).waitFor();
@@ -242,6 +240,69 @@ describe("admin app in Chromium", () => {
     await creditText("SHAPLEY");
     await snapshot("chain-shapley");
     expect(new URL(page.url()).searchParams.get("model")).toBe("SHAPLEY");
+  });
+
+  it("shows, on a person's chain view, each introduction's credit for the outcome it led to", async ({
+    onTestFailed,
+  }) => {
+    screenshotOnFailure(onTestFailed, "person-chains");
+    // A connector whose two introductions each led to an outcome of its own, worth different amounts: each node must
+    // show its own outcome's credit, neither the connector's total.
+    const [connector, ...others] = await database.prisma.person.createManyAndReturn({
+      data: ["Nia Connector", "Ola", "Pim", "Quy", "Ray"].map((displayName) => ({ displayName })),
+    });
+    const graphqlAsAdmin = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${baseUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: Record<string, { __typename: string; [key: string]: unknown }> };
+      return body.data ?? {};
+    };
+    const at = "2025-04-01T00:00:00Z";
+    for (const [index, value] of ["1000.00", "3000.00"].entries()) {
+      const created = await graphqlAsAdmin(
+        `mutation ($input: CreateIntroductionInput!) { createIntroduction(input: $input) {
+          __typename ... on CreateIntroductionSuccess { introduction { id } } } }`,
+        {
+          input: {
+            connectorId: globalId("Person", connector!.id),
+            fromId: globalId("Person", others[index * 2]!.id),
+            toId: globalId("Person", others[index * 2 + 1]!.id),
+            occurredAt: at,
+            fromConsentedAt: at,
+            toConsentedAt: at,
+          },
+        },
+      );
+      const introduction = created.createIntroduction as { introduction?: { id: string } };
+      const recorded = await graphqlAsAdmin(
+        `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename } }`,
+        {
+          input: {
+            kind: "DEAL",
+            title: `Deal ${index + 1} of Nia`,
+            value,
+            currency: "USD",
+            occurredAt: "2025-05-01T00:00:00Z",
+            introductionIds: [introduction.introduction?.id],
+          },
+        },
+      );
+      expect(recorded.recordOutcome?.__typename).toBe("RecordOutcomeSuccess");
+    }
+
+    await page.goto(
+      `${baseUrl}/admin/chains?person=${encodeURIComponent(globalId("Person", connector!.id))}&model=SHAPLEY`,
+    );
+    await page.getByTestId("chain-graph").waitFor();
+    await page.locator('[data-testid="credit-table"][data-model="SHAPLEY"]:not(.stale)').waitFor();
+    const shown = (await page.locator(".chain-node.intro.highlighted [data-testid=chain-credit]").allInnerTexts()).map(
+      (text) => text.split(" · ")[0],
+    );
+    await snapshot("person-chains");
+    expect(shown.sort()).toEqual(["$1,000", "$3,000"]);
   });
 
   it("creates an API key, shows it once, and revokes it", async ({ onTestFailed }) => {
@@ -300,5 +361,9 @@ describe("admin app in Chromium", () => {
     await page.locator("table tbody tr").first().waitFor();
     expect(await page.locator("table tbody tr").count()).toBe(1);
     await snapshot("audit");
+  });
+
+  it("loaded nothing from outside 127.0.0.1", () => {
+    expect(blocked).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 // The document GraphiQL opens with: a real traversal an integrator can run at once against the demo data.
 export const graphiqlExample = `# Welcome to intrograph: who opens doors, not who has followers.
-# Send your API key as a header (bottom panel): { "Authorization": "Bearer ig_..." }
-# The start command prints a demo admin key and a demo partner key.
-# Run TopConnectors first; then paste two of its person ids into the variables of WarmIntro.
+# Headers (bottom panel): replace <API key> with a key; \`npm start\` prints a demo admin and a demo partner key.
+# Run TopConnectors first (cursor inside it, Ctrl-Enter); then paste its person ids into the variables of
+# WhyTheyEarnIt and WarmIntro. The book icon (top left) opens the docs explorer.
 
 query TopConnectors {
   connectorLeaderboard(model: SHAPLEY, currency: "USD", first: 5) {
@@ -15,18 +15,28 @@ query TopConnectors {
         person {
           id
           displayName
-          role { role reason }
-          metrics { betweenness constraint brokerage { liaison gatekeeper total } reach(maxHops: 2) { decisionMakers organizations } }
-          credit(model: SHAPLEY) {
-            totals { currency amount outcomes }
-            allocations(first: 2) {
-              edges { node { amount share summary outcome { title value currency creditSummary } } }
-            }
+          headline
+          role {
+            role
+            reason
           }
         }
       }
     }
-    pageInfo { hasNextPage endCursor }
+  }
+}
+
+# Why a connector earns it, e.g. variables { "id": "<a person id from TopConnectors>" }
+query WhyTheyEarnIt($id: ID!) {
+  person(id: $id) {
+    displayName
+    metrics { betweenness constraint brokerage { liaison gatekeeper total } reach(maxHops: 2) { decisionMakers organizations } }
+    credit(model: SHAPLEY) {
+      totals { currency amount outcomes }
+      allocations(first: 3) {
+        edges { node { amount share summary outcome { title value currency creditSummary } } }
+      }
+    }
   }
 }
 

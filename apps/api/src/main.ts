@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
-import { ensureDemoKeys } from "./demo-keys.ts";
+import { describeDemoKeys, ensureDemoKeys } from "./demo-keys.ts";
 import { startJobRunner } from "@intrograph/jobs/runner";
 import { computeMissingCredit } from "@intrograph/ledger";
 import { createApi } from "./server.ts";
@@ -14,7 +14,8 @@ const host = process.env.HOST ?? "127.0.0.1";
 const database = await openDatabase();
 console.log(`database: ${database.kind} at ${database.location}`);
 
-if (process.env.INTROGRAPH_DEMO_DATA !== "off") {
+const demoData = process.env.INTROGRAPH_DEMO_DATA !== "off";
+if (demoData) {
   console.log("checking demo data…");
   const demo = await ensureDemoData(database.prisma);
   console.log(
@@ -62,10 +63,10 @@ server.listen(port, host, async () => {
   console.log(
     `\nintrograph is up\n  admin     ${base}/admin/\n  GraphiQL  ${base}/graphql\n  health    ${base}/healthz  ${base}/readyz`,
   );
-  const keys = await ensureDemoKeys(database);
-  if (keys) {
-    console.log(`\nDemo API keys (send as "Authorization: Bearer <key>"):\n  admin    ${keys.admin}`);
-    if (keys.partner) console.log(`  partner  ${keys.partner}  (${keys.partnerName})`);
+  // Demo keys go with the demo data, on any database; a deployment sets INTROGRAPH_DEMO_DATA=off.
+  if (demoData) {
+    const keys = await ensureDemoKeys(database);
+    if (keys) console.log(`\n${describeDemoKeys(keys)}`);
   }
 });
 

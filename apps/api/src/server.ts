@@ -1,5 +1,5 @@
 // The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, Prometheus metrics at
-// /metrics, the admin app at /admin.
+// /metrics, the admin app at /admin, the SDK's tarball at /sdk/.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
@@ -12,6 +12,7 @@ import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./co
 import { useAdminApp } from "./admin-static.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
+import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
 import { registerGraphService } from "./modules/graph/snapshot.ts";
@@ -29,6 +30,7 @@ import {
   useMetricsGuard,
 } from "./production.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
+import { type SdkDownloadOptions, useSdkDownload } from "./sdk-download.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
@@ -41,6 +43,8 @@ export interface ApiOptions {
   graph?: GraphServiceOptions;
   /** Production hardening, CORS origins and the /metrics token; defaults from the environment (see production.ts). */
   security?: SecurityProfile;
+  /** Where the SDK tarball served at /sdk/ comes from (defaults: packages/sdk/pack, the SDK's version). */
+  sdk?: SdkDownloadOptions;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -63,6 +67,7 @@ export function createApi({
   partnersPersistedOnly = partnersPersistedOnlyFromEnv(),
   graph: graphOptions = {},
   security = securityProfileFromEnv(),
+  sdk: sdkOptions = {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
@@ -81,7 +86,14 @@ export function createApi({
 
   async function verifyViewer(request: Request): Promise<Viewer> {
     const header = request.headers.get("authorization");
-    if (!header) return anonymousViewer;
+    if (!header) {
+      // A key sent where other APIs expect it would otherwise be ignored silently, leaving the caller anonymous.
+      if (request.headers.has("x-api-key"))
+        throw unauthenticated(
+          "send the API key as `Authorization: Bearer <API key>`; the x-api-key header is not read",
+        );
+      return anonymousViewer;
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated("the Authorization header must be `Bearer <API key>`");
     try {
@@ -105,7 +117,13 @@ export function createApi({
     landingPage: false,
     cors: corsFor(security),
     extraParamNames: PERSISTED_OPERATION_PARAMS,
-    graphiql: { title: "intrograph GraphiQL", defaultQuery: graphiqlExample, shouldPersistHeaders: true },
+    graphiql: {
+      title: "intrograph GraphiQL",
+      defaultQuery: graphiqlExample,
+      headers: GRAPHIQL_HEADERS_PLACEHOLDER,
+      shouldPersistHeaders: true,
+    },
+    renderGraphiQL,
     context: async ({ request }): Promise<Context> => ({
       viewer: await viewerFor(request),
       db,
@@ -130,6 +148,8 @@ export function createApi({
       maxDirectivesPlugin({ n: MAX_DIRECTIVES, exposeLimits: true }),
       ...productionPlugins(security),
       useAdminApp(),
+      useGraphiQLAssets(),
+      useSdkDownload(sdkOptions),
       useReadinessCheck({
         endpoint: "/readyz",
         // Ready when the database answers and the graph snapshot is built; /healthz answers meanwhile.

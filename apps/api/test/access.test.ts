@@ -171,8 +171,9 @@ describe("partner access", () => {
     key: string | null,
     document: TypedDocumentNode<Result, Variables>,
     variables: Variables,
+    headers?: Record<string, string>,
   ) {
-    return api.executeOperation(document, variables, { key });
+    return api.executeOperation(document, variables, { key, headers });
   }
 
   beforeAll(async () => {
@@ -323,6 +324,7 @@ describe("partner access", () => {
   describe("scopes", () => {
     it("gives anonymous callers the schema and nothing else", async () => {
       const schema = await as(null, QueryTypeName, {});
+      expect(schema.status).toBe(200);
       expect(schema.data?.__schema.queryType.name).toBe("Query");
       const reads = {
         people: () => as(null, OnePerson, {}),
@@ -332,6 +334,7 @@ describe("partner access", () => {
       for (const [query, read] of Object.entries(reads)) {
         const refused = await read();
         expect(refused.errors?.[0]?.extensions?.code, query).toBe("UNAUTHENTICATED");
+        expect(refused.errors?.[0]?.message, query).toMatch(/Authorization: Bearer/);
         expect(JSON.stringify(refused.data ?? null)).not.toContain("Ada");
       }
     });
@@ -549,6 +552,24 @@ describe("partner access", () => {
       expect(unknown.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       const tampered = await as(`${partner.b.key.slice(0, -2)}xx`, Typename, {});
       expect(tampered.status).toBe(401);
+    });
+
+    it("refuses an Authorization header that is not `Bearer <API key>` with 401", async () => {
+      for (const authorization of ["Bearer not-a-key", "Basic dXNlcjpwYXNz", "Bearer", partner.a.key]) {
+        const refused = await as(null, QueryTypeName, {}, { authorization });
+        expect(refused.status, authorization).toBe(401);
+        expect(refused.errors?.[0]?.extensions?.code, authorization).toBe("UNAUTHENTICATED");
+        expect(refused.data ?? null, authorization).toBeNull();
+      }
+    });
+
+    it("answers a key sent as x-api-key with a 401 that names the Authorization header", async () => {
+      const refused = await as(null, OnePerson, {}, { "x-api-key": partner.a.key });
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect(refused.errors?.[0]?.message).toMatch(/Authorization: Bearer/);
+      // Beside a valid Authorization header it is harmless.
+      expect((await as(partner.a.key, OnePerson, {}, { "x-api-key": "anything" })).status).toBe(200);
     });
 
     it("refuses a revoked key at once, and records the revocation", async () => {

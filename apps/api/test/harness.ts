@@ -17,6 +17,8 @@ export interface GraphQLResponse<Data> {
 export interface RequestOptions {
   /** The API key to send: the admin key when absent, none when null. */
   key?: string | null;
+  /** Further request headers (e.g. a malformed Authorization header). */
+  headers?: Record<string, string>;
 }
 
 export interface TestApi {
@@ -70,7 +72,11 @@ export function operationExecutor(
     const key = options.key === undefined ? adminKey : options.key;
     const response = await yoga.fetch("http://intrograph.test/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...options.headers,
+      },
       body: JSON.stringify({ query: print(document), variables }),
     });
     return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<Result>, "status">) };

@@ -2,10 +2,13 @@
 // CSRF prevention (GraphiQL still served), and the graphql-http conformance audit.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse, validate } from "graphql";
 import { auditServer } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
+import { graphiqlExample } from "../src/graphiql-example.ts";
+import { schema } from "../src/schema.ts";
 import { createApi, CSRF_HEADER, MAX_ALIASES } from "../src/server.ts";
 
 async function listen(server: Server): Promise<string> {
@@ -88,6 +91,27 @@ describe("protection", () => {
       const page = await fetch(url, { headers: { accept: "text/html" } });
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/GraphiQL/);
+    });
+
+    it("serves GraphiQL's page and assets itself: nothing loads from another host", async () => {
+      const html = await (await fetch(url, { headers: { accept: "text/html" } })).text();
+      const references = [...html.matchAll(/(?:src|href)="([^"]+)"|"(\/graphiql\/[^"]+)"/g)].map(
+        (match) => match[1] ?? match[2]!,
+      );
+      expect(references.length).toBe(6);
+      expect(references.every((reference) => reference.startsWith("/graphiql/"))).toBe(true);
+      expect(html).not.toMatch(/https?:\/\//);
+      for (const reference of references) {
+        const asset = await fetch(new URL(reference, url), { headers: { "accept-encoding": "gzip" } });
+        expect(asset.status, reference).toBe(200);
+        expect(asset.headers.get("cache-control")).toMatch(/immutable/);
+        expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1_000);
+      }
+      expect((await fetch(new URL("/graphiql/0/nothing.js", url))).status).toBe(404);
+    });
+
+    it("opens GraphiQL on an example that is valid against the schema", () => {
+      expect(validate(schema, parse(graphiqlExample)).map((error) => error.message)).toEqual([]);
     });
   });
 

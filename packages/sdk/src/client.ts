@@ -1,11 +1,11 @@
-// The hand-written half of the SDK: one `createClient` with typed methods over the generated documents, typed errors,
-// async iteration over connections, retries on 429/503 that honour Retry-After, automatic idempotency keys on
-// writes, persisted operations (the document's hash instead of its text), and credit-change subscriptions over
-// Server-Sent Events.
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { type DocumentNode, type OperationDefinitionNode, print } from "graphql";
+// The hand-written half of the SDK: one `createClient` with typed methods over the generated documents, every failure
+// an IntrographError with a code, async iteration over connections, retries with backoff (honouring Retry-After) of
+// requests that did not get through, automatic idempotency keys on writes, persisted operations (the document's hash
+// instead of its text), and credit-change subscriptions over Server-Sent Events.
+import { type DocumentNode as GraphQLDocument, type OperationDefinitionNode, print } from "graphql";
 import { createClient as createSseClient } from "graphql-sse";
 import * as ops from "./generated/graphql.ts";
+import type { DocumentNode, TypedDocumentNode } from "./typed-document.ts";
 
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
@@ -14,10 +14,15 @@ export interface ClientOptions {
   apiKey?: string;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** Retries after a 429 or 503 (default 3). Writes keep their idempotency key across retries. */
+  /**
+   * Retries of a request that did not get through (default 3): after 429 or 503 for every operation; after a network
+   * failure, a timeout, 502 or 504 only for queries and for writes that carry an idempotency key.
+   */
   retries?: number;
   /** The longest wait between retries, whatever Retry-After says (default 30 s). */
   maxRetryDelayMs?: number;
+  /** How long one attempt may take before it fails with TIMEOUT (default 30 s; 0 for no limit). */
+  timeoutMs?: number;
   headers?: Record<string, string>;
   /**
    * Send each operation's sha256 hash instead of its text (default true). The API knows every SDK operation by hash; a
@@ -26,18 +31,31 @@ export interface ClientOptions {
   persisted?: boolean;
 }
 
-/** What a failed request can be, from `extensions.code` or the HTTP status. */
+/**
+ * Why a request failed. The client's own: NETWORK (the server could not be reached: down, wrong host or port),
+ * TIMEOUT, ABORTED (your signal), NOT_FOUND (no GraphQL API at that URL), BAD_RESPONSE (an answer that is not
+ * GraphQL), HTTP_ERROR (any other HTTP failure). The API's, from `extensions.code` or the HTTP status: UNAUTHENTICATED,
+ * FORBIDDEN, RATE_LIMITED, UNAVAILABLE, BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED, … A code the API adds later comes
+ * through as it is.
+ */
 export type IntrographErrorCode =
+  | "NETWORK"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "NOT_FOUND"
+  | "BAD_RESPONSE"
+  | "HTTP_ERROR"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "RATE_LIMITED"
   | "UNAVAILABLE"
+  | "BAD_REQUEST"
   | "BAD_USER_INPUT"
   | "GRAPHQL_VALIDATION_FAILED"
   | "GRAPHQL_PARSE_FAILED"
   | "PERSISTED_QUERY_ONLY"
   | "INTERNAL_SERVER_ERROR"
-  | "HTTP_ERROR";
+  | (string & {});
 
 export interface GraphQLErrorShape {
   message: string;
@@ -45,44 +63,53 @@ export interface GraphQLErrorShape {
   extensions?: { code?: string; [key: string]: unknown };
 }
 
+export interface IntrographErrorDetails {
+  /** The HTTP status; 0 when no answer came (NETWORK, TIMEOUT, ABORTED). */
+  status?: number;
+  errors?: GraphQLErrorShape[];
+  /** Whatever data came back beside the errors (e.g. a person without the refused `email`). */
+  data?: unknown;
+  /** The underlying failure, e.g. fetch's TypeError for NETWORK. */
+  cause?: unknown;
+}
+
 /**
- * A request the API refused or could not answer: wrong or revoked key (UNAUTHENTICATED), a partner asking for admin
- * data or PII (FORBIDDEN), limits, invalid queries. Expected write failures are not thrown: they are the typed members
- * (ValidationError, NotFoundError, ConflictError, ForbiddenError) of each write's result.
+ * Every failure of a request: the server out of reach (NETWORK), a wrong or revoked key (UNAUTHENTICATED), a partner
+ * asking for admin data or PII (FORBIDDEN), limits, invalid queries. Expected write failures are not thrown: they are
+ * the typed members (ValidationError, NotFoundError, ConflictError, ForbiddenError) of each write's result.
  */
 export class IntrographError extends Error {
-  constructor(
-    readonly code: IntrographErrorCode,
-    message: string,
-    readonly status: number,
-    readonly errors: GraphQLErrorShape[] = [],
-    /** Whatever data came back beside the errors (e.g. a person without the refused `email`). */
-    readonly data?: unknown,
-  ) {
-    super(message);
+  readonly code: IntrographErrorCode;
+  readonly status: number;
+  readonly errors: GraphQLErrorShape[];
+  readonly data?: unknown;
+
+  constructor(code: IntrographErrorCode, message: string, details: IntrographErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "IntrographError";
+    this.code = code;
+    this.status = details.status ?? 0;
+    this.errors = details.errors ?? [];
+    this.data = details.data;
   }
 }
 
-const KNOWN_CODES = new Set<string>([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "RATE_LIMITED",
-  "BAD_USER_INPUT",
-  "GRAPHQL_VALIDATION_FAILED",
-  "GRAPHQL_PARSE_FAILED",
-  "PERSISTED_QUERY_ONLY",
-  "INTERNAL_SERVER_ERROR",
-]);
-
+/** The code of a GraphQL answer: the first error's `extensions.code`, else what its HTTP status means. */
 function codeOf(status: number, errors: GraphQLErrorShape[]): IntrographErrorCode {
   const code = errors.find((error) => error.extensions?.code)?.extensions?.code;
-  if (code && KNOWN_CODES.has(code)) return code as IntrographErrorCode;
+  if (code) return code;
+  return codeOfStatus(status) ?? (errors.length ? "INTERNAL_SERVER_ERROR" : "HTTP_ERROR");
+}
+
+function codeOfStatus(status: number): IntrographErrorCode | null {
+  if (status === 400) return "BAD_REQUEST";
   if (status === 401) return "UNAUTHENTICATED";
   if (status === 403) return "FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
   if (status === 429) return "RATE_LIMITED";
-  if (status === 503) return "UNAVAILABLE";
-  return errors.length ? "INTERNAL_SERVER_ERROR" : "HTTP_ERROR";
+  if (status === 502 || status === 503 || status === 504) return "UNAVAILABLE";
+  if (status >= 500) return "INTERNAL_SERVER_ERROR";
+  return null;
 }
 
 /** Inputs whose writes take an `idempotencyKey`: the client fills one in per logical call. */
@@ -106,9 +133,11 @@ interface PreparedDocument {
 
 const prepared = new WeakMap<DocumentNode, PreparedDocument>();
 
-function prepare(document: DocumentNode): PreparedDocument {
-  let entry = prepared.get(document);
+function prepare(typed: DocumentNode): PreparedDocument {
+  let entry = prepared.get(typed);
   if (!entry) {
+    // The SDK's own documents and codegen's are graphql DocumentNodes; the public type only states less of them.
+    const document = typed as GraphQLDocument;
     const operation = document.definitions.find(
       (definition): definition is OperationDefinitionNode => definition.kind === "OperationDefinition",
     );
@@ -122,7 +151,7 @@ function prepare(document: DocumentNode): PreparedDocument {
         inputType?.kind === "NamedType" &&
         IDEMPOTENT_INPUTS.has(inputType.name.value),
     };
-    prepared.set(document, entry);
+    prepared.set(typed, entry);
   }
   return entry;
 }
@@ -175,16 +204,36 @@ async function* iterate<Node>(
 /** A write's result union; null only if the server broke its schema, which is reported as an error. */
 function result<T>(value: T | null | undefined, field: string): T {
   if (value === null || value === undefined)
-    throw new IntrographError("INTERNAL_SERVER_ERROR", `${field} returned no result`, 200);
+    throw new IntrographError("INTERNAL_SERVER_ERROR", `${field} returned no result`, { status: 200 });
   return value;
 }
 
 export type CreditChange = NonNullable<ops.CreditChangedSubscription["creditChanged"]>;
 
+/** Statuses that mean the request was not handled and may be sent again. */
+const RETRY_ANY = new Set([429, 503]);
+/** Statuses after which the request may have been handled: sent again only when that is harmless. */
+const RETRY_SAFE = new Set([502, 504]);
+
+/** Waits before retry `attempt` (0-based): Retry-After when the server said, else exponential backoff with jitter. */
+function retryDelayMs(attempt: number, retryAfter: number | null, maxRetryDelayMs: number): number {
+  const backoff = 250 * 2 ** attempt * (0.5 + Math.random() / 2);
+  return Math.min(retryAfter ?? backoff, maxRetryDelayMs);
+}
+
+/** fetch's failure as the reason a partner can act on: "ECONNREFUSED", "ENOTFOUND", … */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function createClient(options: ClientOptions) {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retries = options.retries ?? 3;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const persisted = options.persisted ?? true;
   /** Hashes this server answered PersistedQueryNotFound for: those documents go in full from then on. */
   const unknownHashes = new Set<string>();
@@ -215,6 +264,10 @@ export function createClient(options: ClientOptions) {
       // One key per logical call, fixed before the first attempt so every retry carries the same one.
       sent = { ...variables, input: { ...input, idempotencyKey: crypto.randomUUID() } };
     }
+    // A query changes nothing, and a write with an idempotency key is written once however often it is sent.
+    const safe =
+      operation?.operation === "query" ||
+      Boolean((sent?.input as { idempotencyKey?: unknown } | undefined)?.idempotencyKey);
     const operationName = operation?.name?.value;
     const signal = requestOptions?.signal;
     const hash = persisted ? await hashOf(entry) : null;
@@ -226,6 +279,7 @@ export function createClient(options: ClientOptions) {
           operationName,
           extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
         }),
+        safe,
         signal,
       );
       if (answer.payload.errors?.some((error) => error.extensions?.code === "PERSISTED_QUERY_NOT_FOUND")) {
@@ -233,12 +287,16 @@ export function createClient(options: ClientOptions) {
         answer = undefined;
       }
     }
-    answer ??= await post<Data>(JSON.stringify({ query, variables: sent, operationName }), signal);
+    answer ??= await post<Data>(JSON.stringify({ query, variables: sent, operationName }), safe, signal);
     const { status, payload } = answer;
     const errors = payload.errors ?? [];
     if (errors.length || !payload.data) {
       const message = errors.map((error) => error.message).join("; ") || `HTTP ${status} without data`;
-      throw new IntrographError(codeOf(status, errors), message, status, errors, payload.data ?? undefined);
+      throw new IntrographError(codeOf(status, errors), message, {
+        status,
+        errors,
+        data: payload.data ?? undefined,
+      });
     }
     return payload.data;
   }
@@ -248,27 +306,81 @@ export function createClient(options: ClientOptions) {
     payload: { data?: Data | null; errors?: GraphQLErrorShape[] };
   }
 
-  /** One request body, retried after 429/503; the parsed answer, or IntrographError if it is not JSON. */
-  async function post<Data>(body: string, signal: AbortSignal | undefined): Promise<Answer<Data>> {
-    for (let attempt = 0; ; attempt++) {
-      const response = await fetchImpl(options.url, { method: "POST", headers, body, signal });
-      if ((response.status === 429 || response.status === 503) && attempt < retries) {
-        await response.body?.cancel();
-        const wait = retryAfterMs(response.headers.get("retry-after")) ?? 250 * 2 ** attempt;
-        await sleep(Math.min(wait, maxRetryDelayMs));
+  interface Reply {
+    status: number;
+    headers: Headers;
+    text: string;
+  }
+
+  /** One attempt: the status and body, or IntrographError (NETWORK, TIMEOUT, ABORTED) when no answer came. */
+  async function attempt(body: string, signal: AbortSignal | undefined): Promise<Reply> {
+    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signals = [signal, timeout].filter((each): each is AbortSignal => each !== undefined);
+    try {
+      const response = await fetchImpl(options.url, {
+        method: "POST",
+        headers,
+        body,
+        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      });
+      // The body is read within the same time limit.
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    } catch (error) {
+      if (signal?.aborted) throw new IntrographError("ABORTED", "the request was aborted", { cause: error });
+      if (timeout?.aborted)
+        throw new IntrographError("TIMEOUT", `${options.url} did not answer within ${timeoutMs} ms`, { cause: error });
+      throw new IntrographError(
+        "NETWORK",
+        `cannot reach ${options.url} (${networkReason(error)}): is the server running, and is the URL right?`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** One request body, retried while it may be; the parsed answer, or IntrographError. */
+  async function post<Data>(body: string, safe: boolean, signal: AbortSignal | undefined): Promise<Answer<Data>> {
+    for (let tries = 0; ; tries++) {
+      let reply: Reply;
+      try {
+        reply = await attempt(body, signal);
+      } catch (error) {
+        const retryable = safe && error instanceof IntrographError && error.code !== "ABORTED";
+        if (!retryable || tries >= retries) throw error;
+        await sleep(retryDelayMs(tries, null, maxRetryDelayMs));
         continue;
       }
-      const text = await response.text();
-      try {
-        return { status: response.status, payload: JSON.parse(text) as Answer<Data>["payload"] };
-      } catch {
-        throw new IntrographError(
-          codeOf(response.status, []),
-          `HTTP ${response.status}: ${text.slice(0, 200)}`,
-          response.status,
-        );
+      const { status, text } = reply;
+      if ((RETRY_ANY.has(status) || (safe && RETRY_SAFE.has(status))) && tries < retries) {
+        await sleep(retryDelayMs(tries, retryAfterMs(reply.headers.get("retry-after")), maxRetryDelayMs));
+        continue;
       }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        payload = undefined;
+      }
+      if (payload && typeof payload === "object" && ("data" in payload || "errors" in payload))
+        return { status, payload: payload as Answer<Data>["payload"] };
+      throw httpFailure(status, text);
     }
+  }
+
+  /** An answer that is not GraphQL: the wrong URL, a proxy's error page, … */
+  function httpFailure(status: number, text: string): IntrographError {
+    const excerpt = text.trim().slice(0, 200);
+    if (status === 404)
+      return new IntrographError(
+        "NOT_FOUND",
+        `no GraphQL API at ${options.url} (HTTP 404): the URL should end in /graphql, e.g. http://127.0.0.1:4000/graphql`,
+        { status },
+      );
+    const code = codeOfStatus(status) ?? (status >= 200 && status < 300 ? "BAD_RESPONSE" : "HTTP_ERROR");
+    return new IntrographError(
+      code,
+      `${options.url} answered HTTP ${status} without a GraphQL response${excerpt ? `: ${excerpt}` : ""}`,
+      { status },
+    );
   }
 
   const run = execute as <Data, V extends Variables>(
@@ -277,112 +389,156 @@ export function createClient(options: ClientOptions) {
   ) => Promise<Data>;
 
   const people = {
+    /** One person by id, or null. */
     get: async (id: string) => (await run(ops.PersonByIdDocument, { id })).person,
-    search: async (variables: ops.SearchPeopleQueryVariables = {}) =>
+    /** A page of people: `{ filter: { search, topic, organizationId }, orderBy, first, after }`. */
+    list: async (variables: ops.SearchPeopleQueryVariables = {}) =>
       (await run(ops.SearchPeopleDocument, variables)).people,
+    /** A page of people whose name or headline matches `text`. */
+    search: async (text: string, variables: ops.SearchPeopleQueryVariables = {}) =>
+      people.list({ ...variables, filter: { ...variables.filter, search: text } }),
     /** Every person matching `filter`, fetched a page at a time: `for await (const person of client.people.iterate())`. */
     iterate: (variables: Omit<ops.SearchPeopleQueryVariables, "after"> = {}) =>
-      iterate((after) => people.search({ first: 100, ...variables, after })),
-    /** The admin person page: PII (email), relationships, memberships, introductions. Admin keys only. */
-    page: async (id: string) => (await run(ops.AdminPersonPageDocument, { id })).person,
+      iterate((after) => people.list({ first: 100, ...variables, after })),
     create: async (input: ops.CreatePersonInput) =>
       result((await run(ops.CreatePersonDocument, { input })).createPerson, "createPerson"),
     update: async (input: ops.UpdatePersonInput) =>
       result((await run(ops.UpdatePersonDocument, { input })).updatePerson, "updatePerson"),
+    /** Merges `mergedId` into `survivorId` (admin keys only). */
     merge: async (input: ops.MergePeopleInput) =>
       result((await run(ops.MergePeopleDocument, { input })).mergePeople, "mergePeople"),
   };
 
   const organizations = {
-    search: async (variables: ops.SearchOrganizationsQueryVariables = {}) =>
+    /** A page of organizations: `{ filter: { kind, search }, first, after }`. */
+    list: async (variables: ops.SearchOrganizationsQueryVariables = {}) =>
       (await run(ops.SearchOrganizationsDocument, variables)).organizations,
+    /** A page of organizations whose name or domain matches `text`. */
+    search: async (text: string, variables: ops.SearchOrganizationsQueryVariables = {}) =>
+      organizations.list({ ...variables, filter: { ...variables.filter, search: text } }),
     iterate: (variables: Omit<ops.SearchOrganizationsQueryVariables, "after"> = {}) =>
-      iterate((after) => organizations.search({ first: 100, ...variables, after })),
+      iterate((after) => organizations.list({ first: 100, ...variables, after })),
     create: async (input: ops.CreateOrganizationInput) =>
       result((await run(ops.CreateOrganizationDocument, { input })).createOrganization, "createOrganization"),
+    /** A person's membership (title, decision maker, since/until) at an organization, created or updated. */
     setMembership: async (input: ops.SetMembershipInput) =>
       result((await run(ops.SetMembershipDocument, { input })).setMembership, "setMembership"),
   };
 
   const relationships = {
-    create: async (input: ops.CreateRelationshipInput) =>
-      result((await run(ops.CreateRelationshipDocument, { input })).createRelationship, "createRelationship"),
-    addInteraction: async (input: ops.AddInteractionInput) =>
-      result((await run(ops.AddInteractionDocument, { input })).addInteraction, "addInteraction"),
-    /** The curation queue, e.g. `{ filter: { status: "UNVERIFIED" } }`. */
-    queue: async (variables: ops.RelationshipQueueQueryVariables = {}) =>
+    /** A page of relationships, e.g. the curation queue: `{ filter: { status: "UNVERIFIED" } }`. */
+    list: async (variables: ops.RelationshipQueueQueryVariables = {}) =>
       (await run(ops.RelationshipQueueDocument, variables)).relationships,
     iterate: (variables: Omit<ops.RelationshipQueueQueryVariables, "after"> = {}) =>
-      iterate((after) => relationships.queue({ first: 100, ...variables, after })),
+      iterate((after) => relationships.list({ first: 100, ...variables, after })),
+    create: async (input: ops.CreateRelationshipInput) =>
+      result((await run(ops.CreateRelationshipDocument, { input })).createRelationship, "createRelationship"),
     /** Verify, dispute or recategorise (admin keys only). */
     update: async (input: ops.UpdateRelationshipInput) =>
       result((await run(ops.UpdateRelationshipDocument, { input })).updateRelationship, "updateRelationship"),
+    /** Evidence for a relationship (a meeting, a message…); its strength is recomputed from all of it. */
+    addInteraction: async (input: ops.AddInteractionInput) =>
+      result((await run(ops.AddInteractionDocument, { input })).addInteraction, "addInteraction"),
   };
 
   const introductions = {
-    create: async (input: ops.CreateIntroductionInput) =>
-      result((await run(ops.CreateIntroductionDocument, { input })).createIntroduction, "createIntroduction"),
-    update: async (input: ops.UpdateIntroductionInput) =>
-      result((await run(ops.UpdateIntroductionDocument, { input })).updateIntroduction, "updateIntroduction"),
+    /** A page of introductions: `{ filter: { connectorId, status, consentedOnly, occurredAfter }, first, after }`. */
     list: async (variables: ops.ListIntroductionsQueryVariables = {}) =>
       (await run(ops.ListIntroductionsDocument, variables)).introductions,
     iterate: (variables: Omit<ops.ListIntroductionsQueryVariables, "after"> = {}) =>
       iterate((after) => introductions.list({ first: 100, ...variables, after })),
+    /** How many introductions the filter matches (of those this key may see). */
+    count: async (variables: ops.CountIntroductionsQueryVariables = {}) =>
+      (await run(ops.CountIntroductionsDocument, variables)).introductions?.totalCount ?? 0,
+    create: async (input: ops.CreateIntroductionInput) =>
+      result((await run(ops.CreateIntroductionDocument, { input })).createIntroduction, "createIntroduction"),
+    update: async (input: ops.UpdateIntroductionInput) =>
+      result((await run(ops.UpdateIntroductionDocument, { input })).updateIntroduction, "updateIntroduction"),
   };
 
   const outcomes = {
-    record: async (input: ops.RecordOutcomeInput) =>
-      result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),
+    /** A page of outcomes: `{ filter: { kind, currency, occurredAfter }, first, after }`. */
     list: async (variables: ops.ListOutcomesQueryVariables = {}) =>
       (await run(ops.ListOutcomesDocument, variables)).outcomes,
     iterate: (variables: Omit<ops.ListOutcomesQueryVariables, "after"> = {}) =>
       iterate((after) => outcomes.list({ first: 100, ...variables, after })),
+    /** How many outcomes the filter matches (of those this key may see). */
+    count: async (variables: ops.CountOutcomesQueryVariables = {}) =>
+      (await run(ops.CountOutcomesDocument, variables)).outcomes?.totalCount ?? 0,
+    /** Records an outcome (a deal, a hire…) and the introductions that led to it; its credit is computed at once. */
+    create: async (input: ops.RecordOutcomeInput) =>
+      result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),
   };
 
   const credit = {
     /** A connector's credit: totals per currency and the allocations behind them. */
-    connector: async (personId: string, variables: Omit<ops.ConnectorCreditQueryVariables, "personId"> = {}) =>
+    get: async (personId: string, variables: Omit<ops.ConnectorCreditQueryVariables, "personId"> = {}) =>
       (await run(ops.ConnectorCreditDocument, { personId, ...variables })).person,
-    leaderboard: async (variables: ops.ConnectorLeaderboardQueryVariables = {}) =>
-      (await run(ops.ConnectorLeaderboardDocument, variables)).connectorLeaderboard,
-    iterateLeaderboard: (variables: Omit<ops.ConnectorLeaderboardQueryVariables, "after"> = {}) =>
-      iterate((after) => credit.leaderboard({ first: 100, ...variables, after })),
+    /** When an outcome's credit was computed, and whether it is stale. */
+    freshness: async (
+      outcomeId: string,
+      variables: Omit<ops.OutcomeCreditFreshnessQueryVariables, "outcomeId"> = {},
+    ) => {
+      const { node } = await run(ops.OutcomeCreditFreshnessDocument, { outcomeId, ...variables });
+      return node && "creditFreshness" in node ? node : null;
+    },
   };
 
-  const graph = {
+  const leaderboard = {
+    /** A page of connectors ranked by credit: `{ model, period, currency, first, after }`. */
+    list: async (variables: ops.ConnectorLeaderboardQueryVariables = {}) =>
+      (await run(ops.ConnectorLeaderboardDocument, variables)).connectorLeaderboard,
+    iterate: (variables: Omit<ops.ConnectorLeaderboardQueryVariables, "after"> = {}) =>
+      iterate((after) => leaderboard.list({ first: 100, ...variables, after })),
+  };
+
+  const warmIntroPaths = {
     /** The warmest paths from `from` to `to` (a person) or `toOrganization` (its decision makers). */
-    warmIntroPaths: async (variables: ops.WarmIntroPathsQueryVariables) =>
+    search: async (variables: ops.WarmIntroPathsQueryVariables) =>
       result((await run(ops.WarmIntroPathsDocument, variables)).warmIntroPaths, "warmIntroPaths"),
-    metrics: async (id: string) => (await run(ops.PersonMetricsDocument, { id })).person,
+  };
+
+  const metrics = {
+    /** A person's brokerage metrics and role (connector, influencer, both), with their freshness. */
+    get: async (personId: string) => (await run(ops.PersonMetricsDocument, { id: personId })).person,
   };
 
   const imports = {
     /**
-     * Imports a small file (at most 5 MB; larger ones go through the command-line importer). Safe to repeat: the same
-     * file again creates nothing. A partner's rows become its private reports.
+     * Imports a small file (at most 5 MB; larger ones go through the command-line importer) and returns its report.
+     * Safe to repeat: the same file again creates nothing. A partner's rows become its private reports.
      */
-    importFile: async (input: ops.ImportFileInput) =>
+    create: async (input: ops.ImportFileInput) =>
       result((await run(ops.ImportFileDocument, { input })).importFile, "importFile"),
   };
 
+  /** Admin keys only. */
   const admin = {
-    partners: async (variables: ops.PartnersQueryVariables = {}) =>
-      (await run(ops.PartnersDocument, variables)).partners,
-    iteratePartners: () => iterate((after) => admin.partners({ first: 100, after })),
-    createPartner: async (input: ops.CreatePartnerInput) =>
-      result((await run(ops.CreatePartnerDocument, { input })).createPartner, "createPartner"),
-    apiKeys: async (variables: ops.ApiKeysQueryVariables = {}) => (await run(ops.ApiKeysDocument, variables)).apiKeys,
-    iterateApiKeys: (variables: Omit<ops.ApiKeysQueryVariables, "after"> = {}) =>
-      iterate((after) => admin.apiKeys({ first: 100, ...variables, after })),
-    /** The result's `key` is the only time the secret is shown. */
-    createApiKey: async (input: ops.CreateApiKeyInput) =>
-      result((await run(ops.CreateApiKeyDocument, { input })).createApiKey, "createApiKey"),
-    revokeApiKey: async (id: string) =>
-      result((await run(ops.RevokeApiKeyDocument, { id })).revokeApiKey, "revokeApiKey"),
-    auditEvents: async (variables: ops.AuditEventsQueryVariables = {}) =>
-      (await run(ops.AuditEventsDocument, variables)).auditEvents,
-    iterateAuditEvents: (variables: Omit<ops.AuditEventsQueryVariables, "after"> = {}) =>
-      iterate((after) => admin.auditEvents({ first: 100, ...variables, after })),
+    /** The admin person page: PII (email), relationships, memberships, introductions. */
+    getPerson: async (id: string) => (await run(ops.AdminPersonPageDocument, { id })).person,
+    partners: {
+      list: async (variables: ops.PartnersQueryVariables = {}) => (await run(ops.PartnersDocument, variables)).partners,
+      iterate: () => iterate((after) => admin.partners.list({ first: 100, after })),
+      create: async (input: ops.CreatePartnerInput) =>
+        result((await run(ops.CreatePartnerDocument, { input })).createPartner, "createPartner"),
+    },
+    apiKeys: {
+      list: async (variables: ops.ApiKeysQueryVariables = {}) => (await run(ops.ApiKeysDocument, variables)).apiKeys,
+      iterate: (variables: Omit<ops.ApiKeysQueryVariables, "after"> = {}) =>
+        iterate((after) => admin.apiKeys.list({ first: 100, ...variables, after })),
+      /** The result's `key` is the only time the secret is shown. */
+      create: async (input: ops.CreateApiKeyInput) =>
+        result((await run(ops.CreateApiKeyDocument, { input })).createApiKey, "createApiKey"),
+      revoke: async (id: string) => result((await run(ops.RevokeApiKeyDocument, { id })).revokeApiKey, "revokeApiKey"),
+    },
+    auditEvents: {
+      list: async (variables: ops.AuditEventsQueryVariables = {}) =>
+        (await run(ops.AuditEventsDocument, variables)).auditEvents,
+      iterate: (variables: Omit<ops.AuditEventsQueryVariables, "after"> = {}) =>
+        iterate((after) => admin.auditEvents.list({ first: 100, ...variables, after })),
+    },
+    /** The MARKOV credit job's recent runs. */
+    creditModelRuns: async () => (await run(ops.CreditModelRunsDocument, {})).creditModelRuns,
   };
 
   /**
@@ -405,19 +561,28 @@ export function createClient(options: ClientOptions) {
     const changes: AsyncIterableIterator<CreditChange> = {
       async next() {
         for (;;) {
-          const next = await events.next();
+          let next: IteratorResult<{ data?: ops.CreditChangedSubscription | null; errors?: readonly unknown[] }>;
+          try {
+            next = await events.next();
+          } catch (error) {
+            sse.dispose();
+            if (error instanceof IntrographError) throw error;
+            throw new IntrographError(
+              "NETWORK",
+              `the credit-change stream from ${options.url} broke (${networkReason(error)})`,
+              { cause: error },
+            );
+          }
           if (next.done) {
             sse.dispose();
             return { done: true, value: undefined };
           }
           if (next.value.errors?.length) {
             const errors = next.value.errors as unknown as GraphQLErrorShape[];
-            throw new IntrographError(
-              codeOf(200, errors),
-              errors.map((error) => error.message).join("; "),
-              200,
+            throw new IntrographError(codeOf(200, errors), errors.map((error) => error.message).join("; "), {
+              status: 200,
               errors,
-            );
+            });
           }
           if (next.value.data?.creditChanged) return { done: false, value: next.value.data.creditChanged };
         }
@@ -442,7 +607,9 @@ export function createClient(options: ClientOptions) {
     introductions,
     outcomes,
     credit,
-    graph,
+    leaderboard,
+    warmIntroPaths,
+    metrics,
     imports,
     admin,
     subscribeCreditChanges,

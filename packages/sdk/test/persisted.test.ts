@@ -36,9 +36,9 @@ describe.each([false, true])("SDK persisted operations (partners persisted-only:
     server = await startTestServer("pglite", { partnersPersistedOnly });
     manifest = JSON.parse(await readFile(persistedOperationsFile, "utf8")) as Record<string, string>;
     const admin = createClient({ url: server.url, apiKey: server.adminKey });
-    const partner = await admin.admin.createPartner({ name: "Acme CRM", slug: "acme-crm" });
+    const partner = await admin.admin.partners.create({ name: "Acme CRM", slug: "acme-crm" });
     if (partner.__typename !== "CreatePartnerSuccess") throw new Error(JSON.stringify(partner));
-    const issued = await admin.admin.createApiKey({ name: "acme", scope: "PARTNER", partnerId: partner.partner.id });
+    const issued = await admin.admin.apiKeys.create({ name: "acme", scope: "PARTNER", partnerId: partner.partner.id });
     if (issued.__typename !== "IssuedApiKey" || !issued.key) throw new Error(JSON.stringify(issued));
     partnerKey = issued.key;
   });
@@ -49,7 +49,7 @@ describe.each([false, true])("SDK persisted operations (partners persisted-only:
     const partner = createClient({ url: server.url, apiKey: partnerKey, fetch: recordingFetch(sent) });
     const created = await partner.people.create({ displayName: "Ada Lovelace" });
     expect(created.__typename).toBe("CreatePersonSuccess");
-    expect((await partner.people.search())?.edges.map((edge) => edge.node?.displayName)).toEqual(["Ada Lovelace"]);
+    expect((await partner.people.list())?.edges.map((edge) => edge.node?.displayName)).toEqual(["Ada Lovelace"]);
     expect(sent).toHaveLength(2);
     for (const body of sent) {
       expect(body.query).toBeUndefined();
@@ -67,7 +67,7 @@ describe.each([false, true])("SDK persisted operations (partners persisted-only:
       fetch: recordingFetch(sent),
       persisted: false,
     });
-    expect((await partner.people.search())?.totalCount).toBe(1);
+    expect((await partner.people.list())?.totalCount).toBe(1);
     expect(sent).toEqual([expect.objectContaining({ query: print(SearchPeopleDocument) })]);
     expect(sent[0]?.extensions).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 // Draws an intro-chain DAG: introductions (who introduced whom) flowing into the outcomes they led to, laid out left to
-// right by dagre and rendered with React Flow; each introduction shows its connector's credit under the chosen model.
+// right by dagre and rendered with React Flow; each introduction shows its connector's credit under the chosen model for
+// the outcomes it led to.
 import dagre from "@dagrejs/dagre";
 import { Background, Controls, Handle, type Edge, type Node, type NodeProps, Position, ReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -36,7 +37,7 @@ export interface ChainOutcome {
 }
 
 export interface ConnectorCredit {
-  amount: string;
+  amount: string | number;
   currency: string;
   share: number;
 }
@@ -90,13 +91,14 @@ export function ChainGraph({
   introductions,
   links,
   outcomes,
-  creditByConnector,
+  creditOf,
   highlightPersonId,
 }: {
   introductions: ChainIntroduction[];
   links: { earlierId: string; laterId: string }[];
   outcomes: ChainOutcome[];
-  creditByConnector: Map<string, ConnectorCredit>;
+  /** The credit an introduction's node shows: its connector's, for the outcomes that introduction led to. */
+  creditOf: (intro: ChainIntroduction) => ConnectorCredit | undefined;
   highlightPersonId?: string | undefined;
 }) {
   const { nodes, edges } = useMemo(() => {
@@ -133,7 +135,7 @@ export function ChainGraph({
           position: place(intro.id, INTRO_SIZE),
           data: {
             intro,
-            credit: intro.connector ? creditByConnector.get(intro.connector.id) : undefined,
+            credit: creditOf(intro),
             highlighted: highlightPersonId !== undefined && intro.connector?.id === highlightPersonId,
           },
           draggable: false,
@@ -150,7 +152,7 @@ export function ChainGraph({
       ),
     ];
     return { nodes: nodeList, edges: edgeList };
-  }, [introductions, links, outcomes, creditByConnector, highlightPersonId]);
+  }, [introductions, links, outcomes, creditOf, highlightPersonId]);
 
   return (
     <div className="chain-graph" data-testid="chain-graph">

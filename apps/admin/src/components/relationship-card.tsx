@@ -10,7 +10,7 @@ import {
 } from "@intrograph/sdk";
 import { type FormEvent, useState } from "react";
 import { useClient } from "../lib/client.tsx";
-import { date, label, percent } from "../lib/format.ts";
+import { date, label, percent, plural } from "../lib/format.ts";
 import { Link } from "../lib/router.tsx";
 import { Badge } from "./states.tsx";
 import { isWriteError, type WriteError, WriteErrorBox } from "./write-error.tsx";
@@ -180,7 +180,7 @@ export function RelationshipCard({
           <dt>Evidence</dt>
           <dd>
             <button type="button" className="link" onClick={() => setShowEvidence(!showEvidence)}>
-              {relationship.interactions?.totalCount ?? 0} interactions
+              {plural(relationship.interactions?.totalCount ?? 0, "interaction")}
             </button>
           </dd>
         </div>

@@ -41,3 +41,8 @@ export function dateTime(value: string | null | undefined): string {
 export function label(value: string): string {
   return value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, " ");
 }
+
+/** "1 interaction", "3 interactions". */
+export function plural(count: number, noun: string): string {
+  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -11,7 +11,7 @@ import {
 import { useMemo } from "react";
 import { useAsync, useCursorPages } from "../lib/async.ts";
 import { useClient } from "../lib/client.tsx";
-import { date, label, money, percent } from "../lib/format.ts";
+import { date, label, money, percent, plural } from "../lib/format.ts";
 import { Link, useRouter } from "../lib/router.tsx";
 import {
   ChainGraph,
@@ -114,6 +114,63 @@ function unionOf(title: string, chains: (AdminChainFragment | null | undefined)[
   };
 }
 
+interface OutcomeCredit {
+  id: string;
+  currency: string;
+  value: number;
+  byConnector: Map<string, { name: string; amount: number }>;
+}
+
+interface ConnectorRow extends ConnectorCredit {
+  personId: string;
+  name: string;
+  amount: number;
+}
+
+/** Each connector's credit, per currency, summed over the given outcomes; share of those outcomes' value. */
+function creditAmong(outcomes: OutcomeCredit[], ids: ReadonlySet<string>): ConnectorRow[] {
+  const rows = new Map<string, ConnectorRow>();
+  const valueByCurrency = new Map<string, number>();
+  for (const outcome of outcomes) {
+    if (!ids.has(outcome.id)) continue;
+    valueByCurrency.set(outcome.currency, (valueByCurrency.get(outcome.currency) ?? 0) + outcome.value);
+    for (const [personId, { name, amount }] of outcome.byConnector) {
+      const key = `${personId} ${outcome.currency}`;
+      const row = rows.get(key) ?? { personId, name, amount: 0, currency: outcome.currency, share: 0 };
+      row.amount += amount;
+      rows.set(key, row);
+    }
+  }
+  for (const row of rows.values()) {
+    const total = valueByCurrency.get(row.currency) ?? 0;
+    row.share = total > 0 ? row.amount / total : 0;
+  }
+  return [...rows.values()];
+}
+
+/** For every introduction, the outcomes it led to: its own, and those of every later introduction it grew into. */
+function outcomesDownstream(dag: Dag): Map<string, Set<string>> {
+  const later = new Map<string, string[]>();
+  for (const link of dag.links) later.set(link.earlierId, [...(later.get(link.earlierId) ?? []), link.laterId]);
+  const own = new Map(dag.introductions.map((intro) => [intro.id, intro.outcomeIds]));
+  const shown = new Set(dag.outcomes.map((outcome) => outcome.id));
+  const result = new Map<string, Set<string>>();
+  for (const intro of dag.introductions) {
+    const reached = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [intro.id];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const outcomeId of own.get(id) ?? []) if (shown.has(outcomeId)) reached.add(outcomeId);
+      stack.push(...(later.get(id) ?? []));
+    }
+    result.set(intro.id, reached);
+  }
+  return result;
+}
+
 function ChainView({ source }: { source: { kind: "outcome" | "person"; id: string } }) {
   const client = useClient();
   const { location, navigate } = useRouter();
@@ -144,34 +201,39 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
     [client, outcomeIds.join(","), model],
   );
 
-  const { creditByConnector, rows, summaries } = useMemo(() => {
-    const byConnector = new Map<string, ConnectorCredit & { name: string }>();
+  const { creditOf, rows, summaries } = useMemo(() => {
+    const outcomesCredit: OutcomeCredit[] = [];
     const summaryList: string[] = [];
-    const valueByCurrency = new Map<string, number>();
     for (const node of credit.data?.nodes ?? []) {
       if (node?.__typename !== "Outcome") continue;
       if (node.creditSummary) summaryList.push(node.creditSummary);
       const currency = (node.currency ?? "").trim();
-      valueByCurrency.set(currency, (valueByCurrency.get(currency) ?? 0) + Number(node.value ?? 0));
-      for (const allocation of node.credit ?? []) {
-        if (!allocation.person) continue;
-        const current = byConnector.get(allocation.person.id);
-        const amount = (current ? Number(current.amount) : 0) + Number(allocation.amount ?? 0);
-        byConnector.set(allocation.person.id, {
-          name: allocation.person.displayName ?? "",
-          amount: String(amount),
-          currency: (allocation.currency ?? currency).trim(),
-          share: 0,
-        });
-      }
+      const byConnector = new Map<string, { name: string; amount: number }>();
+      for (const allocation of node.credit ?? [])
+        if (allocation.person)
+          byConnector.set(allocation.person.id, {
+            name: allocation.person.displayName ?? "",
+            amount: Number(allocation.amount ?? 0),
+          });
+      outcomesCredit.push({ id: node.id, currency, value: Number(node.value ?? 0), byConnector });
     }
-    for (const entry of byConnector.values()) {
-      const total = valueByCurrency.get(entry.currency) ?? 0;
-      entry.share = total > 0 ? Number(entry.amount) / total : 0;
-    }
-    const sorted = [...byConnector.entries()].sort((a, b) => Number(b[1].amount) - Number(a[1].amount));
-    return { creditByConnector: byConnector as Map<string, ConnectorCredit>, rows: sorted, summaries: summaryList };
-  }, [credit.data]);
+    const reachable = dag.data ? outcomesDownstream(dag.data) : new Map<string, Set<string>>();
+    const all = new Set(outcomesCredit.map((outcome) => outcome.id));
+    // The table sums each connector's credit per currency over every outcome shown; an introduction's node shows its
+    // connector's credit for the outcomes that introduction led to, not the connector's total.
+    const table = [...creditAmong(outcomesCredit, all)].sort((a, b) => b.amount - a.amount);
+    return {
+      creditOf: (intro: ChainIntroduction): ConnectorCredit | undefined => {
+        if (!intro.connector) return undefined;
+        const credits = creditAmong(outcomesCredit, reachable.get(intro.id) ?? new Set()).filter(
+          (entry) => entry.personId === intro.connector?.id,
+        );
+        return credits.length === 1 ? credits[0] : undefined;
+      },
+      rows: table,
+      summaries: summaryList,
+    };
+  }, [credit.data, dag.data]);
 
   function chooseModel(next: string) {
     const params = new URLSearchParams(location.search);
@@ -190,8 +252,7 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
         <div>
           <h1>{graph.title}</h1>
           <p className="muted">
-            {graph.introductions.length} introductions · {graph.outcomes.length} outcome
-            {graph.outcomes.length === 1 ? "" : "s"}
+            {plural(graph.introductions.length, "introduction")} · {plural(graph.outcomes.length, "outcome")}
             {source.kind === "person" && (
               <>
                 {" "}
@@ -218,7 +279,7 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
           introductions={graph.introductions}
           links={graph.links}
           outcomes={graph.outcomes}
-          creditByConnector={creditByConnector}
+          creditOf={creditOf}
           highlightPersonId={source.kind === "person" ? source.id : undefined}
         />
       )}
@@ -239,10 +300,10 @@ function ChainView({ source }: { source: { kind: "outcome" | "person"; id: strin
             </tr>
           </thead>
           <tbody>
-            {rows.map(([personId, entry]) => (
-              <tr key={personId}>
+            {rows.map((entry) => (
+              <tr key={`${entry.personId} ${entry.currency}`}>
                 <td>
-                  <Link to={`/people/${encodeURIComponent(personId)}`}>{entry.name}</Link>
+                  <Link to={`/people/${encodeURIComponent(entry.personId)}`}>{entry.name}</Link>
                 </td>
                 <td className="num">{money(entry.amount, entry.currency)}</td>
                 <td className="num">{percent(entry.share, 1)}</td>

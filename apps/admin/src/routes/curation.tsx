@@ -6,6 +6,7 @@ import { useRouter } from "../lib/router.tsx";
 import { ConnectionView } from "../components/connection-view.tsx";
 import { RelationshipCard } from "../components/relationship-card.tsx";
 import { Tabs } from "../components/tabs.tsx";
+import { plural } from "../lib/format.ts";
 
 const PAGE_SIZE = 10;
 const QUEUES = [
@@ -44,7 +45,7 @@ export function CurationPage() {
       >
         {(rows, stale) => (
           <>
-            <p className="muted small">{connection?.totalCount?.toLocaleString("en")} relationships in this queue.</p>
+            <p className="muted small">{plural(connection?.totalCount ?? 0, "relationship")} in this queue.</p>
             <div className={stale ? "stack stale" : "stack"}>
               {rows.map((relationship) => (
                 <RelationshipCard key={`${relationship.id}:${relationship.version}`} relationship={relationship} />

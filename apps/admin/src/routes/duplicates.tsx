@@ -121,6 +121,11 @@ export function MergePage({ id }: { id: string }) {
   const choiceFor = (side: Side): MergeChoice => (side === survivorSide ? "SURVIVOR" : "MERGED") as MergeChoice;
 
   async function merge() {
+    const confirmed = window.confirm(
+      `Merge “${merged.displayName}” into “${survivor.displayName}”? Relationships, introductions and credit of both ` +
+        `end up with ${survivor.displayName}; ${merged.displayName} remains only as a pointer to them.`,
+    );
+    if (!confirmed) return;
     setBusy(true);
     setFailure(null);
     try {

@@ -3,12 +3,14 @@
 //   pnpm keys create --partner acme-crm [--create-partner "Acme CRM"] [--name "Acme prod"] [--expires 2027-01-01]
 //   pnpm keys list
 //   pnpm keys revoke <prefix>
+//   pnpm keys demo      the demo admin and partner keys (issued if missing or no longer working), as `npm start` prints
 // It opens the same database as the API (embedded PGlite, or DATABASE_URL) and audits every write as a SYSTEM actor.
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { openDatabase, type Database } from "@intrograph/db";
 import { type Context, databaseHandle } from "../context.ts";
+import { describeDemoKeys, ensureDemoKeys } from "../demo-keys.ts";
 import { issueApiKey } from "../modules/access/api-keys.ts";
 import { recordAudit } from "../modules/audit/record.ts";
 
@@ -16,7 +18,8 @@ const usage = `usage:
   pnpm keys create --admin --name <name> [--expires <date>]
   pnpm keys create --partner <slug> [--create-partner "<Partner name>"] [--name <name>] [--expires <date>]
   pnpm keys list
-  pnpm keys revoke <prefix>`;
+  pnpm keys revoke <prefix>
+  pnpm keys demo`;
 
 class UsageError extends Error {}
 
@@ -109,6 +112,12 @@ async function revoke(database: Database, prefix: string | undefined): Promise<v
   console.log(`revoked ${prefix} (running API processes refuse it within 30 s)`);
 }
 
+async function demo(database: Database): Promise<void> {
+  const keys = await ensureDemoKeys(database);
+  if (!keys) throw new UsageError("an in-memory database keeps no demo keys");
+  console.log(describeDemoKeys(keys));
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv.filter((arg) => arg !== "--"),
@@ -122,12 +131,13 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const [command, argument] = positionals;
-  if (!command || !["create", "list", "revoke"].includes(command))
+  if (!command || !["create", "list", "revoke", "demo"].includes(command))
     throw new UsageError(command ? `unknown command "${command}"` : "which command?");
   const database = await openDatabase();
   try {
     if (command === "create") await create(database, values);
     else if (command === "list") await list(database);
+    else if (command === "demo") await demo(database);
     else await revoke(database, argument);
   } finally {
     await database.close();

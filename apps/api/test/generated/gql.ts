@@ -50,6 +50,10 @@ type Documents = {
     "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": typeof types.KeyRevocationEventsDocument,
     "\n  query Typename { __typename }\n": typeof types.TypenameDocument,
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": typeof types.OneOrganizationDocument,
+    "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.IntroductionTotalsDocument,
+    "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": typeof types.OutcomeTotalsDocument,
+    "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n": typeof types.OutcomesByDateDocument,
+    "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": typeof types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": typeof types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": typeof types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": typeof types.RecordOutcomeForCreditDocument,
@@ -101,6 +105,12 @@ type Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": typeof types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": typeof types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": typeof types.NodeByIdDocument,
+    "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreatePersonForMoneyDocument,
+    "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": typeof types.IntroduceForMoneyDocument,
+    "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": typeof types.RecordOutcomeForMoneyDocument,
+    "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": typeof types.OutcomeCreditRowsDocument,
+    "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": typeof types.ConnectorCreditForMoneyDocument,
+    "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": typeof types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": typeof types.FilteredPeopleDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
@@ -156,6 +166,10 @@ const documents: Documents = {
     "\n  query KeyRevocationEvents { auditEvents(first: 5, filter: { action: \"apiKey.revoke\" }) { edges { node { entityId } } } }\n": types.KeyRevocationEventsDocument,
     "\n  query Typename { __typename }\n": types.TypenameDocument,
     "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n": types.OneOrganizationDocument,
+    "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.IntroductionTotalsDocument,
+    "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n": types.OutcomeTotalsDocument,
+    "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n": types.OutcomesByDateDocument,
+    "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n": types.IntroductionsWithoutTotalDocument,
     "\n  query OutcomeCreditExplained($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Outcome {\n        creditSummary(model: LINEAR)\n        credit(model: LINEAR) { amount summary outcomeSummary explanation person { displayName } }\n      }\n    }\n  }\n": types.OutcomeCreditExplainedDocument,
     "\n  mutation CreateIntroductionForCredit($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } }\n  }\n": types.CreateIntroductionForCreditDocument,
     "\n  mutation RecordOutcomeForCredit($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id } } }\n  }\n": types.RecordOutcomeForCreditDocument,
@@ -207,6 +221,12 @@ const documents: Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": types.NodeByIdDocument,
+    "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreatePersonForMoneyDocument,
+    "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": types.IntroduceForMoneyDocument,
+    "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": types.RecordOutcomeForMoneyDocument,
+    "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": types.OutcomeCreditRowsDocument,
+    "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": types.ConnectorCreditForMoneyDocument,
+    "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": types.FilteredPeopleDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
@@ -381,6 +401,22 @@ export function graphql(source: "\n  query Typename { __typename }\n"): (typeof 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"): (typeof documents)["\n  query OneOrganization { organizations(first: 1) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"): (typeof documents)["\n  query IntroductionTotals($filter: IntroductionFilter) { introductions(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"): (typeof documents)["\n  query OutcomeTotals($filter: OutcomeFilter) { outcomes(first: 1, filter: $filter) { totalCount edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n"): (typeof documents)["\n  query OutcomesByDate($after: String) { outcomes(first: 2, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) { edges { node { occurredAt currency } } pageInfo { hasNextPage endCursor } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n"): (typeof documents)["\n  query IntroductionsWithoutTotal { introductions(first: 2) { edges { node { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -585,6 +621,30 @@ export function graphql(source: "\n  query NodeAndNodes($id: ID!) { node(id: $id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"): (typeof documents)["\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n"): (typeof documents)["\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n"): (typeof documents)["\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n"): (typeof documents)["\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"): (typeof documents)["\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

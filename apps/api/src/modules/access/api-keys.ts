@@ -62,6 +62,19 @@ export async function issueApiKey(
   return { id: row.id, key: `ig_${prefix}_${secret}`, prefix };
 }
 
+/** Whether a key would be accepted now (known, secret matches, not revoked or expired), without marking it used. */
+export async function isApiKeyActive(
+  prisma: Pick<Database["prisma"], "apiKey">,
+  key: string,
+  now = new Date(),
+): Promise<boolean> {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return false;
+  const row = await prisma.apiKey.findUnique({ where: { prefix: match[1]! } });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return false;
+  return secretMatches(match[2]!, row.secretHash);
+}
+
 export class InvalidApiKeyError extends Error {}
 
 interface CachedKey {

@@ -46,6 +46,8 @@ export function creditWhere(
   };
   return {
     model,
+    // The ledger keeps a row for every connector on a chain; one that earned nothing under this model is not credit.
+    amount: { gt: 0 },
     outcome: { deletedAt: null, ...reportedVisibleTo(ctx), ...(period?.from || period?.to ? { occurredAt } : {}) },
   };
 }
@@ -110,10 +112,10 @@ const modelArg = {
 builder.prismaObjectFields(Outcome, (t) => ({
   credit: t.relation("credits", {
     description:
-      "Who earned what for this outcome under `model`, largest amount first. Empty when no intro chain into it is complete.",
+      "Who earned what for this outcome under `model`, largest amount first; connectors who earned nothing under it are left out. Empty when no intro chain into it is complete.",
     args: { model: t.arg(modelArg) },
     query: (args) => ({
-      where: { model: args.model ?? "SHAPLEY" },
+      where: { model: args.model ?? "SHAPLEY", amount: { gt: 0 } },
       orderBy: [{ amount: "desc" }, { personId: "asc" }],
     }),
   }),

@@ -1,10 +1,10 @@
 // Introductions: a connector introduces one person to another, with consent; intros that grew out of earlier ones form
 // chains (a DAG of IntroductionLink rows), which is what credit flows along.
 import { z } from "zod";
-import { IntroductionChannel, IntroductionStatus } from "@intrograph/db";
+import { IntroductionChannel, IntroductionStatus, type Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
-import { prismaOf } from "../../context.ts";
+import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
@@ -107,20 +107,26 @@ builder.queryField("introductions", (t) =>
     authScopes: { authenticated: true },
     args: { filter: t.arg({ type: IntroductionFilter, required: false }) },
     resolve: (query, _root, { filter }, ctx) =>
-      prismaOf(ctx).introduction.findMany({
-        ...query,
-        where: {
-          deletedAt: null,
-          ...reportedVisibleTo(ctx),
-          ...(filter?.status ? { status: filter.status } : {}),
-          ...(filter?.connectorId ? { connectorId: decodeId(filter.connectorId, "Person", "filter.connectorId") } : {}),
-          ...(filter?.consentedOnly ? { fromConsentedAt: { not: null }, toConsentedAt: { not: null } } : {}),
-          ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
-        },
-        orderBy: { id: "asc" },
-      }),
+      prismaOf(ctx).introduction.findMany({ ...query, where: introductionsWhere(filter, ctx), orderBy: { id: "asc" } }),
+    // Counted only when selected, by one COUNT over the same filtered, visible set.
+    totalCount: (_parent, { filter }, ctx) =>
+      prismaOf(ctx).introduction.count({ where: introductionsWhere(filter, ctx) }),
   }),
 );
+
+function introductionsWhere(
+  filter: typeof IntroductionFilter.$inferInput | null | undefined,
+  ctx: Context,
+): Prisma.IntroductionWhereInput {
+  return {
+    deletedAt: null,
+    ...reportedVisibleTo(ctx),
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.connectorId ? { connectorId: decodeId(filter.connectorId, "Person", "filter.connectorId") } : {}),
+    ...(filter?.consentedOnly ? { fromConsentedAt: { not: null }, toConsentedAt: { not: null } } : {}),
+    ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
+  };
+}
 
 const note = z.string().max(2000);
 

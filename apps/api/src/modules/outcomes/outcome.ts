@@ -1,17 +1,17 @@
 // Outcomes — deals, hires, investments, acquisitions — and the introductions that led to them.
 import { z } from "zod";
-import { OutcomeKind } from "@intrograph/db";
+import { OutcomeKind, type Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
-import { prismaOf } from "../../context.ts";
+import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
-import { occurredWithin } from "../common.ts";
-import { recomputeCreditForOutcomes } from "@intrograph/ledger";
+import { direction, occurredWithin, SortDirection } from "../common.ts";
+import { minorUnitsFor, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 
@@ -28,7 +28,12 @@ export const Outcome = builder.prismaNode("Outcome", {
     kind: t.expose("kind", { type: OutcomeKindEnum }),
     title: t.exposeString("title"),
     description: t.exposeString("description", { nullable: true }),
-    value: t.expose("value", { type: "Decimal", description: "Exact amount in `currency`." }),
+    value: t.field({
+      type: "Decimal",
+      description:
+        'Exact amount in `currency`, with the currency\'s decimals ("1.00" USD, "100" JPY; finer when recorded so).',
+      resolve: (outcome) => outcome.value.toFixed(minorUnitsFor(outcome.currency, outcome.value.toFixed())),
+    }),
     currency: t.exposeString("currency"),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
     organization: t.relation("organization", { nullable: true }),
@@ -62,26 +67,55 @@ const OutcomeFilter = builder.inputType("OutcomeFilter", {
   }),
 });
 
+const OutcomeOrderField = builder.enumType("OutcomeOrderField", {
+  values: ["OCCURRED_AT", "CREATED_AT"] as const,
+});
+const OutcomeOrder = builder.inputType("OutcomeOrder", {
+  fields: (t) => ({
+    field: t.field({ type: OutcomeOrderField, required: true }),
+    direction: t.field({ type: SortDirection, required: false, defaultValue: "ASC" }),
+  }),
+});
+const outcomeOrderColumn = { OCCURRED_AT: "occurredAt", CREATED_AT: "createdAt" } as const;
+
 builder.queryField("outcomes", (t) =>
   t.prismaConnection({
     type: Outcome,
     cursor: "id",
+    description: "Outcomes, filtered; in the order recorded unless `orderBy` says otherwise (e.g. newest first).",
     authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: OutcomeFilter, required: false }) },
-    resolve: (query, _root, { filter }, ctx) =>
+    args: {
+      filter: t.arg({ type: OutcomeFilter, required: false }),
+      orderBy: t.arg({ type: OutcomeOrder, required: false }),
+    },
+    resolve: (query, _root, { filter, orderBy }, ctx) =>
       prismaOf(ctx).outcome.findMany({
         ...query,
-        where: {
-          deletedAt: null,
-          ...reportedVisibleTo(ctx),
-          ...(filter?.kind ? { kind: filter.kind } : {}),
-          ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
-          ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
-        },
-        orderBy: { id: "asc" },
+        where: outcomesWhere(filter, ctx),
+        orderBy: orderBy
+          ? [
+              { [outcomeOrderColumn[orderBy.field]]: direction(orderBy.direction) },
+              { id: direction(orderBy.direction) },
+            ]
+          : [{ id: "asc" }],
       }),
+    // Counted only when selected, by one COUNT over the same filtered, visible set.
+    totalCount: (_parent, { filter }, ctx) => prismaOf(ctx).outcome.count({ where: outcomesWhere(filter, ctx) }),
   }),
 );
+
+function outcomesWhere(
+  filter: typeof OutcomeFilter.$inferInput | null | undefined,
+  ctx: Context,
+): Prisma.OutcomeWhereInput {
+  return {
+    deletedAt: null,
+    ...reportedVisibleTo(ctx),
+    ...(filter?.kind ? { kind: filter.kind } : {}),
+    ...(filter?.currency ? { currency: filter.currency.toUpperCase() } : {}),
+    ...occurredWithin(filter?.occurredAfter, filter?.occurredBefore),
+  };
+}
 
 const money = z.string().regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
 const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
