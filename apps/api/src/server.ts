@@ -4,10 +4,13 @@ import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
+import { maskError } from "./error-codes.ts";
+import { useNoNulStrings } from "./input-strings.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
@@ -43,6 +46,13 @@ function unauthenticated(message: string) {
   return createGraphQLError(message, {
     extensions: { code: "UNAUTHENTICATED", http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } },
   });
+}
+
+/** graphql-armor's refusals, rethrown with the code every refusal carries (armor's own errors have none). */
+function limitRefusal(code: string) {
+  return (_context: unknown, error: GraphQLError): never => {
+    throw new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { code } });
+  };
 }
 
 export function createApi({
@@ -89,6 +99,7 @@ export function createApi({
     graphqlEndpoint: "/graphql",
     healthCheckEndpoint: "/healthz",
     landingPage: false,
+    maskedErrors: { maskError },
     extraParamNames: PERSISTED_OPERATION_PARAMS,
     graphiql: { title: "intrograph GraphiQL", defaultQuery: graphiqlExample, shouldPersistHeaders: true },
     context: async ({ request }): Promise<Context> => ({
@@ -108,8 +119,9 @@ export function createApi({
         partnersOnly: partnersPersistedOnly,
         viewerFor,
       }),
-      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true }),
-      maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
+      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true, onReject: [limitRefusal("ALIAS_LIMIT_EXCEEDED")] }),
+      maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true, onReject: [limitRefusal("TOKEN_LIMIT_EXCEEDED")] }),
+      useNoNulStrings(),
       useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",

@@ -103,6 +103,27 @@ type Documents = {
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": typeof types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": typeof types.IntroductionsBothWaysDocument,
+    "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n": typeof types.TypedErrorNodeDocument,
+    "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": typeof types.TypedErrorNodesDocument,
+    "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": typeof types.TypedErrorPersonDocument,
+    "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": typeof types.TypedErrorDisputesDocument,
+    "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": typeof types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": typeof types.TypedErrorOrganizationsDocument,
+    "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": typeof types.TypedErrorAuditDocument,
+    "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": typeof types.TypedErrorFieldsFragmentDoc,
+    "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.TypedErrorCreatePersonDocument,
+    "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorUpdatePersonDocument,
+    "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorAddInteractionDocument,
+    "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n": typeof types.TypedErrorCreateRelationshipDocument,
+    "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n": typeof types.TypedErrorCreateIntroductionDocument,
+    "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n": typeof types.TypedErrorRecordOutcomeDocument,
+    "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorImportFileDocument,
+    "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n": typeof types.RaceConflictFieldsFragmentDoc,
+    "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreatePersonDocument,
+    "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateOrganizationDocument,
+    "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceSetMembershipDocument,
+    "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreatePartnerDocument,
+    "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": typeof types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": typeof types.UpdatePersonDocument,
@@ -206,6 +227,27 @@ const documents: Documents = {
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": types.IntroductionsBothWaysDocument,
+    "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n": types.TypedErrorNodeDocument,
+    "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": types.TypedErrorNodesDocument,
+    "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": types.TypedErrorPersonDocument,
+    "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": types.TypedErrorDisputesDocument,
+    "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": types.TypedErrorOrganizationsDocument,
+    "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": types.TypedErrorAuditDocument,
+    "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": types.TypedErrorFieldsFragmentDoc,
+    "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.TypedErrorCreatePersonDocument,
+    "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorUpdatePersonDocument,
+    "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorAddInteractionDocument,
+    "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n": types.TypedErrorCreateRelationshipDocument,
+    "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n": types.TypedErrorCreateIntroductionDocument,
+    "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n": types.TypedErrorRecordOutcomeDocument,
+    "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorImportFileDocument,
+    "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n": types.RaceConflictFieldsFragmentDoc,
+    "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreatePersonDocument,
+    "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateOrganizationDocument,
+    "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceSetMembershipDocument,
+    "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreatePartnerDocument,
+    "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": types.UpdatePersonDocument,
@@ -587,6 +629,90 @@ export function graphql(source: "\n  query FirstPerson { people(first: 1) { edge
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"): (typeof documents)["\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"): (typeof documents)["\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n"): (typeof documents)["\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n"): (typeof documents)["\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"): (typeof documents)["\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n"): (typeof documents)["\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n"): (typeof documents)["\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n"): (typeof documents)["\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n"): (typeof documents)["\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n"): (typeof documents)["\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
