@@ -9,6 +9,7 @@ import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga"
 import type { Database } from "@intrograph/db";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
+import { useCheckedCursors } from "./cursors.ts";
 import { maskError } from "./error-codes.ts";
 import { useNoNulStrings } from "./input-strings.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
@@ -122,6 +123,7 @@ export function createApi({
       maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true, onReject: [limitRefusal("ALIAS_LIMIT_EXCEEDED")] }),
       maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true, onReject: [limitRefusal("TOKEN_LIMIT_EXCEEDED")] }),
       useNoNulStrings(),
+      useCheckedCursors(),
       useAdminApp(),
       useReadinessCheck({
         endpoint: "/readyz",

@@ -1,6 +1,7 @@
 // Property: whatever malformed value a caller puts into any mutation argument or query filter, the API answers with a
 // typed refusal, never INTERNAL_SERVER_ERROR or a 5xx, and a refused write leaves every table's row count unchanged.
 // The operations are derived from the schema, so a new mutation or argument is covered without touching this test.
+import { encodeBase64, encodeCursorChunk } from "@pothos/core";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import fc from "fast-check";
 import {
@@ -159,11 +160,26 @@ describe.each(databaseKinds)("malformed arguments on %s (property)", (kind) => {
     throw new Error(`no generator for ${String(type)}`);
   }
 
+  /** A page cursor is a String to the schema: give it forged cursors too (a row cursor holding no row id). */
+  function argument(arg: GraphQLArgument): fc.Arbitrary<Generated> {
+    if (arg.name !== "after" && arg.name !== "before") return generated(arg.type, 0);
+    const forged = fc
+      .oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.date({ noInvalidDate: true }))
+      .map((value) => ({ value: encodeBase64(`GPC:${encodeCursorChunk(value)}`), malformed: true }));
+    return fc.oneof(forged, generated(arg.type, 0));
+  }
+
   /** An operation calling `field` with every argument as a variable, and what it selects. */
   function operationOf(operation: "query" | "mutation", field: GraphQLField<unknown, unknown>): string {
     const variables = field.args.map((arg: GraphQLArgument) => `$${arg.name}: ${String(arg.type)}`).join(", ");
     const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
-    const selection = isCompositeType(getNamedType(field.type)) ? " { __typename }" : "";
+    const named = getNamedType(field.type);
+    // A connection is only read when its edges are selected.
+    const selection = named.name.endsWith("Connection")
+      ? " { __typename edges { cursor } }"
+      : isCompositeType(named)
+        ? " { __typename }"
+        : "";
     return `${operation}${variables ? `(${variables})` : ""} { ${field.name}${args ? `(${args})` : ""}${selection} }`;
   }
 
@@ -173,15 +189,23 @@ describe.each(databaseKinds)("malformed arguments on %s (property)", (kind) => {
     return fc.oneof(
       ...fields.map((field) =>
         fc
-          .tuple(...field.args.map((arg) => generated(arg.type, 0).map((value) => [arg.name, value] as const)))
-          .map((entries) => ({
-            field: field.name,
-            document: operationOf(operation, field),
-            variables: Object.fromEntries(
-              entries.filter(([, value]) => value.value !== undefined).map(([name, value]) => [name, value.value]),
+          .tuple(
+            ...field.args.map((arg) =>
+              // An optional argument is often left out (so `after` and `before`, say, seldom come together).
+              (isNonNullType(arg.type) ? argument(arg) : fc.option(argument(arg), { freq: 2 })).map(
+                (value) => [arg.name, value] as const,
+              ),
             ),
-            malformed: entries.some(([, value]) => value.malformed),
-          })),
+          )
+          .map((entries) => {
+            const present = entries.filter((entry): entry is readonly [string, Generated] => entry[1] !== null);
+            return {
+              field: field.name,
+              document: operationOf(operation, field),
+              variables: Object.fromEntries(present.map(([name, value]) => [name, value.value])),
+              malformed: present.some(([, value]) => value.malformed),
+            };
+          }),
       ),
     );
   }

@@ -2,6 +2,7 @@
 // ids, bad cursors and page arguments, scalars (Decimal, DateTime, Int), NUL characters, money finer than its
 // currency, unknown currencies, repeated links, binary files and non-web URLs; LIKE wildcards in searches are literal;
 // every limit refusal carries a code.
+import { encodeBase64, encodeCursorChunk } from "@pothos/core";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds } from "@intrograph/db/testing";
@@ -25,6 +26,11 @@ const TypedErrorPeoplePage = graphql(/* GraphQL */ `
     people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {
       edges { node { displayName } }
     }
+  }
+`);
+const TypedErrorRelationshipsPage = graphql(/* GraphQL */ `
+  query TypedErrorRelationshipsPage($id: ID!, $after: String) {
+    person(id: $id) { relationships(after: $after) { edges { cursor } } }
   }
 `);
 const TypedErrorOrganizations = graphql(/* GraphQL */ `
@@ -187,6 +193,43 @@ describe.each(databaseKinds)("typed errors on %s", (kind) => {
       ["before and after together", { before: "x", after: "y" }],
     ])("%s is BAD_USER_INPUT", async (_what, variables) => {
       expectBadUserInput(await api.executeOperation(TypedErrorPeoplePage, variables));
+    });
+
+    // Cursors of the right shape whose value is no row id: a number, a date, a string that is no UUID, a list.
+    const forged = [
+      encodeBase64(`GPC:${encodeCursorChunk(42)}`),
+      encodeBase64(`GPC:${encodeCursorChunk(new Date("2026-01-01"))}`),
+      encodeBase64(`GPC:${encodeCursorChunk("not-a-uuid")}`),
+      encodeBase64("GPC:J:[1,2]"),
+    ];
+
+    it.each(forged)(
+      "a forged cursor %s is BAD_USER_INPUT on a top-level and on a nested connection",
+      async (cursor) => {
+        expectBadUserInput(await api.executeOperation(TypedErrorPeoplePage, { after: cursor }), "after");
+        expectBadUserInput(await api.executeOperation(TypedErrorPeoplePage, { before: cursor }), "before");
+        expectBadUserInput(
+          await api.executeOperation(TypedErrorRelationshipsPage, { id: id.a, after: cursor }),
+          "after",
+        );
+        expectBadUserInput(
+          await api.executeOperation(
+            documentOf(
+              `query($id: ID!) { person(id: $id) { relationships(before: ${JSON.stringify(cursor)}) { totalCount } } }`,
+            ),
+            { id: id.a },
+          ),
+          "before",
+        );
+      },
+    );
+
+    it("a cursor the API gave out still pages", async () => {
+      const first = dataOf(await api.executeOperation(TypedErrorRelationshipsPage, { id: id.a }));
+      const cursor = first.person?.relationships?.edges[0]?.cursor;
+      expect(cursor).toBeTruthy();
+      const next = await api.executeOperation(TypedErrorRelationshipsPage, { id: id.a, after: cursor! });
+      expect(next.errors).toBeUndefined();
     });
   });
 

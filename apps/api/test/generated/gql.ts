@@ -110,6 +110,7 @@ type Documents = {
     "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": typeof types.TypedErrorPersonDocument,
     "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": typeof types.TypedErrorDisputesDocument,
     "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": typeof types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n": typeof types.TypedErrorRelationshipsPageDocument,
     "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": typeof types.TypedErrorOrganizationsDocument,
     "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": typeof types.TypedErrorAuditDocument,
     "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": typeof types.TypedErrorFieldsFragmentDoc,
@@ -236,6 +237,7 @@ const documents: Documents = {
     "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": types.TypedErrorPersonDocument,
     "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": types.TypedErrorDisputesDocument,
     "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n": types.TypedErrorRelationshipsPageDocument,
     "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": types.TypedErrorOrganizationsDocument,
     "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": types.TypedErrorAuditDocument,
     "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": types.TypedErrorFieldsFragmentDoc,
@@ -661,6 +663,10 @@ export function graphql(source: "\n  query TypedErrorDisputes($outcomeId: ID) { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"): (typeof documents)["\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n"): (typeof documents)["\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
