@@ -38,6 +38,11 @@ const RaceCreatePartner = graphql(/* GraphQL */ `
     createPartner(input: $input) { __typename ...RaceConflictFields }
   }
 `);
+const RaceUpdatePerson = graphql(/* GraphQL */ `
+  mutation RaceUpdatePerson($input: UpdatePersonInput!) {
+    updatePerson(input: $input) { __typename ...RaceConflictFields }
+  }
+`);
 const RaceCreateRelationship = graphql(/* GraphQL */ `
   mutation RaceCreateRelationship($input: CreateRelationshipInput!) {
     createRelationship(input: $input) { __typename ...RaceConflictFields }
@@ -86,6 +91,8 @@ describe("writers racing on a unique value (PostgreSQL)", () => {
     person.push(...people.map((row) => encodeGlobalID("Person", row.id)));
     const row = await database.prisma.organization.create({ data: { name: "Acme" }, select: { id: true } });
     organization = encodeGlobalID("Organization", row.id);
+    // The key verified once and cached, so the racers start their writes together rather than after 20 key hashes.
+    await api.executeOperation(RaceCreatePerson, { input: { displayName: "Warm-up" } });
   });
   afterAll(() => database.drop());
 
@@ -130,6 +137,33 @@ describe("writers racing on a unique value (PostgreSQL)", () => {
     for (const conflict of conflicts) expect(conflict).toMatchObject({ entityType: "Partner", fields: ["slug"] });
   });
 
+  it("the same organization for two partners: one is created, the others conflict on organizationId", async () => {
+    const conflicts = await race((index) =>
+      api.executeOperation(RaceCreatePartner, {
+        input: { name: `Acme ${index}`, slug: `acme-${index}`, organizationId: organization },
+      }),
+    );
+    for (const conflict of conflicts)
+      expect(conflict).toMatchObject({ entityType: "Partner", fields: ["organizationId"] });
+  });
+
+  it("20 people updated to the same profileUrl at once: one gets it, the others conflict on profileUrl", async () => {
+    const people = await database.prisma.person.createManyAndReturn({
+      data: Array.from({ length: WRITERS }, (_, index) => ({ displayName: `Updater ${index}` })),
+      select: { id: true, version: true },
+    });
+    const conflicts = await race((index) =>
+      api.executeOperation(RaceUpdatePerson, {
+        input: {
+          id: encodeGlobalID("Person", people[index]!.id),
+          version: people[index]!.version,
+          profileUrl: "https://example.com/in/updated",
+        },
+      }),
+    );
+    for (const conflict of conflicts) expect(conflict).toMatchObject({ entityType: "Person", fields: ["profileUrl"] });
+  });
+
   it("the same relationship pair: one is created, the others conflict", async () => {
     const conflicts = await race((index) =>
       api.executeOperation(RaceCreateRelationship, {
@@ -144,8 +178,7 @@ describe("writers racing on a unique value (PostgreSQL)", () => {
   });
 
   it("a write that gets no transaction in time is UNAVAILABLE with Retry-After, and writes nothing", async () => {
-    // A first request caches the key, so the refused one needs no connection before its transaction.
-    await api.executeOperation(RaceCreatePerson, { input: { displayName: "Warm-up" } });
+    // The key is cached (beforeAll), so the refused request needs no connection before its transaction.
     const before = await database.prisma.person.count();
     // Every connection of the pool (5 in tests) held by a transaction that sleeps past Prisma's 2 s wait.
     const holders = Array.from({ length: 5 }, () =>

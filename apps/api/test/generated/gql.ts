@@ -126,6 +126,7 @@ type Documents = {
     "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateOrganizationDocument,
     "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceSetMembershipDocument,
     "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreatePartnerDocument,
+    "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceUpdatePersonDocument,
     "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": typeof types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.CreatePersonDocument,
@@ -253,6 +254,7 @@ const documents: Documents = {
     "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateOrganizationDocument,
     "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceSetMembershipDocument,
     "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreatePartnerDocument,
+    "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceUpdatePersonDocument,
     "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.CreatePersonDocument,
@@ -727,6 +729,10 @@ export function graphql(source: "\n  mutation RaceSetMembership($input: SetMembe
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
