@@ -1,7 +1,7 @@
 // The Pothos schema builder and its plugins. It holds no types: those live in src/modules/<domain>/.
 import SchemaBuilder from "@pothos/core";
 import { getNamedType, getNullableType, GraphQLError, isListType } from "graphql";
-import ComplexityPlugin from "@pothos/plugin-complexity";
+import ComplexityPlugin, { ComplexityErrorKind } from "@pothos/plugin-complexity";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
@@ -11,7 +11,9 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import type PrismaTypes from "@intrograph/db/pothos-types";
 import { getDatamodel } from "@intrograph/db/pothos-types";
 import { type Context, prismaOf } from "./context.ts";
+import { databaseErrorsPlugin } from "./database-errors.ts";
 import { ValidationError } from "./errors.ts";
+import { parseGlobalId } from "./ids.ts";
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -36,6 +38,8 @@ export const builder = new SchemaBuilder<{
   plugins: [
     ScopeAuthPlugin,
     ErrorsPlugin,
+    // Inside the errors plugin, so the ConflictError of a lost unique race is a typed member of a result union.
+    databaseErrorsPlugin,
     ValidationPlugin,
     PrismaPlugin,
     RelayPlugin,
@@ -87,6 +91,12 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // node/nodes ids are checked for shape like every other id argument: a malformed one is BAD_USER_INPUT.
+    decodeGlobalID: (globalID) => {
+      const decoded = parseGlobalId(globalID, "id");
+      if (!isNodeType(decoded.typename)) throw ValidationError.of("id", `${decoded.typename} is not a type with ids`);
+      return decoded;
+    },
     // Anonymous callers get the schema only; node types apply partner isolation in their own `findUnique`.
     nodeQueryOptions: { authScopes: { authenticated: true } },
     nodesQueryOptions: { authScopes: { authenticated: true } },
@@ -110,8 +120,26 @@ export const builder = new SchemaBuilder<{
       return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
     },
     limit: { complexity: 50_000, depth: 12, breadth: 300 },
+    complexityError: (kind, result) => {
+      const [limit, actual, max] =
+        kind === ComplexityErrorKind.Depth
+          ? (["depth", result.depth, result.maxDepth] as const)
+          : kind === ComplexityErrorKind.Breadth
+            ? (["breadth", result.breadth, result.maxBreadth] as const)
+            : (["complexity", result.complexity, result.maxComplexity] as const);
+      return new GraphQLError(`Query exceeds maximum ${limit} (${limit}: ${actual}, max: ${max})`, {
+        extensions: { code: `${limit.toUpperCase()}_LIMIT_EXCEEDED`, limit, actual, max },
+      });
+    },
   },
 });
+
+/** Whether `typename` names a Node type, one that node(id) can load. */
+function isNodeType(typename: string): boolean {
+  if (!builder.configStore.hasImplementation(typename)) return false;
+  const options = builder.configStore.getTypeConfig(typename).pothosOptions as Record<string, unknown>;
+  return Boolean(options.loadWithoutCache ?? options.loadOne ?? options.loadMany);
+}
 
 builder.queryType({
   description: "Read the connector graph: people, relationships, introductions, outcomes and credit.",

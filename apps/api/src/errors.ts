@@ -30,19 +30,48 @@ export class NotFoundError extends Error {
   }
 }
 
-/** A write based on a stale `version`: someone else changed the record first; nothing was written. */
+/**
+ * A write based on a stale `version` (someone else changed the record first), or one whose unique value another record
+ * holds already; nothing was written.
+ */
 export class ConflictError extends Error {
   constructor(
     readonly entityType: string,
-    readonly entityId: string,
+    /** The record in the way; null when a unique value is taken and the caller is not told by which record. */
+    readonly entityId: string | null,
     readonly currentVersion: number | null,
     message?: string,
+    /** For a taken unique value: the fields that make it up (["profileUrl"], ["personId", "organizationId"]). */
+    readonly fields: string[] = [],
   ) {
     super(
       message ??
         `${entityType} ${entityId} was changed by someone else (now at version ${currentVersion}); reload it and apply your change again`,
     );
     this.name = "ConflictError";
+  }
+
+  /** A unique value (of `fields`) that another record holds already, as a concurrent write found at commit. */
+  static uniqueValueTaken(entityType: string, fields: string[]): ConflictError {
+    const what = fields.length ? fields.join(" and ") : "a unique value";
+    return new ConflictError(
+      entityType,
+      null,
+      null,
+      `another ${entityType} has the same ${what} already; nothing was written`,
+      fields,
+    );
+  }
+}
+
+/** The database could not give this request a connection or a transaction in time: retry after `retryAfterSeconds`. */
+export class UnavailableError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = "the database is busy: nothing was written, try again in a moment",
+  ) {
+    super(message);
+    this.name = "UnavailableError";
   }
 }
 

@@ -5,11 +5,15 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { GraphQLError } from "graphql";
 import { createGraphQLError, createYoga, useReadinessCheck } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
 import { withTransactionRetry } from "@intrograph/db/retry";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
+import { useCheckedCursors } from "./cursors.ts";
+import { maskError } from "./error-codes.ts";
+import { useNoNulStrings } from "./input-strings.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
@@ -59,6 +63,13 @@ function unauthenticated(message: string) {
   return createGraphQLError(message, {
     extensions: { code: "UNAUTHENTICATED", http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } },
   });
+}
+
+/** graphql-armor's refusals, rethrown with the code every refusal carries (armor's own errors have none). */
+function limitRefusal(code: string) {
+  return (_context: unknown, error: GraphQLError): never => {
+    throw new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { code } });
+  };
 }
 
 export function createApi({
@@ -116,6 +127,7 @@ export function createApi({
     healthCheckEndpoint: "/healthz",
     landingPage: false,
     cors: corsFor(security),
+    maskedErrors: { maskError },
     extraParamNames: PERSISTED_OPERATION_PARAMS,
     graphiql: {
       title: "intrograph GraphiQL",
@@ -143,10 +155,21 @@ export function createApi({
         viewerFor,
       }),
       // `__typename` counts: a hundred aliases of it cost as much to answer as any other hundred.
-      maxAliasesPlugin({ n: MAX_ALIASES, exposeLimits: true, allowList: [] }),
-      maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true }),
-      maxDirectivesPlugin({ n: MAX_DIRECTIVES, exposeLimits: true }),
+      maxAliasesPlugin({
+        n: MAX_ALIASES,
+        exposeLimits: true,
+        allowList: [],
+        onReject: [limitRefusal("ALIAS_LIMIT_EXCEEDED")],
+      }),
+      maxTokensPlugin({ n: MAX_TOKENS, exposeLimits: true, onReject: [limitRefusal("TOKEN_LIMIT_EXCEEDED")] }),
+      maxDirectivesPlugin({
+        n: MAX_DIRECTIVES,
+        exposeLimits: true,
+        onReject: [limitRefusal("DIRECTIVE_LIMIT_EXCEEDED")],
+      }),
       ...productionPlugins(security),
+      useNoNulStrings(),
+      useCheckedCursors(),
       useAdminApp(),
       useGraphiQLAssets(),
       useSdkDownload(sdkOptions),

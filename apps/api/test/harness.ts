@@ -6,7 +6,7 @@ import { parse, print } from "graphql";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import type { DatabaseKind } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
-import { createApi } from "../src/server.ts";
+import { type ApiOptions, createApi } from "../src/server.ts";
 
 export interface GraphQLResponse<Data> {
   status: number;
@@ -39,10 +39,8 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(
-  kind: DatabaseKind,
-  options: Pick<Parameters<typeof createApi>[0], "rateLimit" | "security"> = {},
-): Promise<TestApi> {
+/** `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). */
+export async function startTestApi(kind: DatabaseKind, options: Omit<ApiOptions, "database"> = {}): Promise<TestApi> {
   const queries: string[] = [];
   const database = await createTestDatabase(kind, { onQuery: (event) => queries.push(event.query) });
   const { yoga } = createApi({ database, ...options });

@@ -33,6 +33,7 @@ import {
 } from "@intrograph/credit";
 import { Prisma, type PrismaClient } from "@intrograph/db";
 import { appendEvents, comparePositions, currentSnapshot, type EventPosition, logHead } from "@intrograph/db/events";
+import { code as currencyCode } from "currency-codes";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -51,14 +52,24 @@ export const PER_OUTCOME_MODELS: readonly CreditModel[] = [
 /** Key space of the per-outcome advisory locks (the first of the two-int keys; the second is hashtext(outcome id)). */
 const OUTCOME_LOCK_SPACE = 0x1e70_c4ed;
 
-// Currencies whose minor unit is not the cent; everything else splits to 2 decimals.
-const ZERO_DECIMAL_CURRENCIES = new Set(["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG", "RWF"]);
-const THREE_DECIMAL_CURRENCIES = new Set(["BHD", "JOD", "KWD", "OMR", "TND"]);
 /** Outcome values are stored with 4 decimals; a value finer than its currency's unit splits at the finer unit. */
 const MAX_MINOR_UNITS = 4;
 
+/**
+ * The decimals of an ISO 4217 currency's minor unit (USD 2, JPY 0, BHD 3), from the currency-codes package's copy of
+ * the ISO list; undefined for a code that is no currency: unknown, or one of the list's special codes (gold, SDR,
+ * testing, "no currency"), which it files under pseudo-countries named "Zz…".
+ */
+export function currencyMinorUnits(currency: string): number | undefined {
+  if (!/^[A-Z]{3}$/.test(currency)) return undefined;
+  const record = currencyCode(currency);
+  if (!record || record.countries.every((country) => country.startsWith("Zz"))) return undefined;
+  return record.digits;
+}
+
 export function minorUnitsFor(currency: string, value: string): number {
-  const unit = ZERO_DECIMAL_CURRENCIES.has(currency) ? 0 : THREE_DECIMAL_CURRENCIES.has(currency) ? 3 : 2;
+  // Rows written before currencies were checked may hold any code: they split to the cent.
+  const unit = currencyMinorUnits(currency) ?? 2;
   return Math.min(MAX_MINOR_UNITS, Math.max(unit, new Decimal(value).decimalPlaces()));
 }
 

@@ -308,6 +308,22 @@ describe("SDK over HTTP", () => {
     });
   });
 
+  describe("typed refusals", () => {
+    it("a malformed id is BAD_USER_INPUT, a too-deep query DEPTH_LIMIT_EXCEEDED, a taken slug a ConflictError", async () => {
+      expect(await refusal(admin.execute(NODE, { id: "garbage" }))).toMatchObject({ code: "BAD_USER_INPUT" });
+      let nested = "id";
+      for (let level = 0; level < 8; level++)
+        nested = `relationships(first: 1) { edges { node { otherPerson { ${nested} } } } }`;
+      const deep = parse(`{ people(first: 1) { edges { node { ${nested} } } } }`) as TypedDocumentNode<
+        unknown,
+        Record<string, never>
+      >;
+      expect(await refusal(admin.execute(deep, {}))).toMatchObject({ code: "DEPTH_LIMIT_EXCEEDED" });
+      const taken = await admin.admin.partners.create({ name: "Alpha again", slug: "alpha" });
+      expect(taken).toMatchObject({ __typename: "ConflictError", entityType: "Partner", fields: ["slug"] });
+    });
+  });
+
   describe("transport", () => {
     it("retries 429/503 honouring Retry-After, keeping one idempotency key per logical write", async () => {
       const bodies: { variables?: { input?: { idempotencyKey?: string } } }[] = [];

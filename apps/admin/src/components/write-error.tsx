@@ -5,9 +5,18 @@ export interface WriteError {
   message?: string | null;
   issues?: { path: string[]; message: string }[] | null;
   currentVersion?: number | null;
+  /** Set when the conflict is a unique value another record holds (not a stale version). */
+  fields?: string[] | null;
 }
 
 export function WriteErrorBox({ error, onReload }: { error: WriteError; onReload?: () => void }) {
+  if (error.__typename === "ConflictError" && error.fields?.length) {
+    return (
+      <div className="state conflict" role="alert">
+        <strong>Not saved:</strong> {error.message}
+      </div>
+    );
+  }
   if (error.__typename === "ConflictError") {
     return (
       <div className="state conflict" role="alert">

@@ -33,8 +33,15 @@ builder.objectType(ConflictError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     entityType: t.exposeString("entityType"),
-    entityId: t.exposeString("entityId"),
+    entityId: t.exposeString("entityId", {
+      nullable: true,
+      description:
+        "The record in the way; null when a unique value is taken and the caller is not told by which record.",
+    }),
     currentVersion: t.exposeInt("currentVersion", { nullable: true }),
+    fields: t.exposeStringList("fields", {
+      description: 'For a taken unique value, the fields it is made of (["profileUrl"]); empty for a stale version.',
+    }),
   }),
 });
 
@@ -57,4 +64,9 @@ export function occurredWithin(
 ): { occurredAt?: { gte?: Date; lt?: Date } } {
   if (!after && !before) return {};
   return { occurredAt: { ...(after ? { gte: after } : {}), ...(before ? { lt: before } : {}) } };
+}
+
+/** Prisma's `contains` is a LIKE pattern: a search's own `%`, `_` and `\\` are escaped so they match literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -113,9 +113,34 @@ type Documents = {
     "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": typeof types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": typeof types.FilteredPeopleDocument,
+    "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": typeof types.RelayPagingPeopleDocument,
+    "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n": typeof types.RelayPagingRelationshipsDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": typeof types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": typeof types.IntroductionsBothWaysDocument,
+    "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n": typeof types.TypedErrorNodeDocument,
+    "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": typeof types.TypedErrorNodesDocument,
+    "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": typeof types.TypedErrorPersonDocument,
+    "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": typeof types.TypedErrorDisputesDocument,
+    "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": typeof types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n": typeof types.TypedErrorRelationshipsPageDocument,
+    "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": typeof types.TypedErrorOrganizationsDocument,
+    "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": typeof types.TypedErrorAuditDocument,
+    "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": typeof types.TypedErrorFieldsFragmentDoc,
+    "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.TypedErrorCreatePersonDocument,
+    "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorUpdatePersonDocument,
+    "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorAddInteractionDocument,
+    "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n": typeof types.TypedErrorCreateRelationshipDocument,
+    "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n": typeof types.TypedErrorCreateIntroductionDocument,
+    "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n": typeof types.TypedErrorRecordOutcomeDocument,
+    "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n": typeof types.TypedErrorImportFileDocument,
+    "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n": typeof types.RaceConflictFieldsFragmentDoc,
+    "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreatePersonDocument,
+    "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateOrganizationDocument,
+    "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceSetMembershipDocument,
+    "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreatePartnerDocument,
+    "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceUpdatePersonDocument,
+    "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": typeof types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": typeof types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": typeof types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": typeof types.UpdatePersonDocument,
@@ -229,9 +254,34 @@ const documents: Documents = {
     "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": types.LeaderboardForMoneyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": types.FilteredPeopleDocument,
+    "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": types.RelayPagingPeopleDocument,
+    "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n": types.RelayPagingRelationshipsDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": types.IntroductionsBothWaysDocument,
+    "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n": types.TypedErrorNodeDocument,
+    "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n": types.TypedErrorNodesDocument,
+    "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n": types.TypedErrorPersonDocument,
+    "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n": types.TypedErrorDisputesDocument,
+    "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n": types.TypedErrorPeoplePageDocument,
+    "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n": types.TypedErrorRelationshipsPageDocument,
+    "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n": types.TypedErrorOrganizationsDocument,
+    "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n": types.TypedErrorAuditDocument,
+    "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n": types.TypedErrorFieldsFragmentDoc,
+    "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.TypedErrorCreatePersonDocument,
+    "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorUpdatePersonDocument,
+    "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorAddInteractionDocument,
+    "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n": types.TypedErrorCreateRelationshipDocument,
+    "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n": types.TypedErrorCreateIntroductionDocument,
+    "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n": types.TypedErrorRecordOutcomeDocument,
+    "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n": types.TypedErrorImportFileDocument,
+    "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n": types.RaceConflictFieldsFragmentDoc,
+    "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreatePersonDocument,
+    "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateOrganizationDocument,
+    "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceSetMembershipDocument,
+    "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreatePartnerDocument,
+    "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceUpdatePersonDocument,
+    "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n": types.RaceCreateRelationshipDocument,
     "\n  fragment WriteErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on NotFoundError { entityType entityId }\n    ... on ConflictError { currentVersion }\n  }\n": types.WriteErrorFieldsFragmentDoc,
     "\n  mutation CreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...WriteErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n": types.CreatePersonDocument,
     "\n  mutation UpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...WriteErrorFields ... on UpdatePersonSuccess { person { version headline } } }\n  }\n": types.UpdatePersonDocument,
@@ -656,6 +706,14 @@ export function graphql(source: "\n  query FilteredPeople($filter: PersonFilter)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n"): (typeof documents)["\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -665,6 +723,98 @@ export function graphql(source: "\n  query FirstPerson { people(first: 1) { edge
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"): (typeof documents)["\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query TypedErrorNode($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"): (typeof documents)["\n  query TypedErrorNodes($ids: [ID!]!) { nodes(ids: $ids) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n"): (typeof documents)["\n  query TypedErrorPerson($id: ID!) { person(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n"): (typeof documents)["\n  query TypedErrorDisputes($outcomeId: ID) { creditDisputes(outcomeId: $outcomeId) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"): (typeof documents)["\n  query TypedErrorPeoplePage($first: Int, $last: Int, $after: String, $before: String, $search: String) {\n    people(first: $first, last: $last, after: $after, before: $before, filter: { search: $search }) {\n      edges { node { displayName } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n"): (typeof documents)["\n  query TypedErrorRelationshipsPage($id: ID!, $after: String) {\n    person(id: $id) { relationships(after: $after) { edges { cursor } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n"): (typeof documents)["\n  query TypedErrorOrganizations($search: String) { organizations(filter: { search: $search }) { edges { node { name } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n"): (typeof documents)["\n  query TypedErrorAudit($after: DateTime) { auditEvents(first: 1, filter: { after: $after }) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n"): (typeof documents)["\n  fragment TypedErrorFields on Error {\n    message\n    ... on ValidationError { issues { path message } }\n    ... on ConflictError { entityType entityId fields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...TypedErrorFields ... on CreatePersonSuccess { person { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorAddInteraction($input: AddInteractionInput!) {\n    addInteraction(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) {\n      __typename ...TypedErrorFields ... on CreateRelationshipSuccess { relationship { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation TypedErrorCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename ...TypedErrorFields ... on CreateIntroductionSuccess { introduction { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n"): (typeof documents)["\n  mutation TypedErrorRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) { __typename ...TypedErrorFields ... on RecordOutcomeSuccess { outcome { id value } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n"): (typeof documents)["\n  mutation TypedErrorImportFile($input: ImportFileInput!) {\n    importFile(input: $input) { __typename ...TypedErrorFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n"): (typeof documents)["\n  fragment RaceConflictFields on Error {\n    message\n    ... on ConflictError { entityType entityId currentVersion fields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceSetMembership($input: SetMembershipInput!) {\n    setMembership(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceUpdatePerson($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n"): (typeof documents)["\n  mutation RaceCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ...RaceConflictFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -8,6 +8,7 @@ import {
   OutcomeKind,
   RelationshipKind,
 } from "@intrograph/db/prisma";
+import { currencyMinorUnits } from "@intrograph/ledger";
 import { RowError, type ImportRecord } from "../records.ts";
 import {
   boolean,
@@ -139,7 +140,11 @@ export function parseGenericRow(fields: Fields, type: GenericType | undefined): 
       const value = requiredText(fields, "value");
       if (!/^\d{1,20}(\.\d{1,4})?$/.test(value)) throw new RowError(`value: "${value}" is not a non-negative decimal`);
       const currency = requiredText(fields, "currency").toUpperCase();
-      if (!/^[A-Z]{3}$/.test(currency)) throw new RowError(`currency: "${currency}" is not an ISO 4217 code`);
+      const minorUnits = currencyMinorUnits(currency);
+      if (minorUnits === undefined) throw new RowError(`currency: "${currency}" is not an ISO 4217 currency code`);
+      if ((value.split(".")[1]?.replace(/0+$/, "").length ?? 0) > minorUnits) {
+        throw new RowError(`value: "${value}" is finer than ${currency}'s minor unit (${minorUnits} decimals)`);
+      }
       return {
         type: "outcome",
         fileId: requiredText(fields, "id"),

@@ -1,6 +1,7 @@
 // Partner platforms: the tenants whose API keys report introductions and outcomes. Admin-only: partners never list
 // each other.
 import { z } from "zod";
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
@@ -56,7 +57,13 @@ builder.mutationField("createPartner", (t) =>
       return prismaOf(ctx).$transaction(async (tx) => {
         const taken = await tx.partner.findUnique({ where: { slug: input.slug }, select: { id: true } });
         if (taken)
-          throw new ConflictError("Partner", taken.id, null, `a partner with slug ${input.slug} exists already`);
+          throw new ConflictError(
+            "Partner",
+            encodeGlobalID("Partner", taken.id),
+            null,
+            `a partner with slug ${input.slug} exists already`,
+            ["slug"],
+          );
         if (
           organizationId &&
           !(await tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }))

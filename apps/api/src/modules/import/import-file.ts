@@ -21,6 +21,9 @@ import { graphChanged } from "../graph/snapshot.ts";
 
 /** Larger files belong to the command-line importer, which streams them in batches with checkpoints. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Control characters other than tab and line breaks, or U+FFFD (what bytes that are not UTF-8 decode to). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 /** Issues returned inline; the counts still cover every rejected row and warning. */
 export const MAX_INLINE_ISSUES = 200;
 
@@ -117,6 +120,10 @@ const ImportFileInput = builder.inputType("ImportFileInput", {
       validate: z
         .string()
         .refine((content) => content.trim().length > 0, "the file is empty")
+        .refine(
+          (content) => !BINARY.test(content),
+          "the file is not text (it holds control characters or bytes that are not UTF-8): export it as CSV or JSON lines",
+        )
         .refine(
           (content) => Buffer.byteLength(content, "utf8") <= MAX_IMPORT_BYTES,
           `larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: use the command-line importer (pnpm intrograph import)`,

@@ -6,7 +6,7 @@ import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
-import { decodeId, decodeOptionalId } from "../../ids.ts";
+import { decodeDistinctIds, decodeId, decodeOptionalId } from "../../ids.ts";
 import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -190,9 +190,7 @@ builder.mutationField("createIntroduction", (t) =>
           const fromId = decodeId(input.fromId, "Person", "input.fromId");
           const toId = decodeId(input.toId, "Person", "input.toId");
           const organizationId = decodeOptionalId(input.organizationId, "Organization", "input.organizationId");
-          const ledFromIds = (input.ledFromIds ?? []).map((id, index) =>
-            decodeId(id, "Introduction", `input.ledFromIds.${index}`),
-          );
+          const ledFromIds = decodeDistinctIds(input.ledFromIds ?? [], "Introduction", "input.ledFromIds");
           if (fromId === toId) throw ValidationError.of(["input", "toId"], "cannot introduce a person to themselves");
           if (connectorId === fromId || connectorId === toId)
             throw ValidationError.of(["input", "connectorId"], "the connector must be a third person");

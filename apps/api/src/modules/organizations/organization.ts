@@ -1,13 +1,16 @@
 // Organizations (companies, investors, partner platforms...) and memberships: who works where, and who decides.
 import { z } from "zod";
 import { OrganizationKind } from "@intrograph/db";
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../../builder.ts";
+import { toApiError } from "../../database-errors.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { prismaOf } from "../../context.ts";
 import { ConflictError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
+import { likeLiteral } from "../common.ts";
 import { updateAtVersion } from "../versioned-update.ts";
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: "OrganizationKind" });
@@ -75,7 +78,7 @@ builder.queryField("organizations", (t) =>
         ...query,
         where: {
           deletedAt: null,
-          ...(filter?.search ? { name: { contains: filter.search, mode: "insensitive" } } : {}),
+          ...(filter?.search ? { name: { contains: likeLiteral(filter.search), mode: "insensitive" } } : {}),
           ...(filter?.kind ? { kind: filter.kind } : {}),
         },
         orderBy: { id: "asc" },
@@ -124,9 +127,10 @@ async function assertDomainFree(
   if (holder && holder.id !== exceptId)
     throw new ConflictError(
       "Organization",
-      holder.id,
+      encodeGlobalID("Organization", holder.id),
       holder.version,
       `domain ${value} already belongs to another organization`,
+      ["domain"],
     );
 }
 
@@ -212,6 +216,31 @@ const MembershipInput = builder.inputType("SetMembershipInput", {
   }),
 });
 
+/**
+ * A concurrent writer created the same membership first: the conflict names it and its version, so the caller can
+ * send that version back (memberships are shared records, nothing private is revealed).
+ */
+async function withCurrentMembership(
+  prisma: ReturnType<typeof prismaOf>,
+  error: unknown,
+  personId: string,
+  organizationId: string,
+): Promise<unknown> {
+  if (!(error instanceof ConflictError) || error.entityType !== "Membership" || error.entityId) return error;
+  const current = await prisma.membership.findUnique({
+    where: { personId_organizationId: { personId, organizationId } },
+    select: { id: true, version: true },
+  });
+  if (!current) return error;
+  return new ConflictError(
+    "Membership",
+    encodeGlobalID("Membership", current.id),
+    current.version,
+    "someone else set this membership first; reload it and send its version with your change",
+    error.fields,
+  );
+}
+
 builder.mutationField("setMembership", (t) =>
   t.prismaField({
     type: "Membership",
@@ -230,7 +259,7 @@ builder.mutationField("setMembership", (t) =>
           if (input.since && input.until && input.until < input.since) {
             throw ValidationError.of(["input", "until"], "must not be before since");
           }
-          return prismaOf(ctx).$transaction(async (tx) => {
+          const membershipWrite = prismaOf(ctx).$transaction(async (tx) => {
             const [person, organization] = await Promise.all([
               tx.person.findFirst({ where: { id: personId, deletedAt: null }, select: { id: true } }),
               tx.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } }),
@@ -248,12 +277,11 @@ builder.mutationField("setMembership", (t) =>
             };
             if (before) {
               if (input.version == null || input.version !== before.version)
-                throw new ConflictError("Membership", before.id, before.version);
+                throw new ConflictError("Membership", encodeGlobalID("Membership", before.id), before.version);
               await updateAtVersion(tx, ctx, tx.membership, {
                 entityType: "Membership",
                 id: before.id,
-                // The stored id, as the version check above reports it.
-                conflictId: before.id,
+                conflictId: encodeGlobalID("Membership", before.id),
                 version: before.version,
                 data: fields,
                 before,
@@ -269,6 +297,9 @@ builder.mutationField("setMembership", (t) =>
               after: membership,
             });
             return tx.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id: membership.id } });
+          });
+          return membershipWrite.catch(async (error: unknown) => {
+            throw await withCurrentMembership(prismaOf(ctx), toApiError(error), personId, organizationId);
           });
         },
       ),

@@ -11,7 +11,7 @@ import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { recordAudit } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
 import { direction, occurredWithin, SortDirection } from "../common.ts";
-import { minorUnitsFor, recomputeCreditForOutcomes } from "@intrograph/ledger";
+import { currencyMinorUnits, minorUnitsFor, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { Introduction } from "../introductions/introduction.ts";
 import { RecordSourceEnum } from "../relationships/enums.ts";
 
@@ -118,7 +118,23 @@ function outcomesWhere(
 }
 
 const money = z.string().regex(/^\d{1,20}(\.\d{1,4})?$/, "must be a non-negative amount with at most 4 decimals");
-const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
+const currency = z
+  .string()
+  .refine((code) => currencyMinorUnits(code) !== undefined, "must be an ISO 4217 currency code such as USD");
+
+/** A value finer than its currency's minor unit (12.345 USD, 10.5 JPY) cannot be paid, so it is refused. */
+function assertPayable(value: string, currencyCode: string, path: string[]): void {
+  const minorUnits = currencyMinorUnits(currencyCode);
+  const decimals = value.split(".")[1]?.replace(/0+$/, "").length ?? 0;
+  if (minorUnits !== undefined && decimals > minorUnits) {
+    throw ValidationError.of(
+      path,
+      minorUnits === 0
+        ? `${currencyCode} has no minor unit: the value must be a whole number`
+        : `${currencyCode} has ${minorUnits} decimals: the value must not have more`,
+    );
+  }
+}
 
 const RecordOutcomeInput = builder.inputType("RecordOutcomeInput", {
   fields: (t) => ({
@@ -164,6 +180,7 @@ builder.mutationField("recordOutcome", (t) =>
         input,
         (id, ctx) => prismaOf(ctx).outcome.findUniqueOrThrow({ ...query, where: { id } }),
         async (ctx) => {
+          assertPayable(input.value, input.currency, ["input", "value"]);
           const introductionIds = input.introductionIds.map((id, index) =>
             decodeId(id, "Introduction", `input.introductionIds.${index}`),
           );
@@ -233,6 +250,9 @@ builder.mutationField("updateOutcome", (t) =>
         if (!before) throw new NotFoundError("Outcome", input.id);
         if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
           throw new ForbiddenError("partners can only change outcomes they reported");
+        }
+        if (input.value || input.currency) {
+          assertPayable(input.value ?? before.value.toFixed(), input.currency ?? before.currency, ["input", "value"]);
         }
         await updateAtVersion(tx, ctx, tx.outcome, {
           entityType: "Outcome",

@@ -9,7 +9,7 @@ import { decodeId } from "../../ids.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
 import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit } from "../audit/record.ts";
-import { direction, SortDirection } from "../common.ts";
+import { direction, likeLiteral, SortDirection } from "../common.ts";
 import { updateAtVersion } from "../versioned-update.ts";
 import type { Prisma } from "@intrograph/db";
 import { RelationshipKindEnum, RelationshipStatusEnum } from "../relationships/enums.ts";
@@ -129,8 +129,8 @@ function personWhere(filter: typeof PersonFilter.$inferInput | null | undefined)
     ...(filter?.search
       ? {
           OR: [
-            { displayName: { contains: filter.search, mode: "insensitive" } },
-            { headline: { contains: filter.search, mode: "insensitive" } },
+            { displayName: { contains: likeLiteral(filter.search), mode: "insensitive" } },
+            { headline: { contains: likeLiteral(filter.search), mode: "insensitive" } },
           ],
         }
       : {}),
@@ -187,7 +187,8 @@ builder.queryField("person", (t) =>
 const name = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 const topics = z.array(z.string().trim().min(1).max(60)).max(30, "at most 30 topics");
 const email = z.email("must be an email address").max(320);
-const url = z.url("must be a URL").max(500);
+// Profile links are shown and followed: only web URLs (no `javascript:`, `data:`, `file:`...).
+const url = z.url({ protocol: /^https?$/, error: "must be an http or https URL" }).max(500);
 
 const CreatePersonInput = builder.inputType("CreatePersonInput", {
   fields: (t) => ({
@@ -227,6 +228,7 @@ async function assertProfileUrlFree(
       encodeGlobalID("Person", holder.id),
       holder.version,
       `profileUrl ${profileUrl} already belongs to another person`,
+      ["profileUrl"],
     );
   }
 }
