@@ -1,6 +1,6 @@
 // The connector leaderboard: people ranked by the credit they earned under a model and period — who opens doors, in
 // money, not who has followers.
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { offsetToCursor, resolveOffsetConnection } from "@pothos/plugin-relay";
 import { plannedQuery } from "../planned-query.ts";
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../builder.ts";
 import { prismaOf } from "../../context.ts";
@@ -53,8 +53,18 @@ builder.queryField("connectorLeaderboard", (t) =>
       if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
         throw badInput("currency must be an ISO 4217 code such as USD", "currency");
       const where = { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), ...(currency ? { currency } : {}) };
+      // `last` alone is the end of the ranking: paged as `last` before the entry past the end.
+      const fromEnd = args.last != null && args.first == null && args.after == null && args.before == null;
+      const pageArgs = fromEnd
+        ? {
+            ...args,
+            before: offsetToCursor(
+              (await prismaOf(ctx).credit.groupBy({ by: ["personId", "currency"], where })).length,
+            ),
+          }
+        : args;
       return resolveOffsetConnection(
-        { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+        { args: pageArgs, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
         async ({ offset, limit }) => {
           const groups = await prismaOf(ctx).credit.groupBy({
             by: ["personId", "currency"],
