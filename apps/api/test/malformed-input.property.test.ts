@@ -2,7 +2,7 @@
 // typed refusal, never INTERNAL_SERVER_ERROR or a 5xx, and a refused write leaves every table's row count unchanged.
 // The operations are derived from the schema, so a new mutation or argument is covered without touching this test.
 import { encodeBase64, encodeCursorChunk } from "@pothos/core";
-import { encodeGlobalID } from "@pothos/plugin-relay";
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import fc from "fast-check";
 import {
   type GraphQLArgument,
@@ -14,6 +14,7 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
+  isObjectType,
   isScalarType,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -169,9 +170,9 @@ describe.each(databaseKinds)("malformed arguments on %s (property)", (kind) => {
     return fc.oneof(forged, generated(arg.type, 0));
   }
 
-  /** An operation calling `field` with every argument as a variable, and what it selects. */
-  function operationOf(operation: "query" | "mutation", field: GraphQLField<unknown, unknown>): string {
-    const variables = field.args.map((arg: GraphQLArgument) => `$${arg.name}: ${String(arg.type)}`).join(", ");
+  /** `field` called with each argument as a variable of its name: the variable definitions and the call. */
+  function fieldCall(field: GraphQLField<unknown, unknown>): { definitions: string[]; call: string } {
+    const definitions = field.args.map((arg: GraphQLArgument) => `$${arg.name}: ${String(arg.type)}`);
     const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
     const named = getNamedType(field.type);
     // A connection is only read when its edges are selected.
@@ -180,34 +181,61 @@ describe.each(databaseKinds)("malformed arguments on %s (property)", (kind) => {
       : isCompositeType(named)
         ? " { __typename }"
         : "";
-    return `${operation}${variables ? `(${variables})` : ""} { ${field.name}${args ? `(${args})` : ""}${selection} }`;
+    return { definitions, call: `${field.name}${args ? `(${args})` : ""}${selection}` };
+  }
+
+  /** Values for the arguments of `field`; an optional one is often left out (so `after` and `before` seldom meet). */
+  function argumentsOf(field: GraphQLField<unknown, unknown>) {
+    return fc
+      .tuple(
+        ...field.args.map((arg) =>
+          (isNonNullType(arg.type) ? argument(arg) : fc.option(argument(arg), { freq: 2 })).map(
+            (value) => [arg.name, value] as const,
+          ),
+        ),
+      )
+      .map((entries) => {
+        const present = entries.filter((entry): entry is readonly [string, Generated] => entry[1] !== null);
+        return {
+          variables: Object.fromEntries(present.map(([name, value]) => [name, value.value])) as Record<string, unknown>,
+          malformed: present.some(([, value]) => value.malformed),
+        };
+      });
   }
 
   function casesOf(operation: "query" | "mutation") {
     const root = operation === "query" ? schema.getQueryType() : schema.getMutationType();
     const fields = Object.values(root!.getFields()).filter((field) => field.args.length > 0);
     return fc.oneof(
-      ...fields.map((field) =>
-        fc
-          .tuple(
-            ...field.args.map((arg) =>
-              // An optional argument is often left out (so `after` and `before`, say, seldom come together).
-              (isNonNullType(arg.type) ? argument(arg) : fc.option(argument(arg), { freq: 2 })).map(
-                (value) => [arg.name, value] as const,
-              ),
-            ),
-          )
-          .map((entries) => {
-            const present = entries.filter((entry): entry is readonly [string, Generated] => entry[1] !== null);
-            return {
-              field: field.name,
-              document: operationOf(operation, field),
-              variables: Object.fromEntries(present.map(([name, value]) => [name, value.value])),
-              malformed: present.some(([, value]) => value.malformed),
-            };
-          }),
-      ),
+      ...fields.map((field) => {
+        const { definitions, call } = fieldCall(field);
+        const document = `${operation}${definitions.length ? `(${definitions.join(", ")})` : ""} { ${call} }`;
+        return argumentsOf(field).map((generatedArguments) => ({ field: field.name, document, ...generatedArguments }));
+      }),
     );
+  }
+
+  /** Nested fields with arguments (filters of nested lists, credit periods...), reached through node(id) of a row. */
+  function nestedCases() {
+    const cases = [];
+    for (const typename of ["Person", "Relationship", "Organization"]) {
+      const type = schema.getType(typename);
+      if (!isObjectType(type)) throw new Error(`${typename} is not an object type`);
+      const ids = existingIds.filter((id) => decodeGlobalID(id).typename === typename);
+      for (const field of Object.values(type.getFields()).filter((candidate) => candidate.args.length > 0)) {
+        const { definitions, call } = fieldCall(field);
+        const document = `query($node: ID!, ${definitions.join(", ")}) { node(id: $node) { ... on ${typename} { ${call} } } }`;
+        cases.push(
+          fc.tuple(fc.constantFrom(...ids), argumentsOf(field)).map(([node, generatedArguments]) => ({
+            field: `${typename}.${field.name}`,
+            document,
+            variables: { node, ...generatedArguments.variables },
+            malformed: generatedArguments.malformed,
+          })),
+        );
+      }
+    }
+    return fc.oneof(...cases);
   }
 
   it("every mutation refuses malformed arguments with a typed error and writes nothing", async () => {
@@ -234,9 +262,9 @@ describe.each(databaseKinds)("malformed arguments on %s (property)", (kind) => {
     );
   }, 300_000);
 
-  it("every query and filter refuses malformed arguments with a typed error", async () => {
+  it("every query and filter, top-level or nested, refuses malformed arguments with a typed error", async () => {
     await fc.assert(
-      fc.asyncProperty(casesOf("query"), async ({ document, variables }) => {
+      fc.asyncProperty(fc.oneof(casesOf("query"), nestedCases()), async ({ document, variables }) => {
         const response = await api.executeOperation(documentOf(document), variables);
         const description = JSON.stringify({ document, variables, response });
         expect(response.status, description).toBeLessThan(500);

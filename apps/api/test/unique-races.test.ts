@@ -177,6 +177,16 @@ describe("writers racing on a unique value (PostgreSQL)", () => {
     expect(await database.prisma.relationship.count()).toBe(1);
   });
 
+  it("one idempotency key with 20 different inputs: one writes, the others conflict on the key", async () => {
+    const conflicts = await race((index) =>
+      api.executeOperation(RaceCreatePerson, {
+        input: { idempotencyKey: "race-key-0001", displayName: `Keyed ${index}` },
+      }),
+    );
+    for (const conflict of conflicts) expect(conflict).toMatchObject({ entityType: "IdempotencyKey" });
+    expect(await database.prisma.person.count({ where: { displayName: { startsWith: "Keyed " } } })).toBe(1);
+  });
+
   it("a write that gets no transaction in time is UNAVAILABLE with Retry-After, and writes nothing", async () => {
     // The key is cached (beforeAll), so the refused request needs no connection before its transaction.
     const before = await database.prisma.person.count();

@@ -52,6 +52,7 @@ export type IntrographErrorCode =
   | "BAD_REQUEST"
   | "BAD_USER_INPUT"
   | "CONFLICT"
+  | "NOT_FOUND"
   | "DEPTH_LIMIT_EXCEEDED"
   | "BREADTH_LIMIT_EXCEEDED"
   | "COMPLEXITY_LIMIT_EXCEEDED"
