@@ -1,5 +1,5 @@
 // The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, Prometheus metrics at
-// /metrics, the admin app at /admin, the SDK's tarball at /sdk/.
+// /metrics, the admin app at /admin, GraphiQL's own assets at /graphiql/, the SDK (tarball, guide, reference) at /sdk/.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
@@ -32,7 +32,7 @@ export interface ApiOptions {
   partnersPersistedOnly?: boolean;
   /** Tuning of the graph service (defaults from the environment, see modules/graph/service.ts). */
   graph?: GraphServiceOptions;
-  /** Where the SDK tarball served at /sdk/ comes from (defaults: packages/sdk/pack, the SDK's version). */
+  /** Where the SDK served at /sdk/ comes from (defaults: packages/sdk/pack and /reference, the SDK's version). */
   sdk?: SdkDownloadOptions;
 }
 
