@@ -1,28 +1,11 @@
 // Serves the built admin app (apps/admin/dist) under /admin from the API's own port, with a fallback to index.html so
 // the app's client-side routes survive a reload. /graphql stays with Yoga.
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "graphql-yoga";
+import { staticFile } from "./static-files.ts";
 
 export const defaultAdminDist = fileURLToPath(new URL("../../admin/dist/", import.meta.url));
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".woff2": "font/woff2",
-  ".map": "application/json",
-};
-
-async function fileIfExists(file: string): Promise<Uint8Array<ArrayBuffer> | null> {
-  const info = await stat(file).catch(() => null);
-  return info?.isFile() ? new Uint8Array(await readFile(file)) : null;
-}
 
 export function useAdminApp(distDir: string = defaultAdminDist): Plugin {
   const root = path.resolve(distDir);
@@ -38,16 +21,13 @@ export function useAdminApp(distDir: string = defaultAdminDist): Plugin {
         return;
       }
       const relative = decodeURIComponent(url.pathname.slice("/admin/".length));
-      const requested = path.resolve(root, relative);
-      // Never serve anything outside the build directory, whatever the path says.
-      const inside = requested === root || requested.startsWith(root + path.sep);
-      const asset = inside && relative ? await fileIfExists(requested) : null;
+      const asset = relative ? await staticFile(root, relative) : null;
       if (asset) {
         const immutable = relative.startsWith("assets/");
         endResponse(
-          new fetchAPI.Response(asset, {
+          new fetchAPI.Response(asset.body, {
             headers: {
-              "content-type": CONTENT_TYPES[path.extname(requested)] ?? "application/octet-stream",
+              "content-type": asset.contentType,
               // Vite fingerprints files under assets/, so they can be cached for good; everything else is revalidated.
               "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
             },
@@ -60,11 +40,11 @@ export function useAdminApp(distDir: string = defaultAdminDist): Plugin {
         endResponse(new fetchAPI.Response("not found", { status: 404 }));
         return;
       }
-      const index = await fileIfExists(path.join(root, "index.html"));
+      const index = await staticFile(root, "index.html");
       endResponse(
         index
-          ? new fetchAPI.Response(index, {
-              headers: { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" },
+          ? new fetchAPI.Response(index.body, {
+              headers: { "content-type": index.contentType, "cache-control": "no-cache" },
             })
           : new fetchAPI.Response("The admin app is not built yet: run `pnpm --filter @intrograph/admin build`.", {
               status: 503,

@@ -1,17 +1,20 @@
 // Serves the typed SDK as partners install it: /sdk/intrograph-sdk-<version>.tgz is the tarball `pnpm sdk:pack` built
 // from packages/sdk at this API's version (so `npm install <that URL>` needs no registry), /sdk/README.md its guide,
-// and /sdk/ a page with the install line.
+// /sdk/reference/ its API reference (TypeDoc), and /sdk/ a page with the install line.
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "graphql-yoga";
+import { staticFile } from "./static-files.ts";
 
 const sdkDir = fileURLToPath(new URL("../../../packages/sdk/", import.meta.url));
 
 export interface SdkDownloadOptions {
   /** Where `pnpm sdk:pack` writes the tarball (packages/sdk/pack). */
   packDir?: string;
+  /** Where it writes the TypeDoc reference (packages/sdk/reference). */
+  referenceDir?: string;
   /** The SDK's version, from packages/sdk/package.json. */
   version?: string;
 }
@@ -26,6 +29,7 @@ export function sdkTarballName(version: string = sdkVersion()): string {
 
 export function useSdkDownload({
   packDir = path.join(sdkDir, "pack"),
+  referenceDir = path.join(sdkDir, "reference"),
   version = sdkVersion(),
 }: SdkDownloadOptions = {}): Plugin {
   const tarball = sdkTarballName(version);
@@ -49,10 +53,32 @@ export function useSdkDownload({
               `  npm install ${tarballUrl}`,
               "",
               `Guide and a first script: ${url.origin}/sdk/README.md`,
+              `API reference: ${url.origin}/sdk/reference/`,
               "",
             ].join("\n"),
           ),
         );
+        return;
+      }
+      if (file === "reference") {
+        endResponse(new fetchAPI.Response(null, { status: 308, headers: { location: "/sdk/reference/" } }));
+        return;
+      }
+      if (file.startsWith("reference/")) {
+        const relative = decodeURIComponent(file.slice("reference/".length));
+        const page = await staticFile(
+          referenceDir,
+          relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative,
+        );
+        if (page)
+          endResponse(
+            new fetchAPI.Response(request.method === "HEAD" ? null : page.body, {
+              headers: { "content-type": page.contentType, "cache-control": "no-cache" },
+            }),
+          );
+        else if (await staticFile(referenceDir, "index.html"))
+          endResponse(text(`not found in the SDK reference: ${url.pathname}\n`, 404));
+        else endResponse(text("the SDK reference is not built yet: run `pnpm sdk:pack` (npm start does)\n", 503));
         return;
       }
       if (file === "README.md") {

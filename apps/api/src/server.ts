@@ -1,5 +1,5 @@
 // The HTTP face of intrograph: GraphQL (and GraphiQL) at /graphql, health at /healthz and /readyz, Prometheus metrics at
-// /metrics, the admin app at /admin, the SDK's tarball at /sdk/.
+// /metrics, the admin app at /admin, GraphiQL's own assets at /graphiql/, the SDK (tarball, guide, reference) at /sdk/.
 import { randomUUID } from "node:crypto";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
@@ -47,7 +47,7 @@ export interface ApiOptions {
   graph?: GraphServiceOptions;
   /** Production hardening, CORS origins and the /metrics token; defaults from the environment (see production.ts). */
   security?: SecurityProfile;
-  /** Where the SDK tarball served at /sdk/ comes from (defaults: packages/sdk/pack, the SDK's version). */
+  /** Where the SDK served at /sdk/ comes from (defaults: packages/sdk/pack and /reference, the SDK's version). */
   sdk?: SdkDownloadOptions;
 }
 

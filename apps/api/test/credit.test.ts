@@ -68,7 +68,7 @@ describe("credit on the demo network (PGlite)", () => {
       "TIME_DECAY",
       "MARKOV",
     ] as const) {
-      const data = dataOf(await api.executeOperation(Leaderboard, { model, first: 3 }));
+      const data = dataOf(await api.executeOperation(Leaderboard, { model, currency: "USD", first: 3 }));
       expect(data.connectorLeaderboard?.edges.length, model).toBeGreaterThan(0);
     }
   });

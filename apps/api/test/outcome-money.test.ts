@@ -1,5 +1,6 @@
-// Money as an outcome's currency writes it ("1.00" USD stays "1.00", "100" JPY stays "100"), and credit lists only
-// the connectors who earned something under the model asked for (first touch gives the later connector nothing).
+// Money as an outcome's currency writes it ("1.00" USD stays "1.00", "100" JPY stays "100"), credit lists only the
+// connectors who earned something under the model asked for (first touch gives the later connector nothing), and the
+// leaderboard never ranks amounts in different currencies together.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./generated/gql.ts";
 import { dataOf, startTestApi, type TestApi } from "./harness.ts";
@@ -21,6 +22,10 @@ const ConnectorCreditForMoney = graphql(/* GraphQL */ `
 `);
 const LeaderboardForMoney = graphql(/* GraphQL */ `
   query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: "USD") { edges { node { amount outcomes person { displayName } } } } }
+`);
+
+const LeaderboardAnyCurrency = graphql(/* GraphQL */ `
+  query LeaderboardAnyCurrency { connectorLeaderboard { edges { node { currency person { displayName } } } } }
 `);
 
 describe("outcome money and credit rows", () => {
@@ -77,6 +82,15 @@ describe("outcome money and credit rows", () => {
     return recorded.outcome;
   };
 
+  it("ranks without a currency while every outcome is in the same one", async () => {
+    await record("10.00", "USD");
+    const board = dataOf(await api.executeOperation(LeaderboardAnyCurrency, {})).connectorLeaderboard;
+    expect(board?.edges.map((edge) => [edge.node?.person?.displayName, edge.node?.currency])).toEqual([
+      ["Cleo", "USD"],
+      ["Dev", "USD"],
+    ]);
+  });
+
   it("answers a value with its currency's decimals, as recorded and when read again", async () => {
     const cases = [
       ["1.00", "USD", "1.00"],
@@ -111,5 +125,11 @@ describe("outcome money and credit rows", () => {
     expect(dev.person?.credit).toEqual({ outcomeCount: 0, totals: [] });
     const board = dataOf(await api.executeOperation(LeaderboardForMoney, { model: "FIRST_TOUCH" }));
     expect(board.connectorLeaderboard?.edges.map((edge) => edge.node?.person?.displayName)).toEqual(["Cleo"]);
+  });
+
+  it("asks for a currency once outcomes are in several, naming them", async () => {
+    const refused = await api.executeOperation(LeaderboardAnyCurrency, {});
+    expect(refused.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(refused.errors?.[0]?.message).toContain("pass currency (one of EUR, JPY, KWD, USD)");
   });
 });

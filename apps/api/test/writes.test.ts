@@ -535,7 +535,7 @@ describe.each(databaseKinds)("writes on %s", (kind) => {
       introductionIds: [introduction.id],
     });
     const { outcome } = ofType(recorded, "RecordOutcomeSuccess");
-    expect(outcome.value).toBe("25000.5");
+    expect(outcome.value).toBe("25000.50");
     expect(outcome.introductions?.[0]?.ledFrom?.[0]?.connector?.displayName).toBe("Ada Connector");
     const first = dataOf(await api.executeOperation(IntroductionLedTo, { id: ids.intro }));
     expect(ofType(first.node, "Introduction").ledTo?.[0]?.outcomes?.[0]?.title).toBe("Dee hires Ben");

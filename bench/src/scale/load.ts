@@ -301,7 +301,7 @@ async function readOnce(context: LoadContext, operation: string, random: () => n
       graphql(url, keys.partner, PERSON_METRICS, { id: pick(random, pools.people) }, "person"),
     );
   return timed(context, operation, () =>
-    graphql(url, keys.partner, CONNECTOR_LEADERBOARD, { first: 20 }, "connectorLeaderboard"),
+    graphql(url, keys.partner, CONNECTOR_LEADERBOARD, { first: 20, currency: "USD" }, "connectorLeaderboard"),
   );
 }
 

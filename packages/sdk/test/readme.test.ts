@@ -1,7 +1,8 @@
-// The SDK as a partner gets it: `pnpm sdk:pack` builds the tarball, the API serves it at /sdk/, npm installs it from
-// that URL into an empty CommonJS project and an empty ES module project (with no registry reachable: the package
-// must need nothing else), and the README's first script runs in both against a seeded demo database, as it would
-// against `npm start`. Its types compile in both module systems, and with the server stopped it fails with NETWORK.
+// The SDK as a partner gets it: `pnpm sdk:pack` builds the tarball and the reference, the API serves them at /sdk/,
+// npm installs the tarball from that URL into an empty CommonJS project and an empty ES module project (with no
+// registry reachable: the package must need nothing else), and the README's first script runs in both against a
+// seeded demo database, as it would against `npm start`. Its types compile in both module systems, and with the server
+// stopped it fails with NETWORK.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -82,6 +83,19 @@ describe("the packed SDK, installed from the API's URL", () => {
     expect((await tarball.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     expect((await fetch(`${origin()}/sdk/intrograph-sdk-0.0.0.tgz`)).status).toBe(404);
     expect(await (await fetch(`${origin()}/sdk/README.md`)).text()).toContain("## A partner's first script");
+  });
+
+  it("the API serves the SDK's generated reference", async () => {
+    const index = await fetch(`${origin()}/sdk/reference/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await index.text();
+    expect(html).toContain("createClient");
+    expect(html).toContain("IntrographError");
+    const createClientPage = await fetch(`${origin()}/sdk/reference/functions/createClient.html`);
+    expect(createClientPage.status).toBe(200);
+    expect(await createClientPage.text()).toContain("leaderboard");
+    expect((await fetch(`${origin()}/sdk/reference/%2e%2e/package.json`)).status).toBe(404);
   });
 
   it("both READMEs give the install line of the current version", async () => {

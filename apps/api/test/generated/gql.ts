@@ -111,6 +111,7 @@ type Documents = {
     "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": typeof types.OutcomeCreditRowsDocument,
     "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": typeof types.ConnectorCreditForMoneyDocument,
     "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": typeof types.LeaderboardForMoneyDocument,
+    "\n  query LeaderboardAnyCurrency { connectorLeaderboard { edges { node { currency person { displayName } } } } }\n": typeof types.LeaderboardAnyCurrencyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": typeof types.FilteredPeopleDocument,
     "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": typeof types.RelayPagingPeopleDocument,
@@ -252,6 +253,7 @@ const documents: Documents = {
     "\n  query OutcomeCreditRows($id: ID!, $model: CreditModel) { node(id: $id) { ... on Outcome { value credit(model: $model) { amount person { displayName } } } } }\n": types.OutcomeCreditRowsDocument,
     "\n  query ConnectorCreditForMoney($id: ID!, $model: CreditModel) { person(id: $id) { credit(model: $model) { outcomeCount totals { amount currency outcomes } } } }\n": types.ConnectorCreditForMoneyDocument,
     "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n": types.LeaderboardForMoneyDocument,
+    "\n  query LeaderboardAnyCurrency { connectorLeaderboard { edges { node { currency person { displayName } } } } }\n": types.LeaderboardAnyCurrencyDocument,
     "\n  query PeoplePage($first: Int, $after: String, $last: Int, $before: String) {\n    people(first: $first, after: $after, last: $last, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      totalCount\n      edges { cursor node { displayName } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": types.FilteredPeopleDocument,
     "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": types.RelayPagingPeopleDocument,
@@ -695,6 +697,10 @@ export function graphql(source: "\n  query ConnectorCreditForMoney($id: ID!, $mo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"): (typeof documents)["\n  query LeaderboardForMoney($model: CreditModel) { connectorLeaderboard(model: $model, currency: \"USD\") { edges { node { amount outcomes person { displayName } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeaderboardAnyCurrency { connectorLeaderboard { edges { node { currency person { displayName } } } } }\n"): (typeof documents)["\n  query LeaderboardAnyCurrency { connectorLeaderboard { edges { node { currency person { displayName } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

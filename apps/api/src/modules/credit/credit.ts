@@ -32,23 +32,31 @@ export function badInput(message: string, path: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", argument: path } });
 }
 
-/** Credit rows of outcomes the viewer may see, in the period. */
-export function creditWhere(
+/** Outcomes the viewer may see, in the period. */
+export function outcomesInPeriod(
   ctx: Context,
-  model: CreditModel,
   period: typeof CreditPeriod.$inferInput | null | undefined,
-): Prisma.CreditWhereInput {
+): Prisma.OutcomeWhereInput {
   if (period?.from && period.to && period.from >= period.to)
     throw badInput("period.from must be before period.to", "period");
   const occurredAt = {
     ...(period?.from ? { gte: period.from } : {}),
     ...(period?.to ? { lt: period.to } : {}),
   };
+  return { deletedAt: null, ...reportedVisibleTo(ctx), ...(period?.from || period?.to ? { occurredAt } : {}) };
+}
+
+/** Credit rows of outcomes the viewer may see, in the period. */
+export function creditWhere(
+  ctx: Context,
+  model: CreditModel,
+  period: typeof CreditPeriod.$inferInput | null | undefined,
+): Prisma.CreditWhereInput {
   return {
     model,
     // The ledger keeps a row for every connector on a chain; one that earned nothing under this model is not credit.
     amount: { gt: 0 },
-    outcome: { deletedAt: null, ...reportedVisibleTo(ctx), ...(period?.from || period?.to ? { occurredAt } : {}) },
+    outcome: outcomesInPeriod(ctx, period),
   };
 }
 

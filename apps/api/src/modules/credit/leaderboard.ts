@@ -3,9 +3,10 @@
 import { offsetToCursor, resolveOffsetConnection } from "@pothos/plugin-relay";
 import { plannedQuery } from "../planned-query.ts";
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../builder.ts";
-import { prismaOf } from "../../context.ts";
+import { type Context, prismaOf } from "../../context.ts";
+import type { Prisma } from "@intrograph/db";
 import { Person } from "../people/person.ts";
-import { badInput, CreditModelEnum, CreditPeriod, creditWhere } from "./credit.ts";
+import { badInput, CreditModelEnum, CreditPeriod, creditWhere, outcomesInPeriod } from "./credit.ts";
 import { minorUnitsFor } from "@intrograph/ledger";
 
 interface LeaderboardEntry {
@@ -38,7 +39,7 @@ builder.queryField("connectorLeaderboard", (t) =>
   t.connection({
     type: LeaderboardEntryRef,
     description:
-      "Connectors ranked by credit amount under `model` for outcomes in `period`. Amounts in different currencies are never added: pass `currency` to rank within one; without it there is one ranking entry per person and currency.",
+      "Connectors ranked by credit amount under `model` for outcomes in `period`, in one `currency`. Amounts in different currencies are never ranked together: `currency` may be left out only when every outcome in the period is in the same one; otherwise the answer is BAD_USER_INPUT naming the currencies to choose from.",
     authScopes: { authenticated: true },
     args: {
       model: t.arg({ type: CreditModelEnum, required: false, defaultValue: "SHAPLEY" }),
@@ -49,7 +50,8 @@ builder.queryField("connectorLeaderboard", (t) =>
       if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
         throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, "first");
       }
-      const currency = args.currency?.trim().toUpperCase();
+      const currency =
+        args.currency?.trim().toUpperCase() ?? (await theOnlyCurrency(ctx, outcomesInPeriod(ctx, args.period)));
       if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
         throw badInput("currency must be an ISO 4217 code such as USD", "currency");
       const where = { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), ...(currency ? { currency } : {}) };
@@ -89,3 +91,21 @@ builder.queryField("connectorLeaderboard", (t) =>
     },
   }),
 );
+
+/**
+ * Without `currency`: the one currency of the outcomes the ranking covers (none when there are none), or a request
+ * for a currency when they are in several, since amounts in USD and EUR ranked in one list would mean nothing.
+ */
+async function theOnlyCurrency(ctx: Context, outcomes: Prisma.OutcomeWhereInput): Promise<string | undefined> {
+  const currencies = await prismaOf(ctx).outcome.groupBy({
+    by: ["currency"],
+    where: outcomes,
+    orderBy: { currency: "asc" },
+  });
+  if (currencies.length <= 1) return currencies[0]?.currency.trim();
+  const names = currencies.map((row) => row.currency.trim());
+  throw badInput(
+    `these outcomes are in ${names.join(", ")}, and amounts in different currencies are never ranked together: pass currency (one of ${names.join(", ")})`,
+    "currency",
+  );
+}
