@@ -236,17 +236,11 @@ describe("importFile (pglite)", () => {
     expect(byB.entities?.outcomes).toEqual({ created: 1, updated: 0 });
     // People are shared, matched by email: B's file finds the people A's created.
     expect(byB.entities?.people).toEqual({ created: 0, updated: 0 });
-    // Ada and Ben's relationship is A's private report (a pair has one relationship): B cannot add evidence to it,
-    // and its own relationship row leaves A's as it is.
-    expect(byB.entities?.relationships).toEqual({ created: 0, updated: 0 });
-    expect(byB.rejected).toBe(1);
-    expect(byB.issues).toEqual([
-      {
-        line: 5,
-        status: "REJECTED",
-        reason: "personA and personB have a relationship this partner cannot add evidence to",
-      },
-    ]);
+    // Ada and Ben's relationship is A's private report; a pair has one relationship per scope, so B's file creates
+    // B's own, with B's evidence on it, and learns nothing of A's.
+    expect(byB.entities?.relationships).toEqual({ created: 1, updated: 0 });
+    expect(byB.rejected).toBe(0);
+    expect(byB.issues).toEqual([]);
 
     const prisma = api.database.prisma;
     const introA = await prisma.introduction.findFirstOrThrow({ where: { note: "alpha's intro" } });
@@ -265,9 +259,18 @@ describe("importFile (pglite)", () => {
     expect(await prisma.interaction.count({ where: { reportedByPartnerId: partnerA.dbId, source: "PARTNER" } })).toBe(
       1,
     );
-    expect(await prisma.interaction.count({ where: { reportedByPartnerId: partnerB.dbId } })).toBe(0);
     const relationshipA = await prisma.relationship.findFirstOrThrow({ where: { reportedByPartnerId: partnerA.dbId } });
+    const relationshipB = await prisma.relationship.findFirstOrThrow({ where: { reportedByPartnerId: partnerB.dbId } });
     expect(relationshipA.source).toBe("PARTNER");
+    expect([relationshipB.personAId, relationshipB.personBId]).toEqual([
+      relationshipA.personAId,
+      relationshipA.personBId,
+    ]);
+    expect(
+      await prisma.interaction.count({
+        where: { reportedByPartnerId: partnerB.dbId, relationshipId: relationshipB.id },
+      }),
+    ).toBe(1);
 
     const globalId = (id: string) => Buffer.from(`Introduction:${id}`).toString("base64");
     const notes = async (key: string) =>

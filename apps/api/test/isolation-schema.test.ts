@@ -30,6 +30,8 @@ function argumentsOf(field: GraphQLField<unknown, unknown>): string | null {
   const given: string[] = [];
   for (const arg of field.args) {
     if (arg.name === "first") given.push(`first: ${PAGE}`);
+    // Amounts in different currencies are never ranked together: the leaderboard asks for one.
+    else if (arg.name === "currency") given.push(`currency: "USD"`);
     else if (isNonNullType(arg.type) && arg.defaultValue === undefined) return null;
   }
   return given.length ? `(${given.join(", ")})` : "";
