@@ -340,6 +340,7 @@ class ImportRun {
     for (const link of unresolved) {
       this.recordIssue({ line: link.line, status: "warning", reason: `${link.description}: not found, link skipped` });
     }
+    for (const skipped of batch.skippedLinks) this.recordIssue({ ...skipped, status: "warning" });
     this.pendingLinks.clear();
   }
 
@@ -472,6 +473,7 @@ class ImportRun {
     if (state.knownPeople.size > KNOWN_PEOPLE_CACHE) state.knownPeople.clear();
     for (const id of batch.knownPeople) state.knownPeople.add(id);
     for (const link of batch.pendingLinks) this.addPendingLink(link);
+    for (const skipped of batch.skippedLinks) this.recordIssue({ ...skipped, status: "warning" });
     for (const [entity, count] of Object.entries(batch.counts) as [
       keyof EntityCounts,
       { created: number; updated: number },

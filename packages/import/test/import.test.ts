@@ -273,6 +273,55 @@ describe.each(databaseKinds)("import on %s", (kind) => {
     });
   });
 
+  it("never closes a cycle in an intro chain: such links are skipped with a warning, in one batch or across batches", async () => {
+    const { prisma } = database;
+    const intro = (id: string, links: Record<string, string[]>) =>
+      JSON.stringify({
+        type: "introduction",
+        id,
+        connector: "p1",
+        from: "p3",
+        to: "p2",
+        occurredAt: "2024-04-01",
+        ...links,
+      });
+    const people = (await readFile(new URL("./fixtures/everything.jsonl", import.meta.url), "utf8"))
+      .split("\n")
+      .filter((line) => line.includes('"type":"person"'));
+    // c1 → c2 → c3, and c3 claims to lead to c1; c4 and c5 each claim to lead to the other.
+    const lines = [
+      ...people,
+      intro("c1", { ledTo: ["c2"] }),
+      intro("c2", { ledTo: ["c3"] }),
+      intro("c3", { ledTo: ["c1"] }),
+      intro("c4", { ledTo: ["c5"] }),
+      intro("c5", { ledTo: ["c4"] }),
+    ];
+    for (const batchSize of [1000, 2]) {
+      const report = await importStream(prisma, {
+        format: "mixed",
+        input: Readable.from([lines.join("\n")]),
+        source: `cycles-${batchSize}`,
+        actor,
+        batchSize,
+      });
+      const cyclic = await prisma.$queryRaw<{ found: number }[]>`
+        WITH RECURSIVE walk(start, node, depth) AS (
+          SELECT "earlierId", "laterId", 1 FROM "IntroductionLink"
+          UNION
+          SELECT w.start, k."laterId", w.depth + 1 FROM walk w JOIN "IntroductionLink" k ON k."earlierId" = w.node
+          WHERE w.depth < 20
+        ) SELECT 1 AS found FROM walk WHERE node = start LIMIT 1`;
+      expect(cyclic, `batch size ${batchSize}`).toEqual([]);
+      const warnings = report.issues.filter((issue) => /lead back to itself/.test(issue.reason));
+      // One link of each would-be cycle is skipped: in one batch the latest in the file (c3 → c1, c5 → c4); across
+      // batches the one that would have closed it.
+      if (batchSize === 1000) expect(warnings.map((issue) => issue.line)).toEqual([lines.length - 2, lines.length]);
+      expect(warnings, `batch size ${batchSize}`).toHaveLength(2);
+      expect(report.entities.introductionLinks.created, `batch size ${batchSize}`).toBe(3);
+    }
+  });
+
   it("imports the good rows of a file with bad ones and reports the bad ones by line", async () => {
     const { prisma } = database;
     const reportPath = join(tmpdir(), `intrograph-import-${kind}-${Date.now()}.jsonl`);

@@ -185,6 +185,8 @@ export class Batch {
   readonly organizationNames = new Map<string, string>();
   readonly knownPeople = new Set<string>();
   readonly pendingLinks: PendingLink[] = [];
+  /** Links left out, with why (a chain link that would close a cycle): reported as warnings on their lines. */
+  readonly skippedLinks: { line: number; reason: string }[] = [];
   /** Ids of the rows this batch created or changed (a relationship whose strength moved included). */
   readonly written = Object.fromEntries(listedEntityNames.map((name) => [name, new Set<string>()])) as Record<
     ListedEntityName,

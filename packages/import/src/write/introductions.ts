@@ -233,7 +233,23 @@ export async function writeLinks(batch: Batch, links: PendingLink[], final = fal
       json(ofTable.map((l) => ({ first: l.first, second: l.second }))),
     );
     const done = new Set(present.map((row) => `${row.first}:${row.second}`));
-    const inserted = present.filter((row) => row.inserted);
+    let inserted = present.filter((row) => row.inserted);
+    if (table === "IntroductionLink" && inserted.length > 0) {
+      const insertedKeys = new Set(inserted.map((row) => `${row.first}:${row.second}`));
+      const cyclic = await removeCycles(
+        batch,
+        ofTable.filter((l) => insertedKeys.has(`${l.first}:${l.second}`)),
+      );
+      if (cyclic.size > 0) {
+        inserted = inserted.filter((row) => !cyclic.has(`${row.first}:${row.second}`));
+        for (const l of ofTable)
+          if (cyclic.has(`${l.first}:${l.second}`))
+            batch.skippedLinks.push({
+              line: l.line,
+              reason: `${l.description}: the introduction would lead back to itself through its chain, link skipped`,
+            });
+      }
+    }
     batch.count(sql.entity, inserted.length);
     // What the new links change is the chains into outcomes: the outcome's own, or those running through `later`.
     for (const row of inserted) {
@@ -244,6 +260,43 @@ export async function writeLinks(batch: Batch, links: PendingLink[], final = fal
   }
   if (!final) batch.pendingLinks.push(...waiting);
   return waiting;
+}
+
+/** Longer chains than this are not looked through for a cycle (real chains are a handful of intros long). */
+const MAX_CHAIN_DEPTH = 100;
+
+/**
+ * Intro chains are acyclic: an introduction never leads back to itself. Of the links just inserted, while some close a
+ * cycle (their later introduction now leads to their earlier one), the one latest in the file is deleted again — so a
+ * file's chain keeps its first links and loses the one that turned it back on itself. Returns them as "earlier:later".
+ */
+async function removeCycles(batch: Batch, inserted: PendingLink[]): Promise<Set<string>> {
+  const removed = new Set<string>();
+  for (;;) {
+    const candidates = inserted.filter((l) => !removed.has(`${l.first}:${l.second}`));
+    const rows = await batch.sql.$queryRawUnsafe<{ first: string; second: string }[]>(
+      `WITH RECURSIVE walk(first, second, node, depth) AS (
+         SELECT l.first, l.second, l.second, 0 FROM json_to_recordset($1::json) AS l(first uuid, second uuid)
+         UNION
+         SELECT w.first, w.second, k."laterId", w.depth + 1
+         FROM walk w JOIN "IntroductionLink" k ON k."earlierId" = w.node
+         WHERE w.depth < ${MAX_CHAIN_DEPTH} AND w.node <> w.first
+       )
+       SELECT DISTINCT first::text AS first, second::text AS second FROM walk WHERE node = first`,
+      json(candidates.map((l) => ({ first: l.first, second: l.second }))),
+    );
+    if (rows.length === 0) return removed;
+    const cyclic = new Set(rows.map((row) => `${row.first}:${row.second}`));
+    const latest = candidates
+      .filter((l) => cyclic.has(`${l.first}:${l.second}`))
+      .reduce((a, b) => (b.line > a.line ? b : a));
+    await batch.sql.$queryRawUnsafe(
+      `DELETE FROM "IntroductionLink" WHERE "earlierId" = $1::uuid AND "laterId" = $2::uuid`,
+      latest.first,
+      latest.second,
+    );
+    removed.add(`${latest.first}:${latest.second}`);
+  }
 }
 
 /**
