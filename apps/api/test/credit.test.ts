@@ -84,6 +84,10 @@ describe("credit on the demo network (PGlite)", () => {
     expect(allocation.person?.id).toBe(top.person!.id);
     expect(allocation.summary?.length).toBeGreaterThan(10);
     expect(allocation.outcomeSummary).toContain("Shapley");
+    // Summaries name people as they are called now, never by database id (stored explanations keep ids only).
+    expect(allocation.outcomeSummary).toContain(top.person!.displayName);
+    expect(allocation.outcomeSummary).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(allocation.summary).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     // The explanation is JSON: the ledger's record of the basis and the chains behind the amount.
     const explanation = allocation.explanation as { basis: { model: string }; chains: unknown[] };
     expect(explanation.basis.model).toBe("SHAPLEY");

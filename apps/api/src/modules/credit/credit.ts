@@ -8,7 +8,7 @@ import { reportedVisibleTo } from "../access/visibility.ts";
 import { Outcome } from "../outcomes/outcome.ts";
 import { Person } from "../people/person.ts";
 import { minorUnitsFor } from "@intrograph/ledger";
-import { redactedFor } from "./redaction.ts";
+import { readableSummary, redactedFor } from "./redaction.ts";
 
 const { Decimal } = Prisma;
 type Decimal = Prisma.Decimal;
@@ -94,11 +94,11 @@ export const CreditAllocation = builder.prismaObject("Credit", {
     currency: t.string({ resolve: (credit) => credit.currency.trim() }),
     summary: t.string({
       description: "One sentence a person can read: why this connector earned this amount.",
-      resolve: (credit, _args, ctx) => redactedFor(ctx, explanationOf(credit).note ?? ""),
+      resolve: (credit, _args, ctx) => readableSummary(ctx, explanationOf(credit).note ?? ""),
     }),
     outcomeSummary: t.string({
       description: "How the whole outcome was split under this model, line by line.",
-      resolve: (credit, _args, ctx) => redactedFor(ctx, explanationOf(credit).outcome?.summary ?? ""),
+      resolve: (credit, _args, ctx) => readableSummary(ctx, explanationOf(credit).outcome?.summary ?? ""),
     }),
     explanation: t.field({
       type: "JSON",
@@ -135,7 +135,7 @@ builder.prismaObjectFields(Outcome, (t) => ({
     }),
     resolve: (outcome, args, ctx) => {
       const first = outcome.credits[0];
-      if (first) return redactedFor(ctx, explanationOf(first).outcome?.summary ?? "");
+      if (first) return readableSummary(ctx, explanationOf(first).outcome?.summary ?? "");
       return `No ${args.model ?? "SHAPLEY"} credit: no intro chain into this outcome is complete (every introduction consented, none excluded by an upheld dispute).`;
     },
   }),

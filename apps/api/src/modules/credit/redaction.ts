@@ -1,5 +1,6 @@
 // Partner isolation inside credit explanations: credit itself is public, but the ids of introductions another partner
 // reported privately (named in chains, touch weights and summaries) are replaced before a partner sees them.
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import DataLoader from "dataloader";
 import { type Context, prismaOf } from "../../context.ts";
 
@@ -43,4 +44,50 @@ export async function redactedFor<T>(ctx: Context, value: T): Promise<T> {
   const hiddenIds = ids.filter((_, index) => hidden[index] === true);
   if (hiddenIds.length === 0) return value;
   return JSON.parse(hiddenIds.reduce((redacted, id) => redacted.replaceAll(id, PRIVATE_INTRODUCTION), text)) as T;
+}
+
+type Named = { type: "Person"; name: string } | { type: "Introduction" | "Outcome" };
+const namedLoaders = new WeakMap<Context, DataLoader<string, Named | null>>();
+
+/** What each id names: a person (with the name to show), an introduction or an outcome; null for anything else. */
+function namesOf(ctx: Context): DataLoader<string, Named | null> {
+  let loader = namedLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<string, Named | null>(async (ids) => {
+      const prisma = prismaOf(ctx);
+      const where = { id: { in: [...ids] } };
+      const [people, introductions, outcomes] = await Promise.all([
+        prisma.person.findMany({ where, select: { id: true, displayName: true } }),
+        prisma.introduction.findMany({ where, select: { id: true } }),
+        prisma.outcome.findMany({ where, select: { id: true } }),
+      ]);
+      const named = new Map<string, Named>([
+        ...people.map((person): [string, Named] => [person.id, { type: "Person", name: person.displayName }]),
+        ...introductions.map((row): [string, Named] => [row.id, { type: "Introduction" }]),
+        ...outcomes.map((row): [string, Named] => [row.id, { type: "Outcome" }]),
+      ]);
+      return ids.map((id) => named.get(id) ?? null);
+    });
+    namedLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+/**
+ * A stored summary as a reader should see it: other partners' private introductions redacted, people by their
+ * current display name, introductions and outcomes by their global ids. Stored summaries keep database ids only, so a
+ * renamed or erased person is never frozen into them.
+ */
+export async function readableSummary(ctx: Context, summary: string): Promise<string> {
+  const text = await redactedFor(ctx, summary);
+  const ids = [...new Set((text.match(UUID) ?? []).map((id) => id.toLowerCase()))];
+  if (ids.length === 0) return text;
+  const named = await namesOf(ctx).loadMany(ids);
+  const shown = new Map<string, string>();
+  ids.forEach((id, index) => {
+    const found = named[index];
+    if (!found || found instanceof Error) return;
+    shown.set(id, found.type === "Person" ? found.name : encodeGlobalID(found.type, id));
+  });
+  return text.replace(UUID, (id) => shown.get(id.toLowerCase()) ?? id);
 }
