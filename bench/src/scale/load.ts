@@ -14,7 +14,7 @@ import {
   RECORD_OUTCOME,
   WARM_INTRO_PATHS,
 } from "./operations.ts";
-import type { Keys } from "./stack.ts";
+import { type Keys, METRICS_TOKEN } from "./stack.ts";
 
 export const WRITE_OPERATIONS = ["createIntroduction", "recordOutcome", "addInteraction", "mergePeople"] as const;
 export const READ_OPERATIONS = ["warmIntroPaths", "Person.metrics", "connectorLeaderboard"] as const;
@@ -411,7 +411,7 @@ async function sampleMetrics(
   let eventLoopP99Ms: number | null = null;
   let rssMb: number | null = null;
   while (!until()) {
-    const text = await fetch(`${url}/metrics`).then(
+    const text = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
       (response) => (response.ok ? response.text() : ""),
       () => "",
     );

@@ -2,13 +2,16 @@
 // bench/.work), a PostgreSQL database seeded by that tree's own demo generator, API keys from its keys CLI, and its
 // API (plus its job worker, when the tree has one) as child processes.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+
+/** The bearer token the benchmark's APIs require on /metrics, new for every run. */
+export const METRICS_TOKEN = randomBytes(16).toString("hex");
 
 export const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const workDir = path.join(repositoryRoot, "bench", ".work", "scale");
@@ -283,6 +286,8 @@ export async function startApi(
       // The load comes from two keys at full speed: per-key limits would measure the limiter.
       INTROGRAPH_RATE_LIMIT: "off",
       NODE_ENV: "production",
+      // Production serves /metrics only with its token (the reference ignores it and serves it openly).
+      INTROGRAPH_METRICS_TOKEN: METRICS_TOKEN,
       ...(jobs === "worker" ? { INTROGRAPH_WORKER: "off" } : {}),
     },
     logFile,
