@@ -37,7 +37,8 @@ export const DEFAULT_MAX_CHAINS = 1000;
  * that would close a cycle are skipped and reported; an intro whose every link is skipped counts as a root.
  */
 export function enumerateChains(
-  introductions: readonly IntroductionRecord[],
+  /** The introductions, or an index of them by id (build it once when enumerating for many outcomes). */
+  introductions: readonly IntroductionRecord[] | ReadonlyMap<string, IntroductionRecord>,
   outcomeIntroductionIds: readonly string[],
   options: { maxChains?: number } = {},
 ): ChainEnumeration {
@@ -45,7 +46,9 @@ export function enumerateChains(
   if (!Number.isInteger(maxChains) || maxChains < 0) {
     throw new RangeError(`maxChains must be a non-negative integer, got ${maxChains}`);
   }
-  const byId = new Map(introductions.map((introduction) => [introduction.id, introduction]));
+  const byId = Array.isArray(introductions)
+    ? new Map(introductions.map((introduction) => [introduction.id, introduction]))
+    : (introductions as ReadonlyMap<string, IntroductionRecord>);
   const chains: Chain[] = [];
   const brokenLinks: BrokenLink[] = [];
   const reported = new Set<string>();

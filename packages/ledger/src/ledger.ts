@@ -274,8 +274,19 @@ export async function loadOutcomeLedger(db: Reader, outcomeIds: readonly string[
   });
 }
 
+/** The ledger's introductions by id, built once per ledger: per outcome it made MARKOV quadratic in the ledger. */
+const introductionIndexes = new WeakMap<Ledger, ReadonlyMap<string, IntroductionRecord>>();
+function introductionIndex(ledger: Ledger): ReadonlyMap<string, IntroductionRecord> {
+  let index = introductionIndexes.get(ledger);
+  if (!index) {
+    index = new Map(ledger.introductions.map((introduction) => [introduction.id, introduction]));
+    introductionIndexes.set(ledger, index);
+  }
+  return index;
+}
+
 function chainsOf(ledger: Ledger, outcome: LedgerOutcome): Chain[] {
-  const { chains } = enumerateChains(ledger.introductions, outcome.directIntroductionIds);
+  const { chains } = enumerateChains(introductionIndex(ledger), outcome.directIntroductionIds);
   const upheld = outcome.upheldIntroductionIds;
   if (upheld.size === 0) return chains;
   return chains.map((chain) =>
@@ -301,7 +312,7 @@ function nonConvertingChains(ledger: Ledger): Chain[] {
   const ends = ledger.introductions
     .filter((introduction) => !continued.has(introduction.id))
     .map((introduction) => introduction.id);
-  return enumerateChains(ledger.introductions, ends, { maxChains: 100_000 }).chains;
+  return enumerateChains(introductionIndex(ledger), ends, { maxChains: 100_000 }).chains;
 }
 
 function creditRows(allocation: Allocation, minorUnits: number): Prisma.CreditCreateManyInput[] {
