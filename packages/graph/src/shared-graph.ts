@@ -11,7 +11,7 @@
 // who sees several layers of a pair sees one edge with the strongest of them (verified when any of them is).
 
 import type { MembershipRow, RelationshipArrays, RelationshipRow } from "./snapshot.ts";
-import { GraphSnapshot, REMOVED_FLAG, VERIFIED_FLAG } from "./snapshot.ts";
+import { GraphSnapshot, REMOVED_FLAG, relationshipArrays, VERIFIED_FLAG } from "./snapshot.ts";
 
 export interface SharedRelationshipRow extends RelationshipRow {
   /** The partner whose private report this is; null for a public relationship. */
@@ -87,30 +87,12 @@ export class SharedGraph {
   }
 
   static fromRows(rows: SharedGraphRows): SharedGraph {
-    const index = new Map(rows.people.map((id, i) => [id, i]));
-    const count = rows.relationships.length;
-    const personA = new Int32Array(count);
-    const personB = new Int32Array(count);
-    const strength = new Float64Array(count);
-    const verified = new Uint8Array(count);
     const owners = new Map<number, string>();
     rows.relationships.forEach((relationship, row) => {
-      const a = index.get(relationship.personAId);
-      const b = index.get(relationship.personBId);
-      if (a === undefined || b === undefined)
-        throw new Error(`relationship ${relationship.personAId}–${relationship.personBId} names an unknown person`);
-      personA[row] = a;
-      personB[row] = b;
-      strength[row] = relationship.strength;
-      verified[row] = relationship.verified ? 1 : 0;
       if (relationship.owner !== null) owners.set(row, relationship.owner);
     });
     return SharedGraph.fromArrays({
-      personIds: rows.people,
-      personA,
-      personB,
-      strength,
-      verified,
+      ...relationshipArrays(rows.people, rows.relationships),
       owners,
       memberships: rows.memberships ?? [],
     });

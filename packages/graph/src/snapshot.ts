@@ -36,6 +36,32 @@ export interface RelationshipArrays {
   memberships?: readonly MembershipRow[];
 }
 
+/** Relationship rows as parallel typed arrays of person indices (into `personIds`), the input of `fromArrays`. */
+export function relationshipArrays(
+  personIds: readonly string[],
+  relationships: readonly RelationshipRow[],
+): Omit<RelationshipArrays, "memberships"> {
+  const index = new Map<string, number>();
+  for (const [i, id] of personIds.entries()) index.set(id, i);
+  const count = relationships.length;
+  const personA = new Int32Array(count);
+  const personB = new Int32Array(count);
+  const strength = new Float64Array(count);
+  const verified = new Uint8Array(count);
+  relationships.forEach((relationship, row) => {
+    const a = index.get(relationship.personAId);
+    const b = index.get(relationship.personBId);
+    if (a === undefined || b === undefined) {
+      throw new Error(`relationship ${relationship.personAId}–${relationship.personBId} names an unknown person`);
+    }
+    personA[row] = a;
+    personB[row] = b;
+    strength[row] = relationship.strength;
+    verified[row] = relationship.verified ? 1 : 0;
+  });
+  return { personIds, personA, personB, strength, verified };
+}
+
 /** Flag bits stored per directed adjacency entry. */
 export const VERIFIED_FLAG = 1;
 export const REMOVED_FLAG = 2;
@@ -194,30 +220,8 @@ export class GraphSnapshot {
   /** Builds a snapshot from plain database rows. */
   static fromRows(rows: SnapshotRows): GraphSnapshot {
     const personIds = rows.people.map((person) => person.id);
-    const index = new Map<string, number>();
-    for (const [i, id] of personIds.entries()) index.set(id, i);
-    const count = rows.relationships.length;
-    const personA = new Int32Array(count);
-    const personB = new Int32Array(count);
-    const strength = new Float64Array(count);
-    const verified = new Uint8Array(count);
-    rows.relationships.forEach((relationship, row) => {
-      const a = index.get(relationship.personAId);
-      const b = index.get(relationship.personBId);
-      if (a === undefined || b === undefined) {
-        throw new Error(`relationship ${relationship.personAId}–${relationship.personBId} names an unknown person`);
-      }
-      personA[row] = a;
-      personB[row] = b;
-      strength[row] = relationship.strength;
-      verified[row] = relationship.verified ? 1 : 0;
-    });
     return GraphSnapshot.fromArrays({
-      personIds,
-      personA,
-      personB,
-      strength,
-      verified,
+      ...relationshipArrays(personIds, rows.relationships),
       memberships: rows.memberships ?? [],
     });
   }
@@ -407,11 +411,6 @@ export class GraphSnapshot {
       for (const edge of changed) view.restate(edge.a, edge.b, edge.strength, edge.verified);
     }
     return view;
-  }
-
-  /** `view` without changed strengths. */
-  withoutRelationships(pairs: ArrayLike<number>): GraphSnapshot {
-    return this.view(pairs);
   }
 
   /** Sets one relationship's strength and verification in place (a view's own copies of the arrays). */

@@ -157,6 +157,16 @@ export function ledgerFromRows(rows: LedgerRows): Ledger {
   };
 }
 
+/** What the ledger reads of an outcome: its money, its time, who reported it and its live direct introductions. */
+const OUTCOME_SELECT = {
+  id: true,
+  value: true,
+  currency: true,
+  occurredAt: true,
+  reportedByPartnerId: true,
+  introductions: { where: { introduction: { deletedAt: null } }, select: { introductionId: true } },
+} satisfies Prisma.OutcomeSelect;
+
 /** Everything credit is computed from: live introductions with their links, live outcomes, upheld disputes (MARKOV). */
 export async function loadLedger(db: Reader): Promise<Ledger> {
   const [introductions, outcomes, upheldDisputes] = await Promise.all([
@@ -174,14 +184,7 @@ export async function loadLedger(db: Reader): Promise<Ledger> {
     }),
     db.outcome.findMany({
       where: { deletedAt: null },
-      select: {
-        id: true,
-        value: true,
-        currency: true,
-        occurredAt: true,
-        reportedByPartnerId: true,
-        introductions: { where: { introduction: { deletedAt: null } }, select: { introductionId: true } },
-      },
+      select: OUTCOME_SELECT,
       orderBy: { id: "asc" },
     }),
     db.creditDispute.findMany({ where: { status: "UPHELD" }, select: { outcomeId: true, introductionId: true } }),
@@ -235,14 +238,7 @@ interface ChainIntroductionRow {
 export async function loadOutcomeLedger(db: Reader, outcomeIds: readonly string[]): Promise<Ledger> {
   const outcomes = await db.outcome.findMany({
     where: { id: { in: [...outcomeIds] }, deletedAt: null },
-    select: {
-      id: true,
-      value: true,
-      currency: true,
-      occurredAt: true,
-      reportedByPartnerId: true,
-      introductions: { where: { introduction: { deletedAt: null } }, select: { introductionId: true } },
-    },
+    select: OUTCOME_SELECT,
   });
   if (outcomes.length === 0) return { introductions: [], outcomes: [] };
   const live = outcomes.map((outcome) => outcome.id);

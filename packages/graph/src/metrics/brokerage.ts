@@ -25,7 +25,8 @@ export interface BrokerageRoles {
   total: number;
 }
 
-function shareOrganization(left: Int32Array, right: Int32Array): boolean {
+/** Whether two sorted lists of organization indices have one in common. */
+export function shareOrganization(left: Int32Array, right: Int32Array): boolean {
   let i = 0;
   let j = 0;
   while (i < left.length && j < right.length) {

@@ -3,7 +3,7 @@
 // hidden relationships included, so a live graph answers for one person without compacting or scanning everyone.
 // Same definitions and values as the whole-graph functions in structural-holes.ts and brokerage.ts.
 
-import type { BrokerageRoles, DecisionMakerReach, ReachOptions } from "./brokerage.ts";
+import { type BrokerageRoles, type DecisionMakerReach, type ReachOptions, shareOrganization } from "./brokerage.ts";
 import type { StructuralHoleOptions } from "./structural-holes.ts";
 import { REMOVED_FLAG, VERIFIED_FLAG } from "../snapshot.ts";
 import type { GraphSnapshot } from "../snapshot.ts";
@@ -223,17 +223,4 @@ export class LocalMetricsScratch {
     }
     return { decisionMakers, organizations };
   }
-}
-
-function shareOrganization(left: Int32Array, right: Int32Array): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < left.length && j < right.length) {
-    const a = left[i]!;
-    const b = right[j]!;
-    if (a === b) return true;
-    if (a < b) i++;
-    else j++;
-  }
-  return false;
 }
