@@ -8,6 +8,11 @@ export const PRIVATE_INTRODUCTION = "private-introduction";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+/** Whether an introduction reported by `reportedByPartnerId` is another partner's private report for this viewer. */
+function hiddenFrom(ctx: Context, reportedByPartnerId: string | null): boolean {
+  return ctx.viewer.kind !== "admin" && reportedByPartnerId !== null && reportedByPartnerId !== ctx.viewer.partnerId;
+}
+
 // One loader per request: every explanation on a page asks about its ids in one query.
 const loaders = new WeakMap<Context, DataLoader<string, boolean>>();
 
@@ -15,18 +20,13 @@ function hiddenIntroductions(ctx: Context): DataLoader<string, boolean> {
   let loader = loaders.get(ctx);
   if (!loader) {
     loader = new DataLoader<string, boolean>(async (ids) => {
-      const partnerId = ctx.viewer.partnerId ?? null;
-      const hidden = await prismaOf(ctx).introduction.findMany({
-        where: {
-          id: { in: [...ids] },
-          AND: [
-            { reportedByPartnerId: { not: null } },
-            ...(partnerId ? [{ reportedByPartnerId: { not: partnerId } }] : []),
-          ],
-        },
-        select: { id: true },
+      const introductions = await prismaOf(ctx).introduction.findMany({
+        where: { id: { in: [...ids] }, reportedByPartnerId: { not: null } },
+        select: { id: true, reportedByPartnerId: true },
       });
-      const hiddenIds = new Set(hidden.map((introduction) => introduction.id));
+      const hiddenIds = new Set(
+        introductions.filter((row) => hiddenFrom(ctx, row.reportedByPartnerId)).map((row) => row.id),
+      );
       return ids.map((id) => hiddenIds.has(id));
     });
     loaders.set(ctx, loader);
@@ -46,7 +46,10 @@ export async function redactedFor<T>(ctx: Context, value: T): Promise<T> {
   return JSON.parse(hiddenIds.reduce((redacted, id) => redacted.replaceAll(id, PRIVATE_INTRODUCTION), text)) as T;
 }
 
-type Named = { type: "Person"; name: string } | { type: "Introduction" | "Outcome" };
+type Named =
+  | { type: "Person"; name: string }
+  | { type: "Introduction"; reportedByPartnerId: string | null }
+  | { type: "Outcome" };
 const namedLoaders = new WeakMap<Context, DataLoader<string, Named | null>>();
 
 /** What each id names: a person (with the name to show), an introduction or an outcome; null for anything else. */
@@ -58,12 +61,15 @@ function namesOf(ctx: Context): DataLoader<string, Named | null> {
       const where = { id: { in: [...ids] } };
       const [people, introductions, outcomes] = await Promise.all([
         prisma.person.findMany({ where, select: { id: true, displayName: true } }),
-        prisma.introduction.findMany({ where, select: { id: true } }),
+        prisma.introduction.findMany({ where, select: { id: true, reportedByPartnerId: true } }),
         prisma.outcome.findMany({ where, select: { id: true } }),
       ]);
       const named = new Map<string, Named>([
         ...people.map((person): [string, Named] => [person.id, { type: "Person", name: person.displayName }]),
-        ...introductions.map((row): [string, Named] => [row.id, { type: "Introduction" }]),
+        ...introductions.map((row): [string, Named] => [
+          row.id,
+          { type: "Introduction", reportedByPartnerId: row.reportedByPartnerId },
+        ]),
         ...outcomes.map((row): [string, Named] => [row.id, { type: "Outcome" }]),
       ]);
       return ids.map((id) => named.get(id) ?? null);
@@ -79,15 +85,17 @@ function namesOf(ctx: Context): DataLoader<string, Named | null> {
  * renamed or erased person is never frozen into them.
  */
 export async function readableSummary(ctx: Context, summary: string): Promise<string> {
-  const text = await redactedFor(ctx, summary);
-  const ids = [...new Set((text.match(UUID) ?? []).map((id) => id.toLowerCase()))];
-  if (ids.length === 0) return text;
+  const ids = [...new Set((summary.match(UUID) ?? []).map((id) => id.toLowerCase()))];
+  if (ids.length === 0) return summary;
   const named = await namesOf(ctx).loadMany(ids);
   const shown = new Map<string, string>();
   ids.forEach((id, index) => {
     const found = named[index];
     if (!found || found instanceof Error) return;
-    shown.set(id, found.type === "Person" ? found.name : encodeGlobalID(found.type, id));
+    if (found.type === "Person") shown.set(id, found.name);
+    else if (found.type === "Introduction" && hiddenFrom(ctx, found.reportedByPartnerId))
+      shown.set(id, PRIVATE_INTRODUCTION);
+    else shown.set(id, encodeGlobalID(found.type, id));
   });
-  return text.replace(UUID, (id) => shown.get(id.toLowerCase()) ?? id);
+  return summary.replace(UUID, (id) => shown.get(id.toLowerCase()) ?? id);
 }

@@ -184,23 +184,20 @@ const AddInteractionInput = builder.inputType("AddInteractionInput", {
  * stays in that partner's records and moves nothing others see.
  */
 export async function refreshStrength(tx: Transaction, relationshipId: string): Promise<void> {
-  const { reportedByPartnerId } = await tx.relationship.findUniqueOrThrow({
-    where: { id: relationshipId },
-    select: { reportedByPartnerId: true },
-  });
   const relationship = await tx.relationship.findUniqueOrThrow({
     where: { id: relationshipId },
     select: {
       personAId: true,
       since: true,
-      interactions: {
-        where: { reportedByPartnerId },
-        select: { occurredAt: true, weight: true, initiatedById: true },
-      },
+      reportedByPartnerId: true,
+      interactions: { select: { occurredAt: true, weight: true, initiatedById: true, reportedByPartnerId: true } },
     },
   });
-  const { strength, evidence } = computeStrength(
-    relationship.interactions.map((interaction) => ({
+  const evidence = relationship.interactions.filter(
+    (interaction) => interaction.reportedByPartnerId === relationship.reportedByPartnerId,
+  );
+  const { strength, evidence: terms } = computeStrength(
+    evidence.map((interaction) => ({
       occurredAt: interaction.occurredAt,
       weight: interaction.weight,
       initiatedBySide:
@@ -208,13 +205,13 @@ export async function refreshStrength(tx: Transaction, relationshipId: string): 
     })),
     { since: relationship.since, now: new Date() },
   );
-  const last = relationship.interactions.reduce<Date | null>(
+  const last = evidence.reduce<Date | null>(
     (latest, interaction) => (latest && latest > interaction.occurredAt ? latest : interaction.occurredAt),
     null,
   );
   await tx.relationship.update({
     where: { id: relationshipId },
-    data: { strength, strengthEvidence: evidence as unknown as Prisma.InputJsonValue, lastInteractionAt: last },
+    data: { strength, strengthEvidence: terms as unknown as Prisma.InputJsonValue, lastInteractionAt: last },
   });
 }
 
