@@ -5,7 +5,14 @@ import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, type GraphQLErrorOptions } from "graphql";
 import { createGraphQLError, maskError as maskUnexpectedError } from "graphql-yoga";
 import { toApiError } from "./database-errors.ts";
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "./errors.ts";
+import {
+  ConflictError,
+  CreditLockedError,
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+} from "./errors.ts";
 
 /** The innermost cause of a located GraphQL error: what the resolver (or scalar, or plugin) threw. */
 function originalOf(error: unknown): unknown {
@@ -49,6 +56,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   }
   if (original instanceof NotFoundError) return coded(error, original.message, { code: "NOT_FOUND" });
   if (original instanceof ForbiddenError) return coded(error, original.message, { code: "FORBIDDEN" });
+  if (original instanceof CreditLockedError) return coded(error, original.message, { code: "CREDIT_LOCKED" });
   // Pothos refuses bad cursors, malformed global ids and impossible page arguments with this error.
   if (original instanceof PothosValidationError) {
     return coded(error, original.message, { ...original.extensions, code: "BAD_USER_INPUT" });

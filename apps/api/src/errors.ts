@@ -82,4 +82,18 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** A change to an outcome whose credit has locked: only an adjudicated dispute changes its credit now. */
+export class CreditLockedError extends Error {
+  constructor(
+    /** The outcome's global id. */
+    readonly outcomeId: string,
+    readonly lockedAt: Date,
+  ) {
+    super(
+      `the credit of outcome ${outcomeId} locked at ${lockedAt.toISOString()}: its value, currency, date and chains can no longer change; open a credit dispute to change its credit`,
+    );
+    this.name = "CreditLockedError";
+  }
+}
+
 export const writeErrors = [ValidationError, NotFoundError, ConflictError, ForbiddenError];

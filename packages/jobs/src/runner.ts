@@ -67,9 +67,12 @@ export async function readQueueStats(prisma: PrismaClient): Promise<QueueStats[]
 
 const silent: JobLogger = { info() {}, error() {} };
 
+/** The schema pg-boss keeps its jobs in (their data holds ids only; erasure scans it all the same). */
+export const JOB_SCHEMA = "pgboss";
+
 function bossFor(database: Database, maintenanceIntervalSeconds: number | undefined): PgBoss {
   const common = {
-    schema: "pgboss",
+    schema: JOB_SCHEMA,
     application_name: "intrograph-jobs",
     monitorStateIntervalSeconds: 10,
     ...(maintenanceIntervalSeconds ? { maintenanceIntervalSeconds } : {}),

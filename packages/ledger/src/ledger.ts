@@ -34,6 +34,7 @@ import {
 import { Prisma, type PrismaClient } from "@intrograph/db";
 import { appendEvents, comparePositions, currentSnapshot, type EventPosition, logHead } from "@intrograph/db/events";
 import { code as currencyCode } from "currency-codes";
+import { appendCreditHistory, type CreditCause, type CreditMove, creditMoves, lockedOutcomeIds } from "./history.ts";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -455,6 +456,13 @@ export interface RecomputeOptions {
    * before reading them, so a concurrent change to one of them is not missed.
    */
   chainsChanged?: boolean;
+  /** Why: recorded on each history row. Default REBUILD. */
+  cause?: CreditCause;
+  /**
+   * Recompute outcomes whose credit has locked too. Only an adjudicated dispute does: otherwise a locked outcome keeps
+   * its rows, whatever changed upstream.
+   */
+  includeLocked?: boolean;
 }
 
 export interface CreditChange {
@@ -471,35 +479,43 @@ export interface CreditRecompute {
   credits: number;
   /** Per outcome whose credit moved: which models and people (publish after commit). */
   changes: CreditChange[];
+  /** Outcomes left as they were because their credit has locked. */
+  locked: string[];
 }
 
 /**
  * Recomputes the per-outcome models of `outcomeIds` inside the caller's transaction, so the ledger never disagrees
  * with the write that changed it, reading only those outcomes' chains. Outcomes that no longer exist (or were deleted)
- * lose their rows. Appends a `credit.changed` event per outcome whose credit moved (ids only; a private outcome's
- * event is its reporting partner's) and records when, and in which transaction, each outcome was computed. MARKOV is
- * left to its job, which the write's own event queues.
+ * lose their rows; outcomes whose credit has locked keep theirs (unless `includeLocked`). Appends each moved amount to
+ * the credit history with its cause, and a `credit.changed` event per outcome whose credit moved (ids only; a private
+ * outcome's event is its reporting partner's), and records when, and in which transaction, each outcome was computed.
+ * MARKOV is left to its job, which the write's own event queues.
  */
 export async function recomputeCreditForOutcomes(
   tx: Transaction,
   outcomeIds: readonly string[],
   options: RecomputeOptions = {},
 ): Promise<CreditRecompute> {
-  const ids = [...new Set(outcomeIds)].sort();
-  if (ids.length === 0) return { outcomes: 0, credits: 0, changes: [] };
-  if (options.chainsChanged) await lockChainIntroductions(tx, ids);
-  await lockOutcomes(tx, ids);
+  const requested = [...new Set(outcomeIds)].sort();
+  if (requested.length === 0) return { outcomes: 0, credits: 0, changes: [], locked: [] };
+  if (options.chainsChanged) await lockChainIntroductions(tx, requested);
+  await lockOutcomes(tx, requested);
+  const locked = options.includeLocked ? new Set<string>() : await lockedOutcomeIds(tx, requested);
+  const ids = requested.filter((id) => !locked.has(id));
+  if (ids.length === 0) return { outcomes: 0, credits: 0, changes: [], locked: [...locked].sort() };
   const ledger = await loadOutcomeLedger(tx, ids);
   const computedAt = new Date();
   const rows = perOutcomeCredit(ledger, new Set(ids));
   const scope: Prisma.CreditWhereInput = { outcomeId: { in: ids }, model: { in: [...PER_OUTCOME_MODELS] } };
   const before = await tx.credit.findMany({
     where: scope,
-    select: { outcomeId: true, personId: true, model: true, amount: true },
+    select: { outcomeId: true, personId: true, model: true, amount: true, currency: true },
   });
   await tx.credit.deleteMany({ where: scope });
   await insertCredit(tx, rows, computedAt);
-  const changes = changedOutcomes(before, rows);
+  const moves = creditMoves(before, rows);
+  await appendCreditHistory(tx, moves, options.cause ?? { cause: "REBUILD" }, computedAt);
+  const changes = changesOf(moves);
   const partnerOf = await audienceOf(tx, ledger, changes);
   await appendEvents(
     tx,
@@ -512,7 +528,7 @@ export async function recomputeCreditForOutcomes(
     })),
   );
   await recordOutcomeRuns(tx, ids, computedAt);
-  return { outcomes: ledger.outcomes.length, credits: rows.length, changes };
+  return { outcomes: ledger.outcomes.length, credits: rows.length, changes, locked: [...locked].sort() };
 }
 
 /** When, and in which transaction (the write's event-log position), each outcome's credit was computed. */
@@ -523,29 +539,14 @@ async function recordOutcomeRuns(tx: Transaction, outcomeIds: readonly string[],
     ON CONFLICT ("outcomeId") DO UPDATE SET "computedAt" = excluded."computedAt", txid = excluded.txid`;
 }
 
-/** Per outcome whose credit moved between `before` and `after` rows: the models and people whose amounts changed. */
-export function changedOutcomes(
-  before: { outcomeId: string; personId: string; model: string; amount: { toFixed(): string } }[],
-  after: Prisma.CreditCreateManyInput[],
-): CreditChange[] {
-  const amounts = new Map<string, string>();
-  for (const row of before)
-    amounts.set(`${row.outcomeId}|${row.personId}|${row.model}`, new Decimal(row.amount.toFixed()).toFixed(4));
+/** Per outcome whose credit moved: the models and people whose amounts changed. */
+export function changesOf(moves: readonly CreditMove[]): CreditChange[] {
   const changed = new Map<string, { models: Set<CreditModel>; personIds: Set<string> }>();
-  const mark = (outcomeId: string, personId: string, model: CreditModel) => {
-    const change = changed.get(outcomeId) ?? { models: new Set(), personIds: new Set() };
-    change.models.add(model);
-    change.personIds.add(personId);
-    changed.set(outcomeId, change);
-  };
-  for (const row of after) {
-    const key = `${row.outcomeId}|${row.personId}|${row.model}`;
-    if (amounts.get(key) !== new Decimal(String(row.amount)).toFixed(4)) mark(row.outcomeId, row.personId, row.model);
-    amounts.delete(key);
-  }
-  for (const key of amounts.keys()) {
-    const [outcomeId, personId, model] = key.split("|");
-    mark(outcomeId!, personId!, model as CreditModel);
+  for (const move of moves) {
+    const change = changed.get(move.outcomeId) ?? { models: new Set(), personIds: new Set() };
+    change.models.add(move.model);
+    change.personIds.add(move.personId);
+    changed.set(move.outcomeId, change);
   }
   return [...changed]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -590,14 +591,19 @@ const REBUILD_BATCH = 250;
 const BATCH_TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 } as const;
 
 /** Recomputes the per-outcome models of `outcomeIds`, `REBUILD_BATCH` outcomes per transaction. */
-async function recomputeInBatches(prisma: PrismaClient, outcomeIds: readonly string[]): Promise<CreditRecompute> {
-  const total: CreditRecompute = { outcomes: 0, credits: 0, changes: [] };
+async function recomputeInBatches(
+  prisma: PrismaClient,
+  outcomeIds: readonly string[],
+  options: RecomputeOptions,
+): Promise<CreditRecompute> {
+  const total: CreditRecompute = { outcomes: 0, credits: 0, changes: [], locked: [] };
   for (let start = 0; start < outcomeIds.length; start += REBUILD_BATCH) {
     const batch = outcomeIds.slice(start, start + REBUILD_BATCH);
-    const result = await prisma.$transaction((tx) => recomputeCreditForOutcomes(tx, batch), BATCH_TRANSACTION);
+    const result = await prisma.$transaction((tx) => recomputeCreditForOutcomes(tx, batch, options), BATCH_TRANSACTION);
     total.outcomes += result.outcomes;
     total.credits += result.credits;
     total.changes.push(...result.changes);
+    total.locked.push(...result.locked);
   }
   return total;
 }
@@ -613,6 +619,7 @@ export async function rebuildPerOutcomeCredit(prisma: PrismaClient): Promise<Cre
   const result = await recomputeInBatches(
     prisma,
     outcomes.map((outcome) => outcome.id),
+    { cause: { cause: "REBUILD" } },
   );
   return { outcomes: result.outcomes, credits: result.credits, durationMs: Math.round(performance.now() - started) };
 }
@@ -628,9 +635,11 @@ export async function computeMissingCredit(prisma: PrismaClient): Promise<Credit
     select: { id: true },
     orderBy: { id: "asc" },
   });
+  // An outcome without computed credit has nothing to keep: it is computed even if its credit has locked.
   const result = await recomputeInBatches(
     prisma,
     missing.map((outcome) => outcome.id),
+    { cause: { cause: "REBUILD" }, includeLocked: true },
   );
   return { outcomes: result.outcomes, credits: result.credits, durationMs: Math.round(performance.now() - started) };
 }
@@ -699,14 +708,27 @@ export async function recomputeMarkovCredit(
     const last = await tx.creditModelRun.findUnique({ where: { model: "MARKOV" } });
     if (last && comparePositions({ txid: last.throughTxid, id: last.throughEventId }, through) > 0)
       return { written: false, changed: 0 };
-    const before = await tx.credit.findMany({
-      where: { model: "MARKOV" },
-      select: { outcomeId: true, personId: true, model: true, amount: true },
-    });
-    await tx.credit.deleteMany({ where: { model: "MARKOV" } });
+    // Outcomes whose credit has locked keep their MARKOV rows; the journeys still count for everyone else's.
+    const locked = new Set(
+      (
+        await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text AS id FROM "Outcome" WHERE "creditLocksAt" <= (now() AT TIME ZONE 'UTC')`
+      ).map((row) => row.id),
+    );
+    const open = rows.filter((row) => !locked.has(row.outcomeId));
+    const before = (
+      await tx.credit.findMany({
+        where: { model: "MARKOV" },
+        select: { outcomeId: true, personId: true, model: true, amount: true, currency: true },
+      })
+    ).filter((row) => !locked.has(row.outcomeId));
+    await tx.$executeRaw`
+      DELETE FROM "Credit" WHERE model = 'MARKOV' AND NOT ("outcomeId" = ANY(${[...locked]}::uuid[]))`;
     const computedAt = new Date();
-    await insertCredit(tx, rows, computedAt);
-    const changes = changedOutcomes(before, rows);
+    await insertCredit(tx, open, computedAt);
+    const moves = creditMoves(before, open);
+    await appendCreditHistory(tx, moves, { cause: "MARKOV_RUN", actorId: "job:credit-markov" }, computedAt);
+    const changes = changesOf(moves);
     const run = {
       computedAt,
       throughTxid: through.txid,

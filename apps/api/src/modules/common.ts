@@ -1,6 +1,13 @@
 // Shared GraphQL pieces: the Error interface and the error types of mutation results, sort direction, page args.
 import { builder } from "../builder.ts";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ValidationIssue } from "../errors.ts";
+import {
+  ConflictError,
+  CreditLockedError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from "../errors.ts";
 
 export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
   description: "Every expected failure has a message a person can read.",
@@ -49,6 +56,16 @@ builder.objectType(ForbiddenError, {
   name: "ForbiddenError",
   interfaces: [ErrorInterface],
   fields: () => ({}),
+});
+
+builder.objectType(CreditLockedError, {
+  name: "CreditLockedError",
+  description: "The outcome's credit has locked (see `Outcome.creditLocksAt`); nothing was written.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    outcomeId: t.exposeID("outcomeId"),
+    lockedAt: t.expose("lockedAt", { type: "DateTime" }),
+  }),
 });
 
 export const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });

@@ -1674,6 +1674,8 @@ export type TypedErrorAuditQuery = { auditEvents: { edges: Array<{ node: { id: s
 
 type TypedErrorFields_ConflictError_Fragment = { entityType: string | null, entityId: string | null, fields: Array<string> | null, message: string | null };
 
+type TypedErrorFields_CreditLockedError_Fragment = { message: string | null };
+
 type TypedErrorFields_ForbiddenError_Fragment = { message: string | null };
 
 type TypedErrorFields_NotFoundError_Fragment = { message: string | null };
@@ -1682,6 +1684,7 @@ type TypedErrorFields_ValidationError_Fragment = { message: string | null, issue
 
 export type TypedErrorFieldsFragment =
   | TypedErrorFields_ConflictError_Fragment
+  | TypedErrorFields_CreditLockedError_Fragment
   | TypedErrorFields_ForbiddenError_Fragment
   | TypedErrorFields_NotFoundError_Fragment
   | TypedErrorFields_ValidationError_Fragment
@@ -1778,6 +1781,8 @@ export type TypedErrorImportFileMutation = { importFile:
 
 type RaceConflictFields_ConflictError_Fragment = { entityType: string | null, entityId: string | null, currentVersion: number | null, fields: Array<string> | null, message: string | null };
 
+type RaceConflictFields_CreditLockedError_Fragment = { message: string | null };
+
 type RaceConflictFields_ForbiddenError_Fragment = { message: string | null };
 
 type RaceConflictFields_NotFoundError_Fragment = { message: string | null };
@@ -1786,6 +1791,7 @@ type RaceConflictFields_ValidationError_Fragment = { message: string | null };
 
 export type RaceConflictFieldsFragment =
   | RaceConflictFields_ConflictError_Fragment
+  | RaceConflictFields_CreditLockedError_Fragment
   | RaceConflictFields_ForbiddenError_Fragment
   | RaceConflictFields_NotFoundError_Fragment
   | RaceConflictFields_ValidationError_Fragment
@@ -1871,6 +1877,8 @@ export type RaceCreateRelationshipMutation = { createRelationship:
 
 type WriteErrorFields_ConflictError_Fragment = { currentVersion: number | null, message: string | null };
 
+type WriteErrorFields_CreditLockedError_Fragment = { message: string | null };
+
 type WriteErrorFields_ForbiddenError_Fragment = { message: string | null };
 
 type WriteErrorFields_NotFoundError_Fragment = { entityType: string | null, entityId: string | null, message: string | null };
@@ -1879,6 +1887,7 @@ type WriteErrorFields_ValidationError_Fragment = { message: string | null, issue
 
 export type WriteErrorFieldsFragment =
   | WriteErrorFields_ConflictError_Fragment
+  | WriteErrorFields_CreditLockedError_Fragment
   | WriteErrorFields_ForbiddenError_Fragment
   | WriteErrorFields_NotFoundError_Fragment
   | WriteErrorFields_ValidationError_Fragment

@@ -62,7 +62,10 @@ async function recomputeBatchCredit(tx: Prisma.TransactionClient, batch: Batch):
   // New links put introductions on these outcomes' chains: the ledger locks them before reading, so a concurrent change
   // to one of them (whose writer did not yet see the link) is not missed.
   const chainsChanged = batch.linkedIntroductions.size > 0 || batch.linkedOutcomes.size > 0;
-  const { changes } = await recomputeCreditForOutcomes(tx, [...outcomes], { chainsChanged });
+  const { changes } = await recomputeCreditForOutcomes(tx, [...outcomes], {
+    chainsChanged,
+    cause: { cause: "IMPORT" },
+  });
   return { outcomes: outcomes.size, changes };
 }
 

@@ -138,14 +138,34 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
     [`"organizationId"`, `COALESCE(i."organizationId", t."organizationId")`],
   ];
   const owner = recordOwner(batch.state, "t");
+  // Once an outcome's credit has locked, what its credit depends on stays as it is (a dispute changes credit now).
+  const changesLockedCredit = `t."creditLocksAt" <= ${NOW_UTC} AND (${compared
+    .slice(3, 6)
+    .map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`)
+    .join(" OR ")})`;
   const updated = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Outcome" AS t SET ${compared.map(([column, value]) => `${column} = ${value}`).join(", ")},
        version = t.version + 1, "updatedAt" = ${NOW_UTC}
      FROM ${recordset}
      WHERE t.id = i.id AND ${owner.owns} AND (${compared.map(([column, value]) => `t.${column} IS DISTINCT FROM ${value}`).join(" OR ")})
+       AND NOT (${changesLockedCredit})
      RETURNING t.id::text AS id`,
     json(rows),
   );
+  const locked = await batch.sql.$queryRawUnsafe<{ id: string; changed: boolean }[]>(
+    `SELECT t.id::text AS id, (${changesLockedCredit}) AS changed
+     FROM "Outcome" AS t JOIN ${recordset} ON t.id = i.id WHERE t."creditLocksAt" <= ${NOW_UTC}`,
+    json(rows),
+  );
+  // Their chains too: links the file adds to a locked outcome are not written.
+  const lockedIds = new Set(locked.map((row) => row.id));
+  const refused = new Set(locked.filter((row) => row.changed).map((row) => row.id));
+  for (const input of inputs)
+    if (refused.has(input.id))
+      batch.reject(
+        input.index,
+        "this outcome's credit has locked: its value, currency and date can no longer change; left unchanged",
+      );
   const created = await batch.sql.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "Outcome" (id, kind, title, description, value, currency, "occurredAt", "organizationId", source,
        "reportedByPartnerId", "externalId", "updatedAt")
@@ -166,7 +186,7 @@ export async function writeOutcomes(batch: Batch, inputs: OutcomeInput[]): Promi
   await writeLinks(
     batch,
     inputs
-      .filter((input) => !foreign.has(input.id))
+      .filter((input) => !foreign.has(input.id) && !lockedIds.has(input.id))
       .flatMap((input) =>
         input.introductions.map((intro) =>
           link("OutcomeIntroduction", input.line, input.id, intro.id, `introductions "${intro.fileId}"`),

@@ -733,6 +733,8 @@ export type CreditModelRunsQuery = { creditModelRuns: Array<{ model: CreditModel
 
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', entityType: string | null, entityId: string | null, currentVersion: number | null, fields: Array<string> | null, message: string | null };
 
+type ErrorFields_CreditLockedError_Fragment = { __typename: 'CreditLockedError', message: string | null };
+
 type ErrorFields_ForbiddenError_Fragment = { __typename: 'ForbiddenError', message: string | null };
 
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', entityType: string | null, entityId: string | null, message: string | null };
@@ -741,6 +743,7 @@ type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', mes
 
 export type ErrorFieldsFragment =
   | ErrorFields_ConflictError_Fragment
+  | ErrorFields_CreditLockedError_Fragment
   | ErrorFields_ForbiddenError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_ValidationError_Fragment

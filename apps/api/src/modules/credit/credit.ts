@@ -156,9 +156,44 @@ const CurrencyTotalRef = builder.objectRef<CurrencyTotal>("CreditTotal").impleme
   }),
 });
 
+/** One connector's standing credit as of a moment, per outcome: the latest history entry at or before it. */
+export interface CreditAsOf {
+  personId: string;
+  outcomeId: string;
+  amount: Prisma.Decimal;
+  currency: string;
+}
+
+/**
+ * The allocations standing at `asOf` for the outcomes the viewer may see in the period: per outcome and connector, the
+ * last history entry recorded at or before it, where it was more than zero. Reads the history of those outcomes only.
+ */
+export async function creditAsOf(
+  ctx: Context,
+  model: CreditModel,
+  period: typeof CreditPeriod.$inferInput | null | undefined,
+  asOf: Date,
+  personId?: string,
+): Promise<CreditAsOf[]> {
+  const entries = await prismaOf(ctx).creditHistory.findMany({
+    where: {
+      model,
+      recordedAt: { lte: asOf },
+      ...(personId ? { personId } : {}),
+      outcome: outcomesInPeriod(ctx, period),
+    },
+    orderBy: [{ outcomeId: "asc" }, { personId: "asc" }, { id: "desc" }],
+    distinct: ["outcomeId", "personId"],
+    select: { outcomeId: true, personId: true, amount: true, currency: true },
+  });
+  return entries.filter((entry) => entry.amount.gt(0)).map((entry) => ({ ...entry, currency: entry.currency.trim() }));
+}
+
 interface PersonCreditShape {
   model: CreditModel;
   where: Prisma.CreditWhereInput;
+  /** Set when the credit is read as of a past moment: the allocations then are the history's, not today's rows. */
+  asOf: Date | null;
   rows: { amount: Prisma.Decimal; currency: string; outcomeId: string }[];
 }
 
@@ -178,9 +213,20 @@ const PersonCredit = builder.objectRef<PersonCreditShape>("PersonCredit").implem
     allocations: t.prismaConnection({
       type: CreditAllocation,
       cursor: "id",
-      description: "The credit per outcome, with explanations; largest amount first.",
-      resolve: (query, credit, _args, ctx) =>
-        prismaOf(ctx).credit.findMany({ ...query, where: credit.where, orderBy: [{ amount: "desc" }, { id: "asc" }] }),
+      description:
+        "The credit per outcome, with explanations; largest amount first. Today's allocations only: with `asOf`, read `Person.creditHistory`.",
+      resolve: (query, credit, _args, ctx) => {
+        if (credit.asOf)
+          throw badInput(
+            "allocations are today's: with asOf, read Person.creditHistory for the allocations then",
+            "asOf",
+          );
+        return prismaOf(ctx).credit.findMany({
+          ...query,
+          where: credit.where,
+          orderBy: [{ amount: "desc" }, { id: "asc" }],
+        });
+      },
     }),
   }),
 });
@@ -208,9 +254,17 @@ builder.prismaObjectFields(Person, (t) => ({
   credit: t.field({
     type: PersonCredit,
     description: "Credit this person earned as a connector: totals per currency and the allocations behind them.",
-    args: { model: t.arg(modelArg), period: t.arg({ type: CreditPeriod, required: false }) },
+    args: {
+      model: t.arg(modelArg),
+      period: t.arg({ type: CreditPeriod, required: false }),
+      asOf: t.arg({
+        type: "DateTime",
+        required: false,
+        description: "The credit as it stood at this moment, from the credit history (totals and outcome count).",
+      }),
+    },
     // The rows for the totals come with the person (one query for a whole page of people); the allocations
-    // connection reads its own page.
+    // connection reads its own page. As of a past moment, each person's rows come from the history.
     select: (args, ctx) => ({
       id: true,
       credits: {
@@ -218,10 +272,13 @@ builder.prismaObjectFields(Person, (t) => ({
         select: { amount: true, currency: true, outcomeId: true },
       },
     }),
-    resolve: (person, args, ctx) => ({
+    resolve: async (person, args, ctx) => ({
       model: args.model ?? "SHAPLEY",
       where: { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), personId: person.id },
-      rows: person.credits,
+      asOf: args.asOf ?? null,
+      rows: args.asOf
+        ? await creditAsOf(ctx, args.model ?? "SHAPLEY", args.period, args.asOf, person.id)
+        : person.credits,
     }),
   }),
 }));

@@ -200,7 +200,18 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
           before,
           action: "creditDispute.adjudicate",
           beforeAudit: async () =>
-            input.verdict === "UPHOLD" ? recomputeCreditForOutcomes(tx, [before.outcomeId]) : null,
+            // A verdict is the one change a locked outcome's credit accepts.
+            input.verdict === "UPHOLD"
+              ? recomputeCreditForOutcomes(tx, [before.outcomeId], {
+                  includeLocked: true,
+                  cause: {
+                    cause: "DISPUTE_ADJUDICATED",
+                    entityType: "CreditDispute",
+                    entityId: id,
+                    actorId: ctx.viewer.label,
+                  },
+                })
+              : null,
         });
         const dispute = await tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
         return { dispute, recompute };

@@ -4,9 +4,9 @@ import { offsetToCursor, resolveOffsetConnection } from "@pothos/plugin-relay";
 import { plannedQuery } from "../planned-query.ts";
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
-import type { Prisma } from "@intrograph/db";
+import type { CreditModel, Prisma } from "@intrograph/db";
 import { Person } from "../people/person.ts";
-import { badInput, CreditModelEnum, CreditPeriod, creditWhere, outcomesInPeriod } from "./credit.ts";
+import { badInput, CreditModelEnum, CreditPeriod, creditAsOf, creditWhere, outcomesInPeriod } from "./credit.ts";
 import { minorUnitsFor } from "@intrograph/ledger";
 
 interface LeaderboardEntry {
@@ -45,6 +45,11 @@ builder.queryField("connectorLeaderboard", (t) =>
       model: t.arg({ type: CreditModelEnum, required: false, defaultValue: "SHAPLEY" }),
       period: t.arg({ type: CreditPeriod, required: false }),
       currency: t.arg.string({ required: false }),
+      asOf: t.arg({
+        type: "DateTime",
+        required: false,
+        description: "The ranking as it stood at this moment, from the credit history.",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       if (args.first != null && (args.first < 0 || args.first > MAX_PAGE_SIZE)) {
@@ -54,6 +59,7 @@ builder.queryField("connectorLeaderboard", (t) =>
         args.currency?.trim().toUpperCase() ?? (await theOnlyCurrency(ctx, outcomesInPeriod(ctx, args.period)));
       if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
         throw badInput("currency must be an ISO 4217 code such as USD", "currency");
+      if (args.asOf) return rankingAsOf(ctx, args, args.asOf, currency);
       const where = { ...creditWhere(ctx, args.model ?? "SHAPLEY", args.period), ...(currency ? { currency } : {}) };
       // `last` alone is the end of the ranking: paged as `last` before the entry past the end.
       const fromEnd = args.last != null && args.first == null && args.after == null && args.before == null;
@@ -107,5 +113,54 @@ async function theOnlyCurrency(ctx: Context, outcomes: Prisma.OutcomeWhereInput)
   throw badInput(
     `these outcomes are in ${names.join(", ")}, and amounts in different currencies are never ranked together: pass currency (one of ${names.join(", ")})`,
     "currency",
+  );
+}
+
+/** The ranking at a past moment: the standing allocations then (credit history), summed per connector and currency. */
+async function rankingAsOf(
+  ctx: Context,
+  args: {
+    model?: CreditModel | null;
+    period?: typeof CreditPeriod.$inferInput | null;
+    first?: number | null;
+    last?: number | null;
+    after?: string | null;
+    before?: string | null;
+  },
+  asOf: Date,
+  currency: string | undefined,
+) {
+  const totals = new Map<string, { personId: string; currency: string; amount: Prisma.Decimal; outcomes: number }>();
+  for (const entry of await creditAsOf(ctx, args.model ?? "SHAPLEY", args.period, asOf)) {
+    if (currency && entry.currency !== currency) continue;
+    const key = `${entry.personId}|${entry.currency}`;
+    const total = totals.get(key);
+    if (total) {
+      total.amount = total.amount.plus(entry.amount);
+      total.outcomes += 1;
+    } else totals.set(key, { personId: entry.personId, currency: entry.currency, amount: entry.amount, outcomes: 1 });
+  }
+  const ranking = [...totals.values()].sort(
+    (a, b) =>
+      b.amount.comparedTo(a.amount) ||
+      (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.currency.localeCompare(b.currency)),
+  );
+  const fromEnd = args.last != null && args.first == null && args.after == null && args.before == null;
+  return resolveOffsetConnection(
+    {
+      args: fromEnd ? { ...args, before: offsetToCursor(ranking.length) } : args,
+      defaultSize: DEFAULT_PAGE_SIZE,
+      maxSize: MAX_PAGE_SIZE,
+    },
+    async ({ offset, limit }) =>
+      ranking.slice(offset, offset + limit).map(
+        (total, index): LeaderboardEntry => ({
+          rank: offset + index + 1,
+          personId: total.personId,
+          currency: total.currency,
+          amount: total.amount.toFixed(minorUnitsFor(total.currency, "0")),
+          outcomes: total.outcomes,
+        }),
+      ),
   );
 }

@@ -1,6 +1,7 @@
 // `warmIntroPaths`: the warmest chains of relationships from one person to another person or to an organization's
 // decision makers, scored by the product of relationship strengths (as of now), found by the graph service on the
 // relationships the viewer may see.
+import { optedOutOfPaths } from "../people/privacy.ts";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { WarmIntroPath } from "@intrograph/graph";
 import { plannedQuery } from "../planned-query.ts";
@@ -86,7 +87,7 @@ builder.queryField("warmIntroPaths", (t) =>
       if (to === from) throw ValidationError.of("to", "must be someone other than `from`");
 
       const prisma = prismaOf(ctx);
-      const [people, organization] = await Promise.all([
+      const [people, organization, optedOut] = await Promise.all([
         prisma.person.findMany({
           where: { id: { in: to ? [from, to] : [from] }, deletedAt: null },
           select: { id: true },
@@ -94,6 +95,7 @@ builder.queryField("warmIntroPaths", (t) =>
         toOrganization
           ? prisma.organization.findFirst({ where: { id: toOrganization, deletedAt: null }, select: { id: true } })
           : null,
+        optedOutOfPaths(ctx),
       ]);
       if (!people.some((person) => person.id === from)) throw new NotFoundError("Person", args.from);
       if (to && !people.some((person) => person.id === to)) throw new NotFoundError("Person", args.to!);
@@ -107,7 +109,8 @@ builder.queryField("warmIntroPaths", (t) =>
           k,
           maxHops,
           verifiedOnly: args.verifiedOnly ?? false,
-          exclude,
+          // People who opted out appear on no one's path; the requester still gets their own.
+          exclude: [...exclude, ...optedOut.filter((id) => id !== from)],
         },
       });
     },

@@ -1,7 +1,7 @@
 // Introductions: a connector introduces one person to another, with consent; intros that grew out of earlier ones form
 // chains (a DAG of IntroductionLink rows), which is what credit flows along.
 import { z } from "zod";
-import { IntroductionChannel, IntroductionStatus, type Prisma } from "@intrograph/db";
+import { ConsentSide, IntroductionChannel, IntroductionStatus, type Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { type Context, prismaOf } from "../../context.ts";
@@ -275,27 +275,22 @@ builder.mutationField("createIntroduction", (t) =>
 builder.mutationField("updateIntroduction", (t) =>
   t.prismaField({
     type: "Introduction",
-    description: "Moves an introduction along (proposed → accepted/declined → met) or records consent.",
+    description:
+      "Moves an introduction along (proposed → accepted/declined → met) or records consent. Clearing a side's consent (null) withdraws it: see withdrawIntroductionConsent.",
     authScopes: { admin: true, partner: true },
     errors: { types: writeErrors, dataField: { name: "introduction" } },
     args: { input: t.arg({ type: UpdateIntroductionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = decodeId(input.id, "Introduction", "input.id");
       return prismaOf(ctx).$transaction(async (tx) => {
-        const before = await tx.introduction.findFirst({ where: { id, deletedAt: null, ...reportedVisibleTo(ctx) } });
-        if (!before) throw new NotFoundError("Introduction", input.id);
-        if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
-          throw new ForbiddenError("partners can only change introductions they reported");
-        }
+        const before = await changeableIntroduction(tx, ctx, id, input.id);
         if (input.status && !allowedTransitions[before.status].includes(input.status)) {
           throw ValidationError.of(
             ["input", "status"],
             `an introduction cannot go from ${before.status} to ${input.status}`,
           );
         }
-        await updateAtVersion(tx, ctx, tx.introduction, {
-          entityType: "Introduction",
-          id,
+        await changeIntroduction(tx, ctx, before, {
           conflictId: input.id,
           version: input.version,
           data: {
@@ -305,13 +300,119 @@ builder.mutationField("updateIntroduction", (t) =>
             ...(input.consentNote !== undefined ? { consentNote: input.consentNote } : {}),
             ...(input.note !== undefined ? { note: input.note } : {}),
           },
-          before,
-          action: "introduction.update",
         });
-        // Consent decides eligibility: every outcome whose chains run through this intro is credited again.
-        await recomputeCreditForOutcomes(tx, await outcomesDownstreamOf(tx, [id]));
         return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },
   }),
 );
+
+export const ConsentSideEnum = builder.enumType(ConsentSide, {
+  name: "ConsentSide",
+  description: "FROM is the person introduced, TO the person they were introduced to.",
+});
+
+const WithdrawConsentInput = builder.inputType("WithdrawIntroductionConsentInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    side: t.field({ type: ConsentSideEnum, required: true, description: "Whose consent is withdrawn." }),
+    reason: t.string({ required: false, validate: note }),
+  }),
+});
+
+builder.mutationField("withdrawIntroductionConsent", (t) =>
+  t.prismaField({
+    type: "Introduction",
+    description:
+      "Records that one side of an introduction withdrew consent (when, and on whose key). The introduction stops earning credit for every outcome whose credit has not locked; the credit history shows the move (cause CONSENT_WITHDRAWN). Locked outcomes keep their credit: open a dispute to change it.",
+    authScopes: { admin: true, partner: true },
+    errors: { types: writeErrors, dataField: { name: "introduction" } },
+    args: { input: t.arg({ type: WithdrawConsentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = decodeId(input.id, "Introduction", "input.id");
+      return prismaOf(ctx).$transaction(async (tx) => {
+        const before = await changeableIntroduction(tx, ctx, id, input.id);
+        const field = input.side === "FROM" ? "fromConsentedAt" : "toConsentedAt";
+        if (before[field] === null)
+          throw ValidationError.of(["input", "side"], `the ${input.side} side has not consented: nothing to withdraw`);
+        await changeIntroduction(tx, ctx, before, {
+          conflictId: input.id,
+          version: input.version,
+          data: { [field]: null },
+          reason: input.reason ?? null,
+        });
+        return tx.introduction.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+      });
+    },
+  }),
+);
+
+type StoredIntroduction = Prisma.IntroductionGetPayload<object>;
+
+/** The introduction the viewer may change, or the typed refusal. */
+async function changeableIntroduction(
+  tx: Prisma.TransactionClient,
+  ctx: Context,
+  id: string,
+  globalId: string,
+): Promise<StoredIntroduction> {
+  const before = await tx.introduction.findFirst({ where: { id, deletedAt: null, ...reportedVisibleTo(ctx) } });
+  if (!before) throw new NotFoundError("Introduction", globalId);
+  if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
+    throw new ForbiddenError("partners can only change introductions they reported");
+  }
+  return before;
+}
+
+const consentSides = [
+  ["FROM", "fromConsentedAt"],
+  ["TO", "toConsentedAt"],
+] as const;
+
+/**
+ * Writes the change at the client's version, records each side's consent given or withdrawn (ConsentChange), and
+ * credits again every outcome whose chains run through the introduction, since consent decides eligibility.
+ */
+async function changeIntroduction(
+  tx: Prisma.TransactionClient,
+  ctx: Context,
+  before: StoredIntroduction,
+  change: {
+    conflictId: string;
+    version: number;
+    data: Prisma.IntroductionUpdateManyMutationInput;
+    reason?: string | null;
+  },
+): Promise<void> {
+  await updateAtVersion(tx, ctx, tx.introduction, {
+    entityType: "Introduction",
+    id: before.id,
+    conflictId: change.conflictId,
+    version: change.version,
+    data: change.data,
+    before,
+    action: "introduction.update",
+  });
+  const consentChanges = consentSides.flatMap(([side, field]) => {
+    const now = change.data[field] as Date | null | undefined;
+    if (now === undefined || (now === null) === (before[field] === null)) return [];
+    return [{ side, action: now === null ? ("WITHDRAWN" as const) : ("GIVEN" as const), at: now ?? new Date() }];
+  });
+  await tx.consentChange.createMany({
+    data: consentChanges.map((consent) => ({
+      introductionId: before.id,
+      ...consent,
+      recordedBy: ctx.viewer.label,
+      reason: change.reason ?? null,
+    })),
+  });
+  const cause = consentChanges.some((consent) => consent.action === "WITHDRAWN")
+    ? "CONSENT_WITHDRAWN"
+    : consentChanges.length
+      ? "CONSENT_GIVEN"
+      : "INTRODUCTION_UPDATED";
+  await recomputeCreditForOutcomes(tx, await outcomesDownstreamOf(tx, [before.id]), {
+    cause: { cause, entityType: "Introduction", entityId: before.id, actorId: ctx.viewer.label },
+  });
+}

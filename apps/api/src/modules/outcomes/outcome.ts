@@ -4,7 +4,7 @@ import { OutcomeKind, type Prisma } from "@intrograph/db";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { type Context, prismaOf } from "../../context.ts";
-import { ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
+import { CreditLockedError, ForbiddenError, NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId, decodeOptionalId } from "../../ids.ts";
 import { provenanceOf, reportedVisibleTo } from "../access/visibility.ts";
 import { idempotencyKeyField, withIdempotency } from "../access/idempotency.ts";
@@ -36,6 +36,19 @@ export const Outcome = builder.prismaNode("Outcome", {
     }),
     currency: t.exposeString("currency"),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
+    creditLocksAt: t.field({
+      type: "DateTime",
+      description:
+        "When this outcome's credit becomes final: from then on its value, currency, date and chains cannot change, rebuilds and MARKOV runs leave its allocations as they are, and only an adjudicated credit dispute changes them.",
+      select: { creditLocksAt: true, occurredAt: true, createdAt: true },
+      // Filled in by the database on insert; the fallback only covers a row written around it.
+      resolve: (outcome) => outcome.creditLocksAt ?? defaultLockDate(outcome),
+    }),
+    creditLocked: t.boolean({
+      description: "Whether `creditLocksAt` has passed.",
+      select: { creditLocksAt: true, occurredAt: true, createdAt: true },
+      resolve: (outcome) => (outcome.creditLocksAt ?? defaultLockDate(outcome)) <= new Date(),
+    }),
     organization: t.relation("organization", { nullable: true }),
     source: t.expose("source", { type: RecordSourceEnum }),
     version: t.exposeInt("version"),
@@ -166,6 +179,13 @@ const UpdateOutcomeInput = builder.inputType("UpdateOutcomeInput", {
   }),
 });
 
+const DEFAULT_LOCK_DAYS = 90;
+
+function defaultLockDate(outcome: { occurredAt: Date; createdAt: Date }): Date {
+  const start = Math.max(outcome.occurredAt.getTime(), outcome.createdAt.getTime());
+  return new Date(start + DEFAULT_LOCK_DAYS * 86_400_000);
+}
+
 builder.mutationField("recordOutcome", (t) =>
   t.prismaField({
     type: Outcome,
@@ -229,7 +249,15 @@ builder.mutationField("recordOutcome", (t) =>
               after: { ...outcome, introductionIds },
             });
             // The new outcome links chains to credit: lock them, so a concurrent consent change is not missed.
-            await recomputeCreditForOutcomes(tx, [outcome.id], { chainsChanged: true });
+            await recomputeCreditForOutcomes(tx, [outcome.id], {
+              chainsChanged: true,
+              cause: {
+                cause: "OUTCOME_RECORDED",
+                entityType: "Outcome",
+                entityId: outcome.id,
+                actorId: ctx.viewer.label,
+              },
+            });
             return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id: outcome.id } });
           });
         },
@@ -241,7 +269,7 @@ builder.mutationField("updateOutcome", (t) =>
   t.prismaField({
     type: Outcome,
     authScopes: { admin: true, partner: true },
-    errors: { types: writeErrors, dataField: { name: "outcome" } },
+    errors: { types: [...writeErrors, CreditLockedError], dataField: { name: "outcome" } },
     args: { input: t.arg({ type: UpdateOutcomeInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = decodeId(input.id, "Outcome", "input.id");
@@ -251,6 +279,9 @@ builder.mutationField("updateOutcome", (t) =>
         if (ctx.viewer.kind === "partner" && before.reportedByPartnerId !== ctx.viewer.partnerId) {
           throw new ForbiddenError("partners can only change outcomes they reported");
         }
+        const changesCredit = [input.value, input.currency, input.occurredAt].some((field) => field != null);
+        if (changesCredit && before.creditLocksAt && before.creditLocksAt <= new Date())
+          throw new CreditLockedError(input.id, before.creditLocksAt);
         if (input.value || input.currency) {
           assertPayable(input.value ?? before.value.toFixed(), input.currency ?? before.currency, ["input", "value"]);
         }
@@ -269,7 +300,10 @@ builder.mutationField("updateOutcome", (t) =>
           before,
           action: "outcome.update",
         });
-        await recomputeCreditForOutcomes(tx, [id]);
+        if (changesCredit)
+          await recomputeCreditForOutcomes(tx, [id], {
+            cause: { cause: "OUTCOME_UPDATED", entityType: "Outcome", entityId: id, actorId: ctx.viewer.label },
+          });
         return tx.outcome.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
       });
     },

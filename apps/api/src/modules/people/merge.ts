@@ -1,6 +1,6 @@
 // Merging two records of the same human: everything the merged record held moves to the survivor in one transaction,
 // and the merged record stays behind as a tombstone (mergedInto) so old ids still lead somewhere.
-import type { Prisma } from "@intrograph/db";
+import { Prisma } from "@intrograph/db";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../../builder.ts";
 import { plannedQuery } from "../planned-query.ts";
@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
+import { appendCreditHistory, type CreditCause, type CreditMove } from "@intrograph/ledger/history";
 import { refreshStrength } from "../relationships/relationship.ts";
 import { writeAtVersion } from "../versioned-update.ts";
 
@@ -213,14 +214,35 @@ async function moveMemberships(
 }
 
 /** Moves ledger rows off the tombstone (summed per outcome × model); the recompute below then replaces them. */
-async function moveCredit(tx: Transaction, survivorId: string, mergedId: string, counts: MergeCounts): Promise<void> {
+/**
+ * The merged record's credit becomes the survivor's, summed where both earned credit on one outcome under one model;
+ * each moved amount is a history entry. Outcomes whose credit has locked keep exactly these rows (an explicit
+ * adjustment: the same money, now under the one human), since the recompute after the merge leaves them alone.
+ */
+async function moveCredit(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  counts: MergeCounts,
+  cause: CreditCause,
+): Promise<void> {
   const credits = await tx.credit.findMany({ where: { personId: mergedId } });
   if (credits.length === 0) return;
   const survivorCredits = await tx.credit.findMany({
     where: { personId: survivorId, outcomeId: { in: [...new Set(credits.map((credit) => credit.outcomeId))] } },
   });
+  const moves: CreditMove[] = [];
   for (const credit of credits) {
     const existing = survivorCredits.find((row) => row.outcomeId === credit.outcomeId && row.model === credit.model);
+    const move = { outcomeId: credit.outcomeId, model: credit.model, currency: credit.currency };
+    moves.push({ ...move, personId: mergedId, share: "0", amount: "0", previousAmount: credit.amount.toFixed() });
+    moves.push({
+      ...move,
+      personId: survivorId,
+      share: (existing?.share ?? new Prisma.Decimal(0)).plus(credit.share).toFixed(),
+      amount: (existing?.amount ?? new Prisma.Decimal(0)).plus(credit.amount).toFixed(),
+      previousAmount: (existing?.amount ?? new Prisma.Decimal(0)).toFixed(),
+    });
     if (!existing) {
       await tx.credit.update({ where: { id: credit.id }, data: { personId: survivorId } });
       counts.creditsMoved += 1;
@@ -239,6 +261,7 @@ async function moveCredit(tx: Transaction, survivorId: string, mergedId: string,
     });
     counts.creditsCombined += 1;
   }
+  await appendCreditHistory(tx, moves, cause, new Date());
 }
 
 async function moveDuplicateSuggestions(
@@ -334,7 +357,13 @@ builder.mutationField("mergePeople", (t) =>
             select: { outcomeId: true },
             distinct: ["outcomeId"],
           });
-          await moveCredit(tx, survivorId, mergedId, counts);
+          const cause: CreditCause = {
+            cause: "PEOPLE_MERGED",
+            entityType: "Person",
+            entityId: survivorId,
+            actorId: ctx.viewer.label,
+          };
+          await moveCredit(tx, survivorId, mergedId, counts, cause);
           await tx.creditDispute.updateMany({ where: { raisedById: mergedId }, data: { raisedById: survivorId } });
           await moveDuplicateSuggestions(tx, survivorId, mergedId, counts);
           // Credit is derived: recompute every outcome the moved introductions lead to. Connectors who were one human
@@ -343,7 +372,7 @@ builder.mutationField("mergePeople", (t) =>
             ...(await outcomesDownstreamOf(tx, touchedIntroductions)),
             ...creditedOutcomes.map((row) => row.outcomeId),
           ]);
-          if (affectedOutcomes.size) await recomputeCreditForOutcomes(tx, [...affectedOutcomes]);
+          if (affectedOutcomes.size) await recomputeCreditForOutcomes(tx, [...affectedOutcomes], { cause });
           // Older tombstones of the merged record point straight at the survivor, so mergedInto is never a chain.
           await tx.person.updateMany({ where: { mergedIntoId: mergedId }, data: { mergedIntoId: survivorId } });
 
