@@ -99,6 +99,24 @@ type Documents = {
     "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": typeof types.CreateImportOwnerDocument,
     "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": typeof types.ImportedIntroductionsDocument,
     "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": typeof types.ImportedIntroductionDocument,
+    "\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n": typeof types.TrustCreatePersonDocument,
+    "\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": typeof types.TrustCreateRelationshipDocument,
+    "\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n": typeof types.TrustCreateIntroductionDocument,
+    "\n  mutation TrustRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) {\n      __typename\n      ... on RecordOutcomeSuccess { outcome { id version creditLocksAt creditLocked } }\n    }\n  }\n": typeof types.TrustRecordOutcomeDocument,
+    "\n  query TrustOutcomeHistory($id: ID!) {\n    node(id: $id) {\n      ... on Outcome {\n        creditLocked\n        credit(model: SHAPLEY) { amount person { id } }\n        creditHistory(model: SHAPLEY, first: 100) {\n          edges { node { person { id } amount previousAmount cause causeId actor recordedAt } }\n        }\n      }\n    }\n  }\n": typeof types.TrustOutcomeHistoryDocument,
+    "\n  mutation TrustWithdrawConsent($input: WithdrawIntroductionConsentInput!) {\n    withdrawIntroductionConsent(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on WithdrawIntroductionConsentSuccess { introduction { version consented } }\n    }\n  }\n": typeof types.TrustWithdrawConsentDocument,
+    "\n  mutation TrustUpdateIntroduction($input: UpdateIntroductionInput!) {\n    updateIntroduction(input: $input) {\n      __typename\n      ... on UpdateIntroductionSuccess { introduction { version consented } }\n    }\n  }\n": typeof types.TrustUpdateIntroductionDocument,
+    "\n  mutation TrustLockOutcome($input: LockOutcomeCreditInput!) {\n    lockOutcomeCredit(input: $input) {\n      __typename\n      ... on LockOutcomeCreditSuccess { outcome { version creditLocked } }\n    }\n  }\n": typeof types.TrustLockOutcomeDocument,
+    "\n  mutation TrustUpdateOutcome($input: UpdateOutcomeInput!) {\n    updateOutcome(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on CreditLockedError { outcomeId lockedAt }\n      ... on UpdateOutcomeSuccess { outcome { version title } }\n    }\n  }\n": typeof types.TrustUpdateOutcomeDocument,
+    "\n  mutation TrustOpenDispute($input: OpenCreditDisputeInput!) {\n    openCreditDispute(input: $input) { __typename ... on OpenCreditDisputeSuccess { dispute { id version } } }\n  }\n": typeof types.TrustOpenDisputeDocument,
+    "\n  mutation TrustAdjudicate($input: AdjudicateCreditDisputeInput!) {\n    adjudicateCreditDispute(input: $input) { __typename }\n  }\n": typeof types.TrustAdjudicateDocument,
+    "\n  mutation TrustRebuild {\n    rebuildCredit { __typename }\n  }\n": typeof types.TrustRebuildDocument,
+    "\n  query TrustLeaderboardAsOf($asOf: DateTime) {\n    connectorLeaderboard(model: SHAPLEY, currency: \"USD\", asOf: $asOf, first: 10) {\n      edges { node { amount outcomes person { id } } }\n    }\n  }\n": typeof types.TrustLeaderboardAsOfDocument,
+    "\n  query TrustPersonCreditAsOf($id: ID!, $asOf: DateTime) {\n    node(id: $id) { ... on Person { credit(model: SHAPLEY, asOf: $asOf) { totals { amount } } } }\n  }\n": typeof types.TrustPersonCreditAsOfDocument,
+    "\n  query TrustPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { people { id } } }\n    }\n  }\n": typeof types.TrustPathsDocument,
+    "\n  mutation TrustOptOut($input: SetPathsOptOutInput!) {\n    setPathsOptOut(input: $input) { __typename ... on SetPathsOptOutSuccess { person { version pathsOptOut } } }\n  }\n": typeof types.TrustOptOutDocument,
+    "\n  mutation TrustErase($input: ErasePersonInput!) {\n    erasePerson(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ErasePersonSuccess { person { displayName email profileUrl erasedAt } }\n    }\n  }\n": typeof types.TrustEraseDocument,
+    "\n  query TrustExport($id: ID!) {\n    personExport(id: $id)\n  }\n": typeof types.TrustExportDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": typeof types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": typeof types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": typeof types.CreateAuditedPersonDocument,
@@ -241,6 +259,24 @@ const documents: Documents = {
     "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": types.CreateImportOwnerDocument,
     "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": types.ImportedIntroductionsDocument,
     "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": types.ImportedIntroductionDocument,
+    "\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n": types.TrustCreatePersonDocument,
+    "\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": types.TrustCreateRelationshipDocument,
+    "\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n": types.TrustCreateIntroductionDocument,
+    "\n  mutation TrustRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) {\n      __typename\n      ... on RecordOutcomeSuccess { outcome { id version creditLocksAt creditLocked } }\n    }\n  }\n": types.TrustRecordOutcomeDocument,
+    "\n  query TrustOutcomeHistory($id: ID!) {\n    node(id: $id) {\n      ... on Outcome {\n        creditLocked\n        credit(model: SHAPLEY) { amount person { id } }\n        creditHistory(model: SHAPLEY, first: 100) {\n          edges { node { person { id } amount previousAmount cause causeId actor recordedAt } }\n        }\n      }\n    }\n  }\n": types.TrustOutcomeHistoryDocument,
+    "\n  mutation TrustWithdrawConsent($input: WithdrawIntroductionConsentInput!) {\n    withdrawIntroductionConsent(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on WithdrawIntroductionConsentSuccess { introduction { version consented } }\n    }\n  }\n": types.TrustWithdrawConsentDocument,
+    "\n  mutation TrustUpdateIntroduction($input: UpdateIntroductionInput!) {\n    updateIntroduction(input: $input) {\n      __typename\n      ... on UpdateIntroductionSuccess { introduction { version consented } }\n    }\n  }\n": types.TrustUpdateIntroductionDocument,
+    "\n  mutation TrustLockOutcome($input: LockOutcomeCreditInput!) {\n    lockOutcomeCredit(input: $input) {\n      __typename\n      ... on LockOutcomeCreditSuccess { outcome { version creditLocked } }\n    }\n  }\n": types.TrustLockOutcomeDocument,
+    "\n  mutation TrustUpdateOutcome($input: UpdateOutcomeInput!) {\n    updateOutcome(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on CreditLockedError { outcomeId lockedAt }\n      ... on UpdateOutcomeSuccess { outcome { version title } }\n    }\n  }\n": types.TrustUpdateOutcomeDocument,
+    "\n  mutation TrustOpenDispute($input: OpenCreditDisputeInput!) {\n    openCreditDispute(input: $input) { __typename ... on OpenCreditDisputeSuccess { dispute { id version } } }\n  }\n": types.TrustOpenDisputeDocument,
+    "\n  mutation TrustAdjudicate($input: AdjudicateCreditDisputeInput!) {\n    adjudicateCreditDispute(input: $input) { __typename }\n  }\n": types.TrustAdjudicateDocument,
+    "\n  mutation TrustRebuild {\n    rebuildCredit { __typename }\n  }\n": types.TrustRebuildDocument,
+    "\n  query TrustLeaderboardAsOf($asOf: DateTime) {\n    connectorLeaderboard(model: SHAPLEY, currency: \"USD\", asOf: $asOf, first: 10) {\n      edges { node { amount outcomes person { id } } }\n    }\n  }\n": types.TrustLeaderboardAsOfDocument,
+    "\n  query TrustPersonCreditAsOf($id: ID!, $asOf: DateTime) {\n    node(id: $id) { ... on Person { credit(model: SHAPLEY, asOf: $asOf) { totals { amount } } } }\n  }\n": types.TrustPersonCreditAsOfDocument,
+    "\n  query TrustPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { people { id } } }\n    }\n  }\n": types.TrustPathsDocument,
+    "\n  mutation TrustOptOut($input: SetPathsOptOutInput!) {\n    setPathsOptOut(input: $input) { __typename ... on SetPathsOptOutSuccess { person { version pathsOptOut } } }\n  }\n": types.TrustOptOutDocument,
+    "\n  mutation TrustErase($input: ErasePersonInput!) {\n    erasePerson(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ErasePersonSuccess { person { displayName email profileUrl erasedAt } }\n    }\n  }\n": types.TrustEraseDocument,
+    "\n  query TrustExport($id: ID!) {\n    personExport(id: $id)\n  }\n": types.TrustExportDocument,
     "\n  mutation Merge($input: MergePeopleInput!) {\n    mergePeople(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ConflictError { currentVersion }\n      ... on MergePeopleSuccess {\n        survivor {\n          id displayName profileUrl email topics version\n          relationships(first: 10) { totalCount edges { node { otherPerson { id } status strength } } }\n        }\n      }\n    }\n  }\n": types.MergeDocument,
     "\n  query DuplicateSuggestions {\n    duplicateSuggestions(first: 10) { totalCount edges { node { score reason status personA { id } personB { id } } } }\n  }\n": types.DuplicateSuggestionsDocument,
     "\n  mutation CreateAuditedPerson { createPerson(input: { displayName: \"Audited\" }) { __typename } }\n": types.CreateAuditedPersonDocument,
@@ -649,6 +685,78 @@ export function graphql(source: "\n  query ImportedIntroductions { introductions
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"): (typeof documents)["\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n"): (typeof documents)["\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"): (typeof documents)["\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) {\n      __typename\n      ... on RecordOutcomeSuccess { outcome { id version creditLocksAt creditLocked } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustRecordOutcome($input: RecordOutcomeInput!) {\n    recordOutcome(input: $input) {\n      __typename\n      ... on RecordOutcomeSuccess { outcome { id version creditLocksAt creditLocked } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustOutcomeHistory($id: ID!) {\n    node(id: $id) {\n      ... on Outcome {\n        creditLocked\n        credit(model: SHAPLEY) { amount person { id } }\n        creditHistory(model: SHAPLEY, first: 100) {\n          edges { node { person { id } amount previousAmount cause causeId actor recordedAt } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TrustOutcomeHistory($id: ID!) {\n    node(id: $id) {\n      ... on Outcome {\n        creditLocked\n        credit(model: SHAPLEY) { amount person { id } }\n        creditHistory(model: SHAPLEY, first: 100) {\n          edges { node { person { id } amount previousAmount cause causeId actor recordedAt } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustWithdrawConsent($input: WithdrawIntroductionConsentInput!) {\n    withdrawIntroductionConsent(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on WithdrawIntroductionConsentSuccess { introduction { version consented } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustWithdrawConsent($input: WithdrawIntroductionConsentInput!) {\n    withdrawIntroductionConsent(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on WithdrawIntroductionConsentSuccess { introduction { version consented } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustUpdateIntroduction($input: UpdateIntroductionInput!) {\n    updateIntroduction(input: $input) {\n      __typename\n      ... on UpdateIntroductionSuccess { introduction { version consented } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustUpdateIntroduction($input: UpdateIntroductionInput!) {\n    updateIntroduction(input: $input) {\n      __typename\n      ... on UpdateIntroductionSuccess { introduction { version consented } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustLockOutcome($input: LockOutcomeCreditInput!) {\n    lockOutcomeCredit(input: $input) {\n      __typename\n      ... on LockOutcomeCreditSuccess { outcome { version creditLocked } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustLockOutcome($input: LockOutcomeCreditInput!) {\n    lockOutcomeCredit(input: $input) {\n      __typename\n      ... on LockOutcomeCreditSuccess { outcome { version creditLocked } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustUpdateOutcome($input: UpdateOutcomeInput!) {\n    updateOutcome(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on CreditLockedError { outcomeId lockedAt }\n      ... on UpdateOutcomeSuccess { outcome { version title } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustUpdateOutcome($input: UpdateOutcomeInput!) {\n    updateOutcome(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on CreditLockedError { outcomeId lockedAt }\n      ... on UpdateOutcomeSuccess { outcome { version title } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustOpenDispute($input: OpenCreditDisputeInput!) {\n    openCreditDispute(input: $input) { __typename ... on OpenCreditDisputeSuccess { dispute { id version } } }\n  }\n"): (typeof documents)["\n  mutation TrustOpenDispute($input: OpenCreditDisputeInput!) {\n    openCreditDispute(input: $input) { __typename ... on OpenCreditDisputeSuccess { dispute { id version } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustAdjudicate($input: AdjudicateCreditDisputeInput!) {\n    adjudicateCreditDispute(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation TrustAdjudicate($input: AdjudicateCreditDisputeInput!) {\n    adjudicateCreditDispute(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustRebuild {\n    rebuildCredit { __typename }\n  }\n"): (typeof documents)["\n  mutation TrustRebuild {\n    rebuildCredit { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustLeaderboardAsOf($asOf: DateTime) {\n    connectorLeaderboard(model: SHAPLEY, currency: \"USD\", asOf: $asOf, first: 10) {\n      edges { node { amount outcomes person { id } } }\n    }\n  }\n"): (typeof documents)["\n  query TrustLeaderboardAsOf($asOf: DateTime) {\n    connectorLeaderboard(model: SHAPLEY, currency: \"USD\", asOf: $asOf, first: 10) {\n      edges { node { amount outcomes person { id } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustPersonCreditAsOf($id: ID!, $asOf: DateTime) {\n    node(id: $id) { ... on Person { credit(model: SHAPLEY, asOf: $asOf) { totals { amount } } } }\n  }\n"): (typeof documents)["\n  query TrustPersonCreditAsOf($id: ID!, $asOf: DateTime) {\n    node(id: $id) { ... on Person { credit(model: SHAPLEY, asOf: $asOf) { totals { amount } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { people { id } } }\n    }\n  }\n"): (typeof documents)["\n  query TrustPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 3) {\n      __typename\n      ... on WarmIntroPathsSuccess { paths { people { id } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustOptOut($input: SetPathsOptOutInput!) {\n    setPathsOptOut(input: $input) { __typename ... on SetPathsOptOutSuccess { person { version pathsOptOut } } }\n  }\n"): (typeof documents)["\n  mutation TrustOptOut($input: SetPathsOptOutInput!) {\n    setPathsOptOut(input: $input) { __typename ... on SetPathsOptOutSuccess { person { version pathsOptOut } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrustErase($input: ErasePersonInput!) {\n    erasePerson(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ErasePersonSuccess { person { displayName email profileUrl erasedAt } }\n    }\n  }\n"): (typeof documents)["\n  mutation TrustErase($input: ErasePersonInput!) {\n    erasePerson(input: $input) {\n      __typename\n      ... on Error { message }\n      ... on ErasePersonSuccess { person { displayName email profileUrl erasedAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustExport($id: ID!) {\n    personExport(id: $id)\n  }\n"): (typeof documents)["\n  query TrustExport($id: ID!) {\n    personExport(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
