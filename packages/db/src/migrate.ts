@@ -45,7 +45,11 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const files = migrations ?? (await listMigrations());
   return connection.withLock(async () => {
-    await connection.exec(CREATE_MIGRATIONS_TABLE);
+    // Created only when missing: an API running as a role that may not create tables (see the README) still starts.
+    const [table] = await connection.query<{ present: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+    );
+    if (!table?.present) await connection.exec(CREATE_MIGRATIONS_TABLE);
     const applied = await connection.query<AppliedRow>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );

@@ -461,6 +461,12 @@ export function createClient(options: ClientOptions) {
       result((await run(ops.CreateIntroductionDocument, { input })).createIntroduction, "createIntroduction"),
     update: async (input: ops.UpdateIntroductionInput) =>
       result((await run(ops.UpdateIntroductionDocument, { input })).updateIntroduction, "updateIntroduction"),
+    /** One side withdrew consent: the introduction stops earning credit on outcomes whose credit has not locked. */
+    withdrawConsent: async (input: ops.WithdrawIntroductionConsentInput) =>
+      result(
+        (await run(ops.WithdrawIntroductionConsentDocument, { input })).withdrawIntroductionConsent,
+        "withdrawIntroductionConsent",
+      ),
   };
 
   const outcomes = {
@@ -475,12 +481,32 @@ export function createClient(options: ClientOptions) {
     /** Records an outcome (a deal, a hire…) and the introductions that led to it; its credit is computed at once. */
     create: async (input: ops.RecordOutcomeInput) =>
       result((await run(ops.RecordOutcomeDocument, { input })).recordOutcome, "recordOutcome"),
+    /** Value, currency and date change only until the credit locks (a CreditLockedError after); the title always. */
+    update: async (input: ops.UpdateOutcomeInput) =>
+      result((await run(ops.UpdateOutcomeDocument, { input })).updateOutcome, "updateOutcome"),
+    /** How the outcome's credit moved over time, oldest first, with causes; and when it locks. */
+    creditHistory: async (
+      outcomeId: string,
+      variables: Omit<ops.OutcomeCreditHistoryQueryVariables, "outcomeId"> = {},
+    ) => {
+      const { node } = await run(ops.OutcomeCreditHistoryDocument, { outcomeId, ...variables });
+      return node && "creditHistory" in node ? node : null;
+    },
   };
 
   const credit = {
     /** A connector's credit: totals per currency and the allocations behind them. */
     get: async (personId: string, variables: Omit<ops.ConnectorCreditQueryVariables, "personId"> = {}) =>
       (await run(ops.ConnectorCreditDocument, { personId, ...variables })).person,
+    /** A connector's credit totals as they stood at `asOf` (an ISO 8601 timestamp). */
+    asOf: async (
+      personId: string,
+      asOf: string,
+      variables: Omit<ops.ConnectorCreditAsOfQueryVariables, "personId" | "asOf"> = {},
+    ) => (await run(ops.ConnectorCreditAsOfDocument, { personId, asOf, ...variables })).person,
+    /** Every change of a connector's credit, oldest first, with its cause. */
+    history: async (personId: string, variables: Omit<ops.PersonCreditHistoryQueryVariables, "personId"> = {}) =>
+      (await run(ops.PersonCreditHistoryDocument, { personId, ...variables })).person?.creditHistory,
     /** When an outcome's credit was computed, and whether it is stale. */
     freshness: async (
       outcomeId: string,
@@ -543,6 +569,19 @@ export function createClient(options: ClientOptions) {
         (await run(ops.AuditEventsDocument, variables)).auditEvents,
       iterate: (variables: Omit<ops.AuditEventsQueryVariables, "after"> = {}) =>
         iterate((after) => admin.auditEvents.list({ first: 100, ...variables, after })),
+    },
+    /** Makes an outcome's credit final now (or at an earlier moment than its lock date). */
+    lockOutcomeCredit: async (input: ops.LockOutcomeCreditInput) =>
+      result((await run(ops.LockOutcomeCreditDocument, { input })).lockOutcomeCredit, "lockOutcomeCredit"),
+    /** A person's privacy rights: staying off warm-intro paths, erasure (irreversible), export. */
+    privacy: {
+      setPathsOptOut: async (input: ops.SetPathsOptOutInput) =>
+        result((await run(ops.SetPathsOptOutDocument, { input })).setPathsOptOut, "setPathsOptOut"),
+      /** Irreversible: pass `irreversible: true`. */
+      erase: async (input: ops.ErasePersonInput) =>
+        result((await run(ops.ErasePersonDocument, { input })).erasePerson, "erasePerson"),
+      /** Everything stored about the person, as one JSON document. */
+      export: async (id: string) => (await run(ops.PersonExportDocument, { id })).personExport,
     },
     /** The MARKOV credit job's recent runs. */
     creditModelRuns: async () => (await run(ops.CreditModelRunsDocument, {})).creditModelRuns,

@@ -60,6 +60,7 @@ function OutcomeList() {
                 <th>Value</th>
                 <th>Organization</th>
                 <th>Date</th>
+                <th>Credit</th>
               </tr>
             </thead>
             <tbody>
@@ -72,6 +73,10 @@ function OutcomeList() {
                   <td className="num">{money(String(outcome.value ?? 0), outcome.currency ?? "USD")}</td>
                   <td>{outcome.organization?.name ?? "—"}</td>
                   <td>{date(outcome.occurredAt)}</td>
+                  <td title="After this date only an adjudicated dispute changes the outcome's credit">
+                    {outcome.creditLocked ? "final since " : "final from "}
+                    {date(outcome.creditLocksAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
