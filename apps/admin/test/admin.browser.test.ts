@@ -376,6 +376,26 @@ describe("admin app in Chromium", () => {
     await snapshot("audit");
   });
 
+  it("erases a person only after their name is typed, and shows the placeholder", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "erasure");
+    const person = await database.prisma.person.findFirstOrThrow({
+      where: { mergedIntoId: null, deletedAt: null, email: { not: null } },
+      orderBy: { id: "desc" },
+    });
+    await page.goto(`${baseUrl}/admin/people/${encodeURIComponent(globalId("Person", person.id))}`);
+    await page.getByRole("heading", { name: "Privacy" }).waitFor();
+    await page.getByRole("button", { name: "Erase this person…" }).click();
+    const erase = page.getByRole("button", { name: "Erase permanently" });
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel("Name to confirm").fill(person.displayName);
+    await snapshot("erasure-confirm");
+    await erase.click();
+    await page.getByText(/This person was erased on/).waitFor();
+    const erased = await database.prisma.person.findUniqueOrThrow({ where: { id: person.id } });
+    expect(erased).toMatchObject({ email: null, erasedAt: expect.any(Date) });
+    expect(erased.displayName).toMatch(/^Erased person /);
+  });
+
   it("loaded nothing from outside 127.0.0.1", () => {
     expect(blocked).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { compactNumber, date, label, money, percent } from "../lib/format.ts";
 import { Link } from "../lib/router.tsx";
 import { RelationshipCard, StrengthBar, statusTone } from "../components/relationship-card.tsx";
 import { Badge, Empty, ErrorBox, Loading, Pager } from "../components/states.tsx";
+import { isWriteError, type WriteError, WriteErrorBox } from "../components/write-error.tsx";
 import { CREDIT_MODELS } from "../components/chain-graph.tsx";
 
 type PersonData = NonNullable<AdminPersonQuery["person"]>;
@@ -61,6 +62,7 @@ export function PersonPage({ id }: { id: string }) {
         </div>
       )}
       <ReachVersusInfluence person={data} />
+      <PrivacyActions person={data} onChanged={person.reload} />
       <div className="columns">
         <div>
           <h2>
@@ -322,5 +324,99 @@ function ReachVersusInfluence({ person }: { person: PersonData }) {
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * A person's rights: an export of everything stored about them, staying off warm-intro paths, and erasure — which
+ * cannot be undone, so the admin types the person's name to confirm it.
+ */
+function PrivacyActions({ person, onChanged }: { person: PersonData; onChanged: () => void }) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<WriteError | null>(null);
+  const [confirmation, setConfirmation] = useState<string | null>(null);
+
+  async function act(action: () => Promise<{ __typename?: string } | null | undefined>) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await action();
+      if (result && isWriteError(result)) setFailure(result);
+      else onChanged();
+    } catch (error) {
+      setFailure({ __typename: "Error", message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download() {
+    const document = await client.admin.privacy.export(person.id);
+    const url = URL.createObjectURL(new Blob([JSON.stringify(document, null, 2)], { type: "application/json" }));
+    const link = Object.assign(window.document.createElement("a"), { href: url, download: "person-export.json" });
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+
+  if (person.erasedAt) return <div className="state">This person was erased on {date(person.erasedAt)}.</div>;
+  return (
+    <section aria-label="Privacy">
+      <h2>Privacy</h2>
+      <div className="header-actions">
+        <button type="button" className="secondary" disabled={busy} onClick={() => void download()}>
+          Export everything stored
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          onClick={() =>
+            void act(() =>
+              client.admin.privacy.setPathsOptOut({
+                id: person.id,
+                version: person.version ?? 0,
+                optOut: !person.pathsOptOut,
+              }),
+            )
+          }
+        >
+          {person.pathsOptOut ? "Allow on warm-intro paths" : "Keep off warm-intro paths"}
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={() => setConfirmation("")}>
+          Erase this person…
+        </button>
+      </div>
+      {confirmation !== null && (
+        <div className="state conflict" role="alertdialog" aria-label="Confirm erasure">
+          <p>
+            Erasure removes this person's name, contacts, profile, social accounts and every note about them,
+            everywhere. Their introductions and everyone's credit stay, under a placeholder.{" "}
+            <strong>It cannot be undone.</strong> Type <strong>{person.displayName}</strong> to confirm.
+          </p>
+          <input
+            aria-label="Name to confirm"
+            value={confirmation}
+            onChange={(event) => setConfirmation(event.target.value)}
+          />
+          <button
+            type="button"
+            className="danger"
+            disabled={busy || confirmation !== person.displayName}
+            onClick={() =>
+              void act(() =>
+                client.admin.privacy.erase({ id: person.id, version: person.version ?? 0, irreversible: true }),
+              )
+            }
+          >
+            Erase permanently
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirmation(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {failure && <WriteErrorBox error={failure} onReload={onChanged} />}
+    </section>
   );
 }
