@@ -238,17 +238,33 @@ async function eraseMentions(tx: Transaction, identifiers: string[]): Promise<nu
   const pattern = (values: string[]) => values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
   const plain = pattern(identifiers);
   const escaped = pattern(identifiers.map((value) => JSON.stringify(value).slice(1, -1)));
-  let erased = 0;
+  // One pass per table: a row is rewritten once, whichever of its columns name the person.
+  const tables = new Map<string, { column: string; type: string }[]>();
   for (const { schema, table, column, type } of columns) {
     const target = `${quote(schema)}.${quote(table)}`;
-    const json = type === "json" || type === "jsonb";
-    const value = json ? `${quote(column)}::text` : quote(column);
-    const replaced = `regexp_replace(${value}, $1, '${ERASED}', 'gi')`;
-    const count = await tx.$executeRawUnsafe(
-      `UPDATE ${target} SET ${quote(column)} = ${json ? `(${replaced})::${type}` : replaced} WHERE ${value} ~* $1`,
-      json ? escaped : plain,
+    tables.set(target, [...(tables.get(target) ?? []), { column, type }]);
+  }
+  let erased = 0;
+  for (const [target, textColumns] of tables) {
+    // The statement binds the patterns it uses, each once.
+    const params: string[] = [];
+    const bind = (pattern: string) =>
+      `$${(params.includes(pattern) ? params.indexOf(pattern) : params.push(pattern) - 1) + 1}::text`;
+    const parts = textColumns.map(({ column, type }) => {
+      const json = type === "json" || type === "jsonb";
+      const value = json ? `${quote(column)}::text` : quote(column);
+      const pattern = bind(json ? escaped : plain);
+      const replaced = `regexp_replace(${value}, ${pattern}, '${ERASED}', 'gi')`;
+      return {
+        matches: `${value} ~* ${pattern}`,
+        assignment: `${quote(column)} = CASE WHEN ${value} ~* ${pattern} THEN ${json ? `(${replaced})::${type}` : replaced} ELSE ${quote(column)} END`,
+      };
+    });
+    erased += await tx.$executeRawUnsafe(
+      `UPDATE ${target} SET ${parts.map((part) => part.assignment).join(", ")}
+       WHERE ${parts.map((part) => part.matches).join(" OR ")}`,
+      ...params,
     );
-    erased += count;
   }
   return erased;
 }
