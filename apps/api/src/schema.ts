@@ -18,6 +18,7 @@ import "./modules/credit/rebuild.ts";
 import "./modules/credit/freshness.ts";
 import "./modules/credit/chain.ts";
 import "./modules/credit/history.ts";
+import "./modules/credit/statement.ts";
 import "./modules/graph/warm-intro-paths.ts";
 import "./modules/graph/person-metrics.ts";
 import "./modules/access/partner.ts";

@@ -28,12 +28,35 @@ const RecordOutcome = graphql(/* GraphQL */ `
   }
 `);
 
+const Statement = graphql(/* GraphQL */ `
+  query ConnectorStatementAndCredit($id: ID!) {
+    node(id: $id) {
+      ... on Person {
+        statement {
+          lines {
+            outcome { id title }
+            introductions { id }
+            privateIntroductions
+            credit { model amount currency summary explanation }
+          }
+          totals { model currency amount outcomes }
+          openDisputes { id }
+        }
+        shapley: credit(model: SHAPLEY) { totals { currency amount outcomes } }
+        linear: credit(model: LINEAR) { totals { currency amount outcomes } }
+        markov: credit(model: MARKOV) { totals { currency amount outcomes } }
+      }
+    }
+  }
+`);
+
 describe("credit explanations and partner isolation", () => {
   let api: TestApi;
   let keyA = "";
   let keyB = "";
   let privateIntroId = "";
   let outcomeId = "";
+  let anaId = "";
 
   beforeAll(async () => {
     api = await startTestApi("pglite");
@@ -49,6 +72,7 @@ describe("credit explanations and partner isolation", () => {
       select: { id: true },
     });
     const person = (index: number) => encodeGlobalID("Person", people[index]!.id);
+    anaId = person(0);
     const consent = { fromConsentedAt: "2026-03-01T00:00:00Z", toConsentedAt: "2026-03-01T00:00:00Z" };
     // Partner B privately reports Ana introducing Ben to Cy…
     const privateIntro = dataOf(
@@ -124,5 +148,43 @@ describe("credit explanations and partner isolation", () => {
     const text = JSON.stringify(data);
     expect(text).not.toContain(rawIdOf(privateIntroId));
     expect(text).toContain("private-introduction");
+  });
+
+  it("gives Ana a statement whose totals are her credit; another partner's copy keeps the total, not the private intro", async () => {
+    const statementOf = async (key: string) => {
+      const node = dataOf(await api.executeOperation(Statement, { id: anaId }, { key })).node;
+      if (!node || !("statement" in node) || !node.statement) throw new Error("no statement");
+      return node;
+    };
+    for (const key of [api.adminKey, keyB, keyA]) {
+      const person = await statementOf(key);
+      const lines = person.statement?.lines ?? [];
+      const totals = person.statement?.totals ?? [];
+      expect(lines.map((line) => line.outcome?.id)).toEqual([outcomeId]);
+      // Totals equal Person.credit under each model.
+      for (const [model, credit] of [
+        ["SHAPLEY", person.shapley],
+        ["LINEAR", person.linear],
+        ["MARKOV", person.markov],
+      ] as const) {
+        expect(
+          totals
+            .filter((total) => total.model === model)
+            .map(({ currency, amount, outcomes }) => ({ currency, amount, outcomes })),
+        ).toEqual(credit?.totals);
+      }
+      expect(totals.find((total) => total.model === "SHAPLEY")).toMatchObject({ amount: "500.00", currency: "USD" });
+      const line = lines[0]!;
+      expect(line.credit?.map((credit) => credit.model)).toContain("SHAPLEY");
+      if (key === keyA) {
+        // Partner A may not see B's private introduction: it is counted, never shown.
+        expect(line.introductions).toEqual([]);
+        expect(line.privateIntroductions).toBe(1);
+        expect(JSON.stringify(line)).not.toContain(rawIdOf(privateIntroId));
+      } else {
+        expect(line.introductions?.map((intro) => intro.id)).toEqual([privateIntroId]);
+        expect(line.privateIntroductions).toBe(0);
+      }
+    }
   });
 });

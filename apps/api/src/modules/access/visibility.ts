@@ -13,6 +13,11 @@ export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: s
   };
 }
 
+/** The single-record check beside `reportedVisibleTo`: may the viewer see a record reported by this partner? */
+export function isReportVisibleTo(ctx: Context, reportedByPartnerId: string | null): boolean {
+  return ctx.viewer.kind === "admin" || reportedByPartnerId === null || reportedByPartnerId === ctx.viewer.partnerId;
+}
+
 /** Who reported a record the viewer creates: a partner's are its own reports, an admin's are public. */
 export function provenanceOf(viewer: Viewer): { source: RecordSource; reportedByPartnerId: string | null } {
   return { source: viewer.kind === "partner" ? "PARTNER" : "ADMIN", reportedByPartnerId: viewer.partnerId ?? null };

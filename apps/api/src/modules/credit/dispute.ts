@@ -53,7 +53,7 @@ export const CreditDispute = builder.prismaNode("CreditDispute", {
  * A dispute is its opener's record: a partner sees the disputes it opened and those admins opened, on outcomes it may
  * see; never another partner's (their reasons and evidence are that partner's case).
  */
-function visibleDisputes(ctx: Context) {
+export function visibleDisputes(ctx: Context) {
   return { ...reportedVisibleTo(ctx), outcome: { deletedAt: null, ...reportedVisibleTo(ctx) } };
 }
 
