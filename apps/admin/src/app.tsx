@@ -12,6 +12,7 @@ import { DuplicatesPage, MergePage } from "./routes/duplicates.tsx";
 import { PeoplePage } from "./routes/people.tsx";
 import { PersonPage } from "./routes/person.tsx";
 import { SignInPage } from "./routes/sign-in.tsx";
+import { StatementPage } from "./routes/statement.tsx";
 import { Empty } from "./components/states.tsx";
 
 const NAVIGATION = [
@@ -28,6 +29,8 @@ function CurrentPage() {
   const { location } = useRouter();
   const path = location.path;
   if (path === "/" || path === "/people") return <PeoplePage />;
+  const statement = matchPath("/people/:id/statement", path);
+  if (statement) return <StatementPage key={statement.id} id={statement.id!} />;
   const person = matchPath("/people/:id", path);
   if (person) return <PersonPage key={person.id} id={person.id!} />;
   if (path === "/curation") return <CurationPage />;

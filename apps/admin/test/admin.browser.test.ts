@@ -376,6 +376,28 @@ describe("admin app in Chromium", () => {
     await snapshot("audit");
   });
 
+  it("prints a connector's statement whose SHAPLEY total is their credit", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "statement");
+    const [top] = await database.prisma.credit.groupBy({
+      by: ["personId"],
+      where: { model: "SHAPLEY", amount: { gt: 0 }, currency: "USD" },
+      _sum: { amount: true },
+      orderBy: { _sum: { amount: "desc" } },
+      take: 1,
+    });
+    await page.goto(`${baseUrl}/admin/people/${encodeURIComponent(globalId("Person", top!.personId))}`);
+    await page.getByRole("link", { name: "Statement" }).click();
+    await page.getByRole("heading", { name: /^Statement: / }).waitFor();
+    await page.getByLabel("From").fill("");
+    await page.getByTestId("statement-line").first().waitFor();
+    const shapley = page.getByRole("table", { name: "Totals" }).getByRole("row").filter({ hasText: "Shapley" });
+    const total = Number(
+      (await shapley.filter({ hasText: "USD" }).locator("td.num").first().textContent())!.replace(/[^0-9.]/g, ""),
+    );
+    expect(total).toBeCloseTo(Number(top!._sum.amount), 2);
+    await snapshot("statement");
+  });
+
   it("erases a person only after their name is typed, and shows the placeholder", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "erasure");
     const person = await database.prisma.person.findFirstOrThrow({

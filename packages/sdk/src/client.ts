@@ -504,6 +504,12 @@ export function createClient(options: ClientOptions) {
       asOf: string,
       variables: Omit<ops.ConnectorCreditAsOfQueryVariables, "personId" | "asOf"> = {},
     ) => (await run(ops.ConnectorCreditAsOfDocument, { personId, asOf, ...variables })).person,
+    /**
+     * A connector's statement: every outcome their introductions led to in `period`, their introductions on its
+     * chains, credit under every model with its summary, and open disputes. Totals equal `get` under each model.
+     */
+    statement: async (personId: string, variables: Omit<ops.ConnectorStatementQueryVariables, "personId"> = {}) =>
+      (await run(ops.ConnectorStatementDocument, { personId, ...variables })).person,
     /** Every change of a connector's credit, oldest first, with its cause. */
     history: async (personId: string, variables: Omit<ops.PersonCreditHistoryQueryVariables, "personId"> = {}) =>
       (await run(ops.PersonCreditHistoryDocument, { personId, ...variables })).person?.creditHistory,

@@ -53,6 +53,9 @@ export function PersonPage({ id }: { id: string }) {
           <Link to={`/chains?person=${encodeURIComponent(data.id)}`} className="button secondary">
             Intro chains
           </Link>
+          <Link to={`/people/${encodeURIComponent(data.id)}/statement`} className="button secondary">
+            Statement
+          </Link>
         </div>
       </header>
       {data.mergedInto && (
