@@ -9,11 +9,10 @@ import { Link } from "../lib/router.tsx";
 import { Empty, ErrorBox, Loading } from "../components/states.tsx";
 import { CREDIT_MODELS } from "../components/chain-graph.tsx";
 
-const startOfYear = () => `${new Date().getUTCFullYear()}-01-01`;
-
 export function StatementPage({ id }: { id: string }) {
   const client = useClient();
-  const [from, setFrom] = useState(startOfYear);
+  // All time until the admin narrows it.
+  const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [model, setModel] = useState<CreditModel>("SHAPLEY");
   const statement = useAsync(
