@@ -21,6 +21,7 @@ import "./modules/credit/history.ts";
 import "./modules/credit/statement.ts";
 import "./modules/graph/warm-intro-paths.ts";
 import "./modules/graph/person-metrics.ts";
+import "./modules/graph/discover-connectors.ts";
 import "./modules/access/partner.ts";
 import "./modules/access/api-key.ts";
 import "./modules/audit/audit-event.ts";

@@ -27,6 +27,8 @@ export { forEachRelationship, LocalMetricsScratch } from "./metrics/local.ts";
 export type { LocalMetrics } from "./metrics/local.ts";
 export { ALL_VIEWER, PUBLIC_VIEWER, SharedGraph } from "./shared-graph.ts";
 export type { GraphViewer, SharedGraphArrays, SharedGraphRows, SharedRelationshipRow } from "./shared-graph.ts";
+export { topicSignals } from "./discovery.ts";
+export type { TopicSignalQuery, TopicSignals } from "./discovery.ts";
 export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";

@@ -1,6 +1,6 @@
 // What a viewer may read of partner-reported data: admins see everything; a partner sees public records (entered by
 // admins or imports) and its own reports, never another partner's. `provenanceOf` stamps new records accordingly.
-import type { RecordSource } from "@intrograph/db";
+import { Prisma, type RecordSource } from "@intrograph/db";
 import type { Context, Viewer } from "../../context.ts";
 
 export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: string | null }[] } {
@@ -11,6 +11,15 @@ export function reportedVisibleTo(ctx: Context): { OR?: { reportedByPartnerId: s
       ...(ctx.viewer.partnerId ? [{ reportedByPartnerId: ctx.viewer.partnerId }] : []),
     ],
   };
+}
+
+/** `reportedVisibleTo` as an SQL condition on the table aliased `alias`, for raw queries. */
+export function reportedVisibleSql(ctx: Context, alias: string): Prisma.Sql {
+  if (ctx.viewer.kind === "admin") return Prisma.sql`TRUE`;
+  const column = Prisma.raw(`"${alias}"."reportedByPartnerId"`);
+  return ctx.viewer.partnerId
+    ? Prisma.sql`(${column} IS NULL OR ${column} = ${ctx.viewer.partnerId}::uuid)`
+    : Prisma.sql`${column} IS NULL`;
 }
 
 /** The single-record check beside `reportedVisibleTo`: may the viewer see a record reported by this partner? */

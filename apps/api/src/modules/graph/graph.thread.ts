@@ -53,6 +53,10 @@ function answer(method: keyof GraphMethods, args: unknown): unknown {
       const { viewer, personIds } = args as GraphMethods["metrics"]["args"];
       return live.metrics(viewer, personIds);
     }
+    case "discover": {
+      const { viewer, query } = args as GraphMethods["discover"]["args"];
+      return live.discover(viewer, query);
+    }
     case "reach": {
       const { viewer, queries } = args as GraphMethods["reach"]["args"];
       return live.reach(viewer, queries);

@@ -7,6 +7,8 @@ import {
   type GraphViewer,
   LocalMetricsScratch,
   SharedGraph,
+  type TopicSignals,
+  topicSignals,
   type WarmIntroPath,
   type WarmIntroQuery,
   warmIntroPaths,
@@ -25,7 +27,14 @@ import {
   readTombstones,
   sharedRow,
 } from "./graph-rows.ts";
-import type { GraphEvent, GraphStatus, GraphThreadOptions, PersonGraphMetrics, ReachQuery } from "./protocol.ts";
+import type {
+  DiscoverQuery,
+  GraphEvent,
+  GraphStatus,
+  GraphThreadOptions,
+  PersonGraphMetrics,
+  ReachQuery,
+} from "./protocol.ts";
 
 /** A slice of betweenness runs this long at most before requests waiting in the thread are served. */
 const SLICE_MS = 12;
@@ -393,6 +402,24 @@ export class LiveGraph {
       if (index < 0) return null;
       return this.scratch.reach(view, index, { maxHops: query.maxHops, verifiedOnly: query.verifiedOnly });
     });
+  }
+
+  /** Topic signals for each candidate on the relationships `viewer` sees; null for people the graph does not hold. */
+  discover(viewer: GraphViewer, query: DiscoverQuery): (TopicSignals | null)[] {
+    const graph = this.requireGraph();
+    const view = graph.view(viewer);
+    const indexes = (ids: readonly string[]) => ids.map((id) => graph.activeIndexOf(id)).filter((index) => index >= 0);
+    const candidates = query.candidates.map((id) => graph.activeIndexOf(id));
+    const signals = topicSignals(view, {
+      community: indexes(query.community),
+      candidates: candidates.filter((index) => index >= 0),
+      targets: query.targets.map((id) => view.organizationIndex(id)).filter((index) => index >= 0),
+      near: query.near ? graph.activeIndexOf(query.near) : -1,
+      maxHops: query.maxHops,
+      warmthHops: query.warmthHops,
+    });
+    let next = 0;
+    return candidates.map((index) => (index >= 0 ? signals[next++]! : null));
   }
 
   status(): GraphStatus {

@@ -1,6 +1,13 @@
 // Messages between the API thread and the graph thread: ids in, results out. Requests name a method of
 // GraphMethods; the graph thread answers each with a reply of the same id.
-import type { BrokerageRoles, DecisionMakerReach, GraphViewer, WarmIntroPath, WarmIntroQuery } from "@intrograph/graph";
+import type {
+  BrokerageRoles,
+  DecisionMakerReach,
+  GraphViewer,
+  TopicSignals,
+  WarmIntroPath,
+  WarmIntroQuery,
+} from "@intrograph/graph";
 
 /** A domain event the graph follows, reduced to what it needs. */
 export interface GraphEvent {
@@ -59,7 +66,19 @@ export interface GraphStatus {
   metricsDurationMs: number | null;
 }
 
+/** Who to score for a topic, by id: the graph thread maps ids to its indexes and leaves out people it does not hold. */
+export interface DiscoverQuery {
+  community: string[];
+  candidates: string[];
+  /** Organizations whose decision makers count as reach. */
+  targets: string[];
+  near: string | null;
+  maxHops: number;
+  warmthHops: number;
+}
+
 export interface GraphMethods {
+  discover: { args: { viewer: GraphViewer; query: DiscoverQuery }; result: (TopicSignals | null)[] };
   paths: { args: { viewer: GraphViewer; query: WarmIntroQuery }; result: WarmIntroPath[] };
   metrics: { args: { viewer: GraphViewer; personIds: string[] }; result: (PersonGraphMetrics | null)[] };
   reach: { args: { viewer: GraphViewer; queries: ReachQuery[] }; result: (DecisionMakerReach | null)[] };
