@@ -50,6 +50,7 @@ export function topicSignals(snapshot: GraphSnapshot, query: TopicSignalQuery): 
   const warmth = query.near >= 0 ? warmestFrom(snapshot, query.near, query.warmthHops) : null;
   const stamp = new Int32Array(n);
   let epoch = 0;
+  const seen = new Visited(n);
   return query.candidates.map((candidate) => {
     // Community contacts, stamped so ties among them are found in one pass over each contact's relationships.
     epoch++;
@@ -71,7 +72,7 @@ export function topicSignals(snapshot: GraphSnapshot, query: TopicSignalQuery): 
     return {
       brokerage,
       communityContacts: size,
-      ...decisionMakersWithin(snapshot, candidate, decides, query.maxHops),
+      ...decisionMakersWithin(snapshot, candidate, decides, query.maxHops, seen),
       warmth: warmth ? (warmth.get(candidate) ?? 0) : 0,
     };
   });
@@ -83,26 +84,49 @@ function decisionMakersWithin(
   start: number,
   decides: Uint8Array,
   maxHops: number,
+  seen: Visited,
 ): Pick<TopicSignals, "decisionMakers" | "directDecisionMakers" | "reach"> {
-  const seen = new Set<number>([start]);
+  seen.next();
+  seen.visit(start);
   let frontier = [start];
   const found = { decisionMakers: 0, directDecisionMakers: 0, reach: 0 };
   for (let hop = 1; hop <= maxHops && frontier.length; hop++) {
     const next: number[] = [];
+    const last = hop === maxHops;
     for (const person of frontier)
       forEachRelationship(snapshot, person, (target) => {
-        if (seen.has(target)) return;
-        seen.add(target);
+        if (!seen.visit(target)) return;
         if (decides[target]) {
           found.decisionMakers++;
           if (hop === 1) found.directDecisionMakers++;
           found.reach += 1 / hop;
         }
-        next.push(target);
+        if (!last) next.push(target);
       });
     frontier = next;
   }
   return found;
+}
+
+/** A visited set for repeated searches: stamped per search, never cleared. */
+class Visited {
+  private readonly stamps: Int32Array;
+  private epoch = 0;
+
+  constructor(size: number) {
+    this.stamps = new Int32Array(size);
+  }
+
+  next(): void {
+    this.epoch++;
+  }
+
+  /** Marks `person`; false if this search had marked it already. */
+  visit(person: number): boolean {
+    if (this.stamps[person] === this.epoch) return false;
+    this.stamps[person] = this.epoch;
+    return true;
+  }
 }
 
 /**

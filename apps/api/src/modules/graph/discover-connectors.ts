@@ -26,8 +26,9 @@ export function normalizeTopic(topic: string): string {
   return topic.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
-/** The same normalisation in SQL, for stored topics. */
-const normalizedSql = (value: Prisma.Sql) => Prisma.sql`lower(regexp_replace(btrim(${value}), '\\s+', ' ', 'g'))`;
+/** The same normalisation in SQL, for stored topics; the regular expression runs only on the rare topic that needs it. */
+const normalizedSql = (value: Prisma.Sql) =>
+  Prisma.sql`lower(btrim(CASE WHEN strpos(${value}, '  ') > 0 OR ${value} ~ '[\t\r\n]' THEN regexp_replace(${value}, '\\s+', ' ', 'g') ELSE ${value} END))`;
 
 const REACH_HOPS = 2;
 const WARMTH_HOPS = 3;
@@ -149,7 +150,8 @@ async function rank(
   if (near && !nearPerson) throw new NotFoundError("Person", args.near!);
   const topic = await topicFacts(ctx, matched);
   const credit = new Map(topic.credit.map((row) => [row.personId, row]));
-  const candidates = [...new Set([...topic.community, ...credit.keys()])];
+  // Ranked: who carries the topic or earned credit on its outcomes. The rest of the community counts as their contacts.
+  const candidates = [...new Set([...topic.people, ...credit.keys()])];
   if (candidates.length === 0) return [];
   const signals = await graphServiceOf(ctx).request("discover", {
     viewer: pathViewerOf(ctx),
@@ -258,6 +260,8 @@ async function topicsWithAliases(ctx: Context, topics: string[]): Promise<string
 }
 
 interface TopicFacts {
+  /** People who carry a topic: with those credited on the topic's outcomes, the people ranked. */
+  people: string[];
   /** People who carry a topic, and the current members of organizations where one of them works. */
   community: string[];
   /** Organizations with a current member who carries a topic. */
@@ -268,7 +272,12 @@ interface TopicFacts {
 
 async function topicFacts(ctx: Context, topics: string[]): Promise<TopicFacts> {
   const [row] = await prismaOf(ctx).$queryRaw<
-    { community: string[] | null; organizations: string[] | null; credit: TopicFacts["credit"] | null }[]
+    {
+      people: string[] | null;
+      community: string[] | null;
+      organizations: string[] | null;
+      credit: TopicFacts["credit"] | null;
+    }[]
   >`
     WITH topic_people AS (
       SELECT p.id FROM "Person" p
@@ -299,10 +308,16 @@ async function topicFacts(ctx: Context, topics: string[]): Promise<TopicFacts> {
       GROUP BY c."personId"
     )
     SELECT
+      (SELECT array_agg(id::text) FROM topic_people) AS people,
       (SELECT array_agg(id::text) FROM community) AS community,
       (SELECT array_agg(id::text) FROM topic_organizations) AS organizations,
       (SELECT json_agg(credit) FROM credit) AS credit`;
-  return { community: row?.community ?? [], organizations: row?.organizations ?? [], credit: row?.credit ?? [] };
+  return {
+    people: row?.people ?? [],
+    community: row?.community ?? [],
+    organizations: row?.organizations ?? [],
+    credit: row?.credit ?? [],
+  };
 }
 
 interface TopicAliasRow {
