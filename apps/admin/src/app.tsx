@@ -7,6 +7,7 @@ import { ApiKeysPage } from "./routes/api-keys.tsx";
 import { AuditPage } from "./routes/audit.tsx";
 import { ChainsPage } from "./routes/chains.tsx";
 import { CurationPage } from "./routes/curation.tsx";
+import { DiscoverPage } from "./routes/discover.tsx";
 import { DisputesPage } from "./routes/disputes.tsx";
 import { DuplicatesPage, MergePage } from "./routes/duplicates.tsx";
 import { PeoplePage } from "./routes/people.tsx";
@@ -17,6 +18,7 @@ import { Empty } from "./components/states.tsx";
 
 const NAVIGATION = [
   { to: "/people", title: "People" },
+  { to: "/discover", title: "Discover" },
   { to: "/curation", title: "Curation" },
   { to: "/duplicates", title: "Duplicates" },
   { to: "/chains", title: "Intro chains" },
@@ -33,6 +35,7 @@ function CurrentPage() {
   if (statement) return <StatementPage key={statement.id} id={statement.id!} />;
   const person = matchPath("/people/:id", path);
   if (person) return <PersonPage key={person.id} id={person.id!} />;
+  if (path === "/discover") return <DiscoverPage />;
   if (path === "/curation") return <CurationPage />;
   if (path === "/duplicates") return <DuplicatesPage />;
   const suggestion = matchPath("/duplicates/:id", path);

@@ -397,6 +397,22 @@ describe("admin app in Chromium", () => {
     await snapshot("statement");
   });
 
+  it("discovers connectors for a topic, explains each score and builds a shortlist", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "discover");
+    const [topic] = await database.prisma.$queryRaw<{ topic: string }[]>`
+      SELECT t AS topic FROM "Person", unnest(topics) t GROUP BY t ORDER BY count(*) DESC, t LIMIT 1`;
+    await page.goto(`${baseUrl}/admin/discover`);
+    await page.getByLabel("Topics").fill(` ${topic!.topic.toUpperCase()} `);
+    await page.getByRole("button", { name: "Search" }).click();
+    const rows = page.getByTestId("discovery-row");
+    await rows.first().waitFor();
+    expect(await rows.first().textContent()).toMatch(/Topic credit|Community brokerage|Decision maker reach/);
+    await rows.nth(0).getByRole("checkbox").check();
+    await rows.nth(1).getByRole("checkbox").check();
+    expect(await page.getByTestId("shortlist").locator("li").count()).toBe(2);
+    await snapshot("discover");
+  });
+
   it("erases a person only after their name is typed, and shows the placeholder", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "erasure");
     const person = await database.prisma.person.findFirstOrThrow({

@@ -146,7 +146,11 @@ async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): 
     new PrismaClient({
       // JIT off: the planner's cost estimates for joins over recursive chains and topic communities exceed its
       // threshold, and compiling took a second where running took a hundred milliseconds (measured at 10×).
-      adapter: new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10, options: "-c jit=off" }),
+      adapter: new PrismaPg({
+        connectionString: databaseUrl,
+        max: options.maxConnections ?? 10,
+        options: "-c jit=off",
+      }),
       log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
     }),
     options.onQuery,

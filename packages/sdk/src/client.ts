@@ -537,6 +537,19 @@ export function createClient(options: ClientOptions) {
       result((await run(ops.WarmIntroPathsDocument, variables)).warmIntroPaths, "warmIntroPaths"),
   };
 
+  const discovery = {
+    /**
+     * People who matter for `topics` (and `toOrganization`), ranked by connector value — credit on the topic's outcomes,
+     * brokerage in its community, reach into decision makers, warmth from `near` — with each score explained.
+     */
+    search: async (variables: ops.DiscoverConnectorsQueryVariables) =>
+      (await run(ops.DiscoverConnectorsDocument, variables)).discoverConnectors,
+    topicAliases: async () => (await run(ops.TopicAliasesDocument, {})).topicAliases,
+    /** Admin keys only: `alias` becomes another name for `topic`. */
+    setTopicAlias: async (alias: string, topic: string) =>
+      result((await run(ops.SetTopicAliasDocument, { alias, topic })).setTopicAlias, "setTopicAlias"),
+  };
+
   const metrics = {
     /** A person's brokerage metrics and role (connector, influencer, both), with their freshness. */
     get: async (personId: string) => (await run(ops.PersonMetricsDocument, { id: personId })).person,
@@ -661,6 +674,7 @@ export function createClient(options: ClientOptions) {
     credit,
     leaderboard,
     warmIntroPaths,
+    discovery,
     metrics,
     imports,
     admin,
