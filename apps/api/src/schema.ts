@@ -19,6 +19,7 @@ import "./modules/credit/freshness.ts";
 import "./modules/credit/chain.ts";
 import "./modules/credit/history.ts";
 import "./modules/credit/statement.ts";
+import "./modules/credit/integrity.ts";
 import "./modules/graph/warm-intro-paths.ts";
 import "./modules/graph/person-metrics.ts";
 import "./modules/graph/discover-connectors.ts";

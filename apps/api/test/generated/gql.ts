@@ -102,6 +102,10 @@ type Documents = {
     "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": typeof types.CreateImportOwnerDocument,
     "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": typeof types.ImportedIntroductionsDocument,
     "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": typeof types.ImportedIntroductionDocument,
+    "\n  mutation IntegrityScan {\n    scanIntegrity { found added kinds { kind found } }\n  }\n": typeof types.IntegrityScanDocument,
+    "\n  query IntegrityFlags($status: IntegrityFlagStatus) {\n    integrityFlags(status: $status, first: 50) {\n      totalCount\n      edges { node { id version kind reason evidence outcome { id } person { id } introduction { id } dispute { id status } } }\n    }\n  }\n": typeof types.IntegrityFlagsDocument,
+    "\n  mutation IntegrityDispute($input: ResolveIntegrityFlagInput!) {\n    disputeIntegrityFlag(input: $input) { __typename ... on Error { message } ... on DisputeIntegrityFlagSuccess { flag { status dispute { id status reason } } } }\n  }\n": typeof types.IntegrityDisputeDocument,
+    "\n  mutation IntegrityDismiss($input: ResolveIntegrityFlagInput!) {\n    dismissIntegrityFlag(input: $input) { __typename ... on Error { message } }\n  }\n": typeof types.IntegrityDismissDocument,
     "\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n": typeof types.TrustCreatePersonDocument,
     "\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": typeof types.TrustCreateRelationshipDocument,
     "\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n": typeof types.TrustCreateIntroductionDocument,
@@ -265,6 +269,10 @@ const documents: Documents = {
     "\n  mutation CreateImportOwner($input: CreatePersonInput!) { createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id } } ... on Error { message } } }\n": types.CreateImportOwnerDocument,
     "\n  query ImportedIntroductions { introductions(first: 100) { edges { node { id note source } } } }\n": types.ImportedIntroductionsDocument,
     "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n": types.ImportedIntroductionDocument,
+    "\n  mutation IntegrityScan {\n    scanIntegrity { found added kinds { kind found } }\n  }\n": types.IntegrityScanDocument,
+    "\n  query IntegrityFlags($status: IntegrityFlagStatus) {\n    integrityFlags(status: $status, first: 50) {\n      totalCount\n      edges { node { id version kind reason evidence outcome { id } person { id } introduction { id } dispute { id status } } }\n    }\n  }\n": types.IntegrityFlagsDocument,
+    "\n  mutation IntegrityDispute($input: ResolveIntegrityFlagInput!) {\n    disputeIntegrityFlag(input: $input) { __typename ... on Error { message } ... on DisputeIntegrityFlagSuccess { flag { status dispute { id status reason } } } }\n  }\n": types.IntegrityDisputeDocument,
+    "\n  mutation IntegrityDismiss($input: ResolveIntegrityFlagInput!) {\n    dismissIntegrityFlag(input: $input) { __typename ... on Error { message } }\n  }\n": types.IntegrityDismissDocument,
     "\n  mutation TrustCreatePerson($input: CreatePersonInput!) {\n    createPerson(input: $input) { __typename ... on CreatePersonSuccess { person { id version } } }\n  }\n": types.TrustCreatePersonDocument,
     "\n  mutation TrustCreateRelationship($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": types.TrustCreateRelationshipDocument,
     "\n  mutation TrustCreateIntroduction($input: CreateIntroductionInput!) {\n    createIntroduction(input: $input) {\n      __typename\n      ... on CreateIntroductionSuccess { introduction { id version } }\n    }\n  }\n": types.TrustCreateIntroductionDocument,
@@ -703,6 +711,22 @@ export function graphql(source: "\n  query ImportedIntroductions { introductions
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"): (typeof documents)["\n  query ImportedIntroduction($id: ID!) { node(id: $id) { id ... on Introduction { note source } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IntegrityScan {\n    scanIntegrity { found added kinds { kind found } }\n  }\n"): (typeof documents)["\n  mutation IntegrityScan {\n    scanIntegrity { found added kinds { kind found } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntegrityFlags($status: IntegrityFlagStatus) {\n    integrityFlags(status: $status, first: 50) {\n      totalCount\n      edges { node { id version kind reason evidence outcome { id } person { id } introduction { id } dispute { id status } } }\n    }\n  }\n"): (typeof documents)["\n  query IntegrityFlags($status: IntegrityFlagStatus) {\n    integrityFlags(status: $status, first: 50) {\n      totalCount\n      edges { node { id version kind reason evidence outcome { id } person { id } introduction { id } dispute { id status } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IntegrityDispute($input: ResolveIntegrityFlagInput!) {\n    disputeIntegrityFlag(input: $input) { __typename ... on Error { message } ... on DisputeIntegrityFlagSuccess { flag { status dispute { id status reason } } } }\n  }\n"): (typeof documents)["\n  mutation IntegrityDispute($input: ResolveIntegrityFlagInput!) {\n    disputeIntegrityFlag(input: $input) { __typename ... on Error { message } ... on DisputeIntegrityFlagSuccess { flag { status dispute { id status reason } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IntegrityDismiss($input: ResolveIntegrityFlagInput!) {\n    dismissIntegrityFlag(input: $input) { __typename ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation IntegrityDismiss($input: ResolveIntegrityFlagInput!) {\n    dismissIntegrityFlag(input: $input) { __typename ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -190,6 +190,18 @@ export type ImportIssueStatus =
   /** The row was imported, but part of it (a chain or outcome link) was not. */
   | 'WARNING';
 
+export type IntegrityFlagKind =
+  | 'CONTESTED_CLAIM'
+  | 'INTRODUCTION_AFTER_OUTCOME'
+  | 'RECIPROCAL_RING'
+  | 'REPORTER_BURST'
+  | 'SELF_DEALING';
+
+export type IntegrityFlagStatus =
+  | 'DISMISSED'
+  | 'DISPUTED'
+  | 'OPEN';
+
 /** Evidence for a relationship. */
 export type InteractionInput = {
   /** One of the two people, when known: reciprocity counts. */
@@ -354,6 +366,12 @@ export type RelationshipStatus =
   | 'DISPUTED'
   | 'UNVERIFIED'
   | 'VERIFIED';
+
+export type ResolveIntegrityFlagInput = {
+  id: string;
+  note?: string | null | undefined;
+  version: number;
+};
 
 /** Creates the membership of a person at an organization, or updates it (send `version` to update). */
 export type SetMembershipInput = {
@@ -570,6 +588,7 @@ export type VisibleNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type VisibleNodesQueryVariables = Exact<{
@@ -578,6 +597,7 @@ export type VisibleNodesQueryVariables = Exact<{
 
 
 export type VisibleNodesQuery = { nodes: Array<
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -669,6 +689,7 @@ export type ApiKeyNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type VisibleRecordsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -691,6 +712,7 @@ export type VisibleNestedRecordsQuery = { ada: { relationships: { totalCount: nu
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction', ledTo: Array<{ id: string }> | null, outcomes: Array<{ id: string }> | null }
     | { __typename: 'Membership' }
@@ -705,6 +727,7 @@ export type VisibleNestedRecordsQuery = { ada: { relationships: { totalCount: nu
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -719,6 +742,7 @@ export type VisibleNestedRecordsQuery = { ada: { relationships: { totalCount: nu
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -740,6 +764,7 @@ export type SuggestionNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { reason: string | null, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -862,6 +887,7 @@ export type OutcomeCreditExplainedQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -929,6 +955,7 @@ export type PersonCreditQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -955,6 +982,7 @@ export type IntroductionChainQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction', chain: { upstreamIds: Array<string> | null, downstreamIds: Array<string> | null, nodes: Array<{ id: string }> | null, edges: Array<{ earlierId: string | null, laterId: string | null }> | null, outcomes: Array<{ id: string }> | null } | null }
     | { __typename: 'Membership' }
@@ -1054,6 +1082,7 @@ export type ChainOutcomeCreditQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -1443,6 +1472,7 @@ export type ImportedIntroductionQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { note: string | null, source: RecordSource | null, id: string }
     | { id: string }
     | { id: string }
@@ -1451,6 +1481,44 @@ export type ImportedIntroductionQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+   | null };
+
+export type IntegrityScanMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IntegrityScanMutation = { scanIntegrity: { found: number | null, added: number | null, kinds: Array<{ kind: IntegrityFlagKind | null, found: number | null }> | null } | null };
+
+export type IntegrityFlagsQueryVariables = Exact<{
+  status?: IntegrityFlagStatus | null | undefined;
+}>;
+
+
+export type IntegrityFlagsQuery = { integrityFlags: { totalCount: number, edges: Array<{ node: { id: string, version: number | null, kind: IntegrityFlagKind | null, reason: string | null, evidence: unknown, outcome: { id: string } | null, person: { id: string } | null, introduction: { id: string } | null, dispute: { id: string, status: CreditDisputeStatus | null } | null } | null }> } | null };
+
+export type IntegrityDisputeMutationVariables = Exact<{
+  input: ResolveIntegrityFlagInput;
+}>;
+
+
+export type IntegrityDisputeMutation = { disputeIntegrityFlag:
+    | { __typename: 'ConflictError', message: string | null }
+    | { __typename: 'DisputeIntegrityFlagSuccess', flag: { status: IntegrityFlagStatus | null, dispute: { id: string, status: CreditDisputeStatus | null, reason: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string | null }
+    | { __typename: 'NotFoundError', message: string | null }
+    | { __typename: 'ValidationError', message: string | null }
+   | null };
+
+export type IntegrityDismissMutationVariables = Exact<{
+  input: ResolveIntegrityFlagInput;
+}>;
+
+
+export type IntegrityDismissMutation = { dismissIntegrityFlag:
+    | { __typename: 'ConflictError', message: string | null }
+    | { __typename: 'DismissIntegrityFlagSuccess' }
+    | { __typename: 'ForbiddenError', message: string | null }
+    | { __typename: 'NotFoundError', message: string | null }
+    | { __typename: 'ValidationError', message: string | null }
    | null };
 
 export type TrustCreatePersonMutationVariables = Exact<{
@@ -1720,6 +1788,7 @@ export type NodeAndNodesQuery = { node:
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'CreditDispute', id: string }
     | { __typename: 'DuplicateSuggestion', id: string }
+    | { __typename: 'IntegrityFlag', id: string }
     | { __typename: 'Interaction', id: string }
     | { __typename: 'Introduction', id: string }
     | { __typename: 'Membership', id: string }
@@ -1734,6 +1803,7 @@ export type NodeAndNodesQuery = { node:
     | { __typename: 'AuditEvent', id: string }
     | { __typename: 'CreditDispute', id: string }
     | { __typename: 'DuplicateSuggestion', id: string }
+    | { __typename: 'IntegrityFlag', id: string }
     | { __typename: 'Interaction', id: string }
     | { __typename: 'Introduction', id: string }
     | { __typename: 'Membership', id: string }
@@ -1751,6 +1821,7 @@ export type NodeByIdQueryVariables = Exact<{
 
 
 export type NodeByIdQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1913,6 +1984,7 @@ export type TypedErrorNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type TypedErrorNodesQueryVariables = Exact<{
@@ -1921,6 +1993,7 @@ export type TypedErrorNodesQueryVariables = Exact<{
 
 
 export type TypedErrorNodesQuery = { nodes: Array<
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2357,6 +2430,7 @@ export type IntroductionLedToQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction', ledTo: Array<{ id: string, outcomes: Array<{ title: string | null }> | null }> | null }
     | { __typename: 'Membership' }
@@ -2458,6 +2532,10 @@ export const CreateImportingKeyDocument = {"kind":"Document","definitions":[{"ki
 export const CreateImportOwnerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateImportOwner"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePersonInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePersonSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CreateImportOwnerMutation, CreateImportOwnerMutationVariables>;
 export const ImportedIntroductionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ImportedIntroductions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"introductions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ImportedIntroductionsQuery, ImportedIntroductionsQueryVariables>;
 export const ImportedIntroductionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ImportedIntroduction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Introduction"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]}}]} as unknown as DocumentNode<ImportedIntroductionQuery, ImportedIntroductionQueryVariables>;
+export const IntegrityScanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrityScan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scanIntegrity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"found"}},{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"kinds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"found"}}]}}]}}]}}]} as unknown as DocumentNode<IntegrityScanMutation, IntegrityScanMutationVariables>;
+export const IntegrityFlagsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IntegrityFlags"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"IntegrityFlagStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrityFlags"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"introduction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dispute"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<IntegrityFlagsQuery, IntegrityFlagsQueryVariables>;
+export const IntegrityDisputeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrityDispute"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResolveIntegrityFlagInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disputeIntegrityFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DisputeIntegrityFlagSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flag"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dispute"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<IntegrityDisputeMutation, IntegrityDisputeMutationVariables>;
+export const IntegrityDismissDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IntegrityDismiss"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResolveIntegrityFlagInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dismissIntegrityFlag"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<IntegrityDismissMutation, IntegrityDismissMutationVariables>;
 export const TrustCreatePersonDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TrustCreatePerson"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePersonInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePersonSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TrustCreatePersonMutation, TrustCreatePersonMutationVariables>;
 export const TrustCreateRelationshipDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TrustCreateRelationship"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateRelationshipInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createRelationship"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateRelationshipSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"relationship"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TrustCreateRelationshipMutation, TrustCreateRelationshipMutationVariables>;
 export const TrustCreateIntroductionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TrustCreateIntroduction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateIntroductionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createIntroduction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateIntroductionSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"introduction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TrustCreateIntroductionMutation, TrustCreateIntroductionMutationVariables>;

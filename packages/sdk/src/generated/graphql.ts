@@ -536,6 +536,7 @@ export type AdminRelationshipQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -593,6 +594,7 @@ export type AdminDuplicateSuggestionQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion', id: string, reason: string | null, score: number | null, status: DuplicateStatus | null, personA: { id: string, displayName: string | null, headline: string | null, email: string | null, location: string | null, profileUrl: string | null, topics: Array<string> | null, version: number | null, createdAt: string | null, mergedInto: { id: string } | null, relationships: { totalCount: number, edges: Array<{ node: { strength: number | null, status: RelationshipStatus | null, otherPerson: { id: string, displayName: string | null } | null } | null }> } | null, introductionsMade: { totalCount: number } | null, introductionsReceived: { totalCount: number } | null, memberships: { edges: Array<{ node: { title: string | null, organization: { id: string, name: string | null } | null } | null }> } | null, socialAccounts: Array<{ platform: SocialPlatform | null, handle: string | null, followers: number | null }> | null } | null, personB: { id: string, displayName: string | null, headline: string | null, email: string | null, location: string | null, profileUrl: string | null, topics: Array<string> | null, version: number | null, createdAt: string | null, mergedInto: { id: string } | null, relationships: { totalCount: number, edges: Array<{ node: { strength: number | null, status: RelationshipStatus | null, otherPerson: { id: string, displayName: string | null } | null } | null }> } | null, introductionsMade: { totalCount: number } | null, introductionsReceived: { totalCount: number } | null, memberships: { edges: Array<{ node: { title: string | null, organization: { id: string, name: string | null } | null } | null }> } | null, socialAccounts: Array<{ platform: SocialPlatform | null, handle: string | null, followers: number | null }> | null } | null }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -652,6 +654,7 @@ export type AdminOutcomeChainQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -681,6 +684,7 @@ export type AdminOutcomesCreditQuery = { nodes: Array<
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
@@ -1112,6 +1116,7 @@ export type OutcomeCreditHistoryQuery = { node:
     | { __typename: 'AuditEvent' }
     | { __typename: 'CreditDispute' }
     | { __typename: 'DuplicateSuggestion' }
+    | { __typename: 'IntegrityFlag' }
     | { __typename: 'Interaction' }
     | { __typename: 'Introduction' }
     | { __typename: 'Membership' }
