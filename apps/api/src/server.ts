@@ -12,6 +12,7 @@ import { withTransactionRetry } from "@intrograph/db/retry";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
 import { useCheckedCursors } from "./cursors.ts";
+import { withKeysetCursors } from "./keyset-cursors.ts";
 import { maskError } from "./error-codes.ts";
 import { useNoNulStrings } from "./input-strings.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
@@ -82,7 +83,8 @@ export function createApi({
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
-  const db = databaseHandle({ ...database, prisma: withTransactionRetry(database.prisma) });
+  // Pages after a cursor keep to one statement per request (see keyset-cursors.ts).
+  const db = databaseHandle({ ...database, prisma: withTransactionRetry(withKeysetCursors(database.prisma)) });
 
   // Resolved once per request: the persisted-operations check needs the viewer before the context is built.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
