@@ -4,7 +4,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { parse, print } from "graphql";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
-import type { DatabaseKind } from "@intrograph/db";
+import type { DatabaseKind, QueryEvent } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { type ApiOptions, createApi } from "../src/server.ts";
 
@@ -26,6 +26,8 @@ export interface TestApi {
   adminKey: string;
   /** SQL statements run since the last `resetQueries()`. */
   queries: string[];
+  /** The same statements with their parameters, to run them again (e.g. under EXPLAIN). */
+  statements: QueryEvent[];
   resetQueries(): void;
   /** Runs a typed document; its variables may be left out only when it declares none. */
   executeOperation<Result>(
@@ -42,15 +44,23 @@ export interface TestApi {
 /** `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). */
 export async function startTestApi(kind: DatabaseKind, options: Omit<ApiOptions, "database"> = {}): Promise<TestApi> {
   const queries: string[] = [];
-  const database = await createTestDatabase(kind, { onQuery: (event) => queries.push(event.query) });
+  const statements: QueryEvent[] = [];
+  const database = await createTestDatabase(kind, {
+    onQuery: (event) => {
+      queries.push(event.query);
+      statements.push(event);
+    },
+  });
   const { yoga } = createApi({ database, ...options });
   const admin = await issueApiKey(database.prisma, { name: "test admin", scopes: ["admin"] });
   return {
     database,
     adminKey: admin.key,
     queries,
+    statements,
     resetQueries: () => {
       queries.length = 0;
+      statements.length = 0;
     },
     executeOperation: operationExecutor(yoga, admin.key),
     close: () => database.drop(),
