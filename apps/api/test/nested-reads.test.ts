@@ -121,12 +121,12 @@ describe.each(databaseKinds)("nested reads on %s", (kind) => {
     expect(people).toHaveLength(20);
     let sidesShown = 0;
     for (const person of people) {
-      expect(person.relationships.totalCount).toBe(2 * DEGREE);
+      expect(person.relationships?.totalCount).toBe(2 * DEGREE);
       const ties = nodesOf(person.relationships);
       expect(ties).toHaveLength(5);
       sidesShown += ties.length;
       for (const tie of ties) {
-        expect(nodesOf(tie.otherPerson.relationships)).toHaveLength(3);
+        expect(nodesOf(tie.otherPerson?.relationships)).toHaveLength(3);
         sidesShown += 3;
       }
     }
@@ -144,7 +144,7 @@ describe.each(databaseKinds)("nested reads on %s", (kind) => {
 
   it("reads the page after a cursor the same way: one statement plus at most a lookup of the cursor row", async () => {
     const first = dataOf(await api.executeOperation(NestedRead, { people: 20, ties: 5, further: 3 }));
-    const after = first.people.pageInfo.endCursor;
+    const after = first.people?.pageInfo.endCursor;
     const next = await recorded(api, () =>
       api.executeOperation(NestedRead, { people: 20, ties: 5, further: 3, after }),
     );
@@ -166,16 +166,16 @@ describe.each(databaseKinds)("nested reads on %s", (kind) => {
               api.resetQueries();
               return api.executeOperation(CurationQueue, {
                 first: 10,
-                after: firstPage.relationships.pageInfo.endCursor,
+                after: firstPage.relationships?.pageInfo.endCursor,
               });
             });
       const queue = dataOf(page.result).relationships;
-      expect(queue.totalCount).toBe(20);
+      expect(queue?.totalCount).toBe(20);
       const relationships = nodesOf(queue);
       expect(relationships).toHaveLength(10);
       for (const relationship of relationships) {
-        expect(relationship.interactions.totalCount).toBe(6);
-        expect(relationship.interactions.edges).toHaveLength(5);
+        expect(relationship.interactions?.totalCount).toBe(6);
+        expect(relationship.interactions?.edges).toHaveLength(5);
       }
       for (const statement of page.statements) {
         if (/"Interaction"/.test(statement.query)) expect(statement.query).not.toMatch(/GROUP BY/i);
