@@ -24,6 +24,8 @@ export interface RequestOptions {
 export interface TestApi {
   database: TestDatabase;
   adminKey: string;
+  /** The server itself, for requests that need more than `executeOperation` shows (e.g. response headers). */
+  yoga: ReturnType<typeof createApi>["yoga"];
   /** SQL statements run since the last `resetQueries()`. */
   queries: string[];
   /** The same statements with their parameters, to run them again (e.g. under EXPLAIN). */
@@ -41,7 +43,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). */
+/**
+ * `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). The
+ * response cache is off unless asked for: many tests write rows directly, without the events that renew it.
+ */
 export async function startTestApi(kind: DatabaseKind, options: Omit<ApiOptions, "database"> = {}): Promise<TestApi> {
   const queries: string[] = [];
   const statements: QueryEvent[] = [];
@@ -51,10 +56,11 @@ export async function startTestApi(kind: DatabaseKind, options: Omit<ApiOptions,
       statements.push(event);
     },
   });
-  const { yoga } = createApi({ database, ...options });
+  const { yoga } = createApi({ database, responseCache: false, ...options });
   const admin = await issueApiKey(database.prisma, { name: "test admin", scopes: ["admin"] });
   return {
     database,
+    yoga,
     adminKey: admin.key,
     queries,
     statements,

@@ -118,6 +118,10 @@ type Documents = {
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": typeof types.FilteredPeopleDocument,
     "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": typeof types.RelayPagingPeopleDocument,
     "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n": typeof types.RelayPagingRelationshipsDocument,
+    "\n  query CachedPersonTies($id: ID!) {\n    person(id: $id) {\n      displayName\n      relationships(first: 20) { totalCount edges { node { otherPerson { displayName } } } }\n    }\n  }\n": typeof types.CachedPersonTiesDocument,
+    "\n  query CachedPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 1) { __typename ... on WarmIntroPathsSuccess { paths { hopCount } } }\n  }\n": typeof types.CachedPathsDocument,
+    "\n  mutation CachedRename($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ... on UpdatePersonSuccess { person { displayName } } }\n  }\n": typeof types.CachedRenameDocument,
+    "\n  mutation CachedPrivateTie($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": typeof types.CachedPrivateTieDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": typeof types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": typeof types.IntroductionsBothWaysDocument,
@@ -262,6 +266,10 @@ const documents: Documents = {
     "\n  query FilteredPeople($filter: PersonFilter) { people(first: 10, filter: $filter) { totalCount edges { node { displayName } } } }\n": types.FilteredPeopleDocument,
     "\n  query RelayPagingPeople($first: Int, $last: Int, $after: String, $before: String) {\n    people(first: $first, last: $last, after: $after, before: $before, orderBy: { field: DISPLAY_NAME }) {\n      edges { cursor node { id } }\n      pageInfo { hasNextPage hasPreviousPage }\n    }\n  }\n": types.RelayPagingPeopleDocument,
     "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n": types.RelayPagingRelationshipsDocument,
+    "\n  query CachedPersonTies($id: ID!) {\n    person(id: $id) {\n      displayName\n      relationships(first: 20) { totalCount edges { node { otherPerson { displayName } } } }\n    }\n  }\n": types.CachedPersonTiesDocument,
+    "\n  query CachedPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 1) { __typename ... on WarmIntroPathsSuccess { paths { hopCount } } }\n  }\n": types.CachedPathsDocument,
+    "\n  mutation CachedRename($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ... on UpdatePersonSuccess { person { displayName } } }\n  }\n": types.CachedRenameDocument,
+    "\n  mutation CachedPrivateTie($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n": types.CachedPrivateTieDocument,
     "\n  query Nested($people: Int!, $ties: Int!) {\n    people(first: $people) {\n      edges {\n        node {\n          displayName\n          relationships(first: $ties, orderBy: { field: STRENGTH, direction: DESC }) {\n            edges {\n              node {\n                strength\n                kind\n                otherPerson {\n                  displayName\n                  relationships(first: $ties) {\n                    edges { node { strength otherPerson { id } } }\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.NestedDocument,
     "\n  query FirstPerson { people(first: 1) { edges { node { id } } } }\n": types.FirstPersonDocument,
     "\n  query IntroductionsBothWays($id: ID!) { person(id: $id) { introductionsMade(first: 5) { edges { node { from { displayName } to { displayName introductionsReceived(first: 5) { totalCount edges { node { connector { displayName } } } } } } } } } }\n": types.IntroductionsBothWaysDocument,
@@ -729,6 +737,22 @@ export function graphql(source: "\n  query RelayPagingPeople($first: Int, $last:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RelayPagingRelationships($id: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    person(id: $id) {\n      relationships(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { relationship { id } } }\n        pageInfo { hasNextPage hasPreviousPage }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedPersonTies($id: ID!) {\n    person(id: $id) {\n      displayName\n      relationships(first: 20) { totalCount edges { node { otherPerson { displayName } } } }\n    }\n  }\n"): (typeof documents)["\n  query CachedPersonTies($id: ID!) {\n    person(id: $id) {\n      displayName\n      relationships(first: 20) { totalCount edges { node { otherPerson { displayName } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 1) { __typename ... on WarmIntroPathsSuccess { paths { hopCount } } }\n  }\n"): (typeof documents)["\n  query CachedPaths($from: ID!, $to: ID!) {\n    warmIntroPaths(from: $from, to: $to, k: 1) { __typename ... on WarmIntroPathsSuccess { paths { hopCount } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CachedRename($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ... on UpdatePersonSuccess { person { displayName } } }\n  }\n"): (typeof documents)["\n  mutation CachedRename($input: UpdatePersonInput!) {\n    updatePerson(input: $input) { __typename ... on UpdatePersonSuccess { person { displayName } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CachedPrivateTie($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"): (typeof documents)["\n  mutation CachedPrivateTie($input: CreateRelationshipInput!) {\n    createRelationship(input: $input) { __typename ... on CreateRelationshipSuccess { relationship { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
