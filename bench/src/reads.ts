@@ -2,7 +2,9 @@
 // PostgreSQL: the nested read people(20) → relationships(5) → otherPerson → relationships(3) against PostGraphile 5 and
 // one raw SQL statement, interleaved in rounds, with ratios; a survey of every SDK query (p50/p95 with realistic
 // variables); and the mixed read load (people pages, credit and role, introductions and outcomes, warm paths,
-// leaderboard). Then the survey and the mixed load on the embedded database (PGlite).
+// leaderboard), then the mixed load again with the response cache on (its hit rate and throughput beside the same mix
+// uncached). Then the survey and the mixed load on the embedded database (PGlite). Everything but that one run has the
+// response cache off.
 //
 // Usage: pnpm --filter @intrograph/bench run bench:reads [--sizes 1,10] [--pglite-sizes 1] [--seconds 60]
 //          [--connections 32] [--nested-seconds 10] [--nested-connections 8] [--rounds 3] [--survey-requests 40]
@@ -278,7 +280,12 @@ async function postgresRun(scale: number, operations: Awaited<ReturnType<typeof 
   try {
     const keys = await createKeys(tree, url);
     const jobs = await jobPlacement(tree, false);
-    const api = await startApi(tree, url, path.join(logs, `api-postgres-${scale}.log`), jobs);
+    // The targets hold with the response cache off; it is measured on its own afterwards.
+    const api = await startApi(tree, url, path.join(logs, `api-postgres-${scale}.log`), jobs, undefined, {
+      INTROGRAPH_RESPONSE_CACHE: "off",
+    });
+    let uncached: LoadResult;
+    let pools: Pools;
     try {
       const settled = await withPostgres(url, (client) => waitUntilSettled(client, SETTLE_TIMEOUT_MS));
       log(
@@ -286,13 +293,28 @@ async function postgresRun(scale: number, operations: Awaited<ReturnType<typeof 
       );
       // Statistics after the API's own start-up work (migrations, credit), as a deployment's autovacuum would have.
       await withPostgres(url, (client) => client.query("ANALYZE"));
-      const pools = await readPools(`${api.url}/graphql`, keys);
+      pools = await readPools(`${api.url}/graphql`, keys);
       await nestedRead(api, keys, url, keys.partnerId, scale);
       await survey("PostgreSQL", api.url, keys, pools, operations, scale);
-      return await mixedLoad("PostgreSQL", api.url, keys, pools, operations, scale);
+      uncached = await mixedLoad("PostgreSQL", api.url, keys, pools, operations, scale);
     } finally {
       await api.stop();
     }
+    const cachedApi = await startApi(tree, url, path.join(logs, `api-postgres-cached-${scale}.log`), jobs, undefined, {
+      INTROGRAPH_RESPONSE_CACHE: "on",
+    });
+    try {
+      const cached = await mixedLoad("PostgreSQL, response cache on", cachedApi.url, keys, pools, operations, scale);
+      const line =
+        `${scale}× mixed with the response cache: hit rate ${((100 * cached.cacheHits) / Math.max(1, cached.requests)).toFixed(1)} %, ` +
+        `${cached.requestsPerSecond.toFixed(1)} req/s (p99 ${cached.p99} ms) vs ${uncached.requestsPerSecond.toFixed(1)} req/s ` +
+        `(p99 ${uncached.p99} ms) uncached = ${(cached.requestsPerSecond / uncached.requestsPerSecond).toFixed(2)}×`;
+      console.log(line);
+      summary.lines.push(line);
+    } finally {
+      await cachedApi.stop();
+    }
+    return uncached;
   } finally {
     if (!values["keep-databases"]) await dropDatabase(database);
   }
@@ -334,6 +356,7 @@ async function pgliteRun(scale: number, operations: Awaited<ReturnType<typeof sd
   const jobs = await jobPlacement(tree, false);
   // The demo keys are issued at start (INTROGRAPH_DEMO_DATA on; the seeded data is kept) and written to a file.
   const api = await startApi(tree, null, path.join(logs, `api-pglite-${scale}.log`), jobs, undefined, {
+    INTROGRAPH_RESPONSE_CACHE: "off",
     INTROGRAPH_DATA_DIR: dataDir,
     INTROGRAPH_DEMO_DATA: "on",
     INTROGRAPH_DEMO_KEYS_FILE: keysFile,

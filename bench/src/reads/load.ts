@@ -67,7 +67,8 @@ export async function runLoad({
           };
         },
         onResponse: (status, body, _context, headers) => {
-          if (headers?.["x-response-cache"] === "hit") cacheHits += 1;
+          const cache = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "x-response-cache");
+          if (cache?.[1] === "hit") cacheHits += 1;
           if (status !== 200 || body.startsWith('{"errors"') || body.includes('"errors":[')) {
             graphqlErrors += 1;
             firstError ??= `${status}: ${body.slice(0, 300)}`;
