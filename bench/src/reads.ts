@@ -26,6 +26,7 @@ import {
   seededPick,
   surveyOperations,
 } from "./reads/operations.ts";
+import { SupervisedApi } from "./reads/supervised-api.ts";
 import {
   installPostGraphile,
   POSTGRAPHILE_VERSION,
@@ -34,7 +35,6 @@ import {
   startRawSql,
 } from "./reads/references.ts";
 import {
-  type ApiProcess,
   createKeys,
   currentTree,
   databaseFromTemplate,
@@ -111,10 +111,16 @@ const summary: Summary = { lines: [] };
 // ---------------------------------------------------------------------------------------------------------------
 // The nested read, interleaved against the references.
 
-async function nestedRead(api: ApiProcess, keys: Keys, databaseUrl: string, partnerId: string, scale: number) {
-  const servers: { server: ServerProcess | { name: string; url: string }; request: GraphQLRequest }[] = [
+async function nestedRead(api: SupervisedApi, keys: Keys, databaseUrl: string, partnerId: string, scale: number) {
+  const servers: { server: { name: string; url: string }; request: GraphQLRequest }[] = [
     {
-      server: { name: "intrograph", url: `${api.url}/graphql` },
+      // The URL changes if the API has to be started again (see SupervisedApi).
+      server: {
+        name: "intrograph",
+        get url() {
+          return `${api.url}/graphql`;
+        },
+      },
       request: { name: "nested", key: keys.partner, body: JSON.stringify({ query: NESTED_READ }) },
     },
   ];
@@ -144,12 +150,9 @@ async function nestedRead(api: ApiProcess, keys: Keys, databaseUrl: string, part
     const results = new Map<string, LoadResult[]>(servers.map(({ server }) => [server.name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const { server, request } of servers) {
-        const result = await runLoad({
-          url: server.url,
-          connections: nestedConnections,
-          seconds: nestedSeconds,
-          next: () => request,
-        });
+        const load = () =>
+          runLoad({ url: server.url, connections: nestedConnections, seconds: nestedSeconds, next: () => request });
+        const result = server.name === "intrograph" ? await api.run(`nested round ${round}`, load) : await load();
         results.get(server.name)!.push(result);
         log(
           `${scale}× nested round ${round}: ${server.name.padEnd(12)} ${result.requestsPerSecond.toFixed(1)} req/s, ` +
@@ -193,7 +196,7 @@ async function nestedRead(api: ApiProcess, keys: Keys, databaseUrl: string, part
 
 async function survey(
   label: string,
-  apiUrl: string,
+  api: SupervisedApi,
   keys: Keys,
   pools: Pools,
   operations: Awaited<ReturnType<typeof sdkOperations>>,
@@ -211,18 +214,22 @@ async function survey(
   const over: string[] = [];
   let worst = { name: "", p95: 0 };
   for (const operation of reads) {
-    for (let warm = 0; warm < 3; warm++) await timeRequest(`${apiUrl}/graphql`, operation.request(pick));
-    const times: number[] = [];
-    let errors = 0;
-    let firstError: string | null = null;
-    for (let index = 0; index < surveyRequests; index++) {
-      const timed = await timeRequest(`${apiUrl}/graphql`, operation.request(pick));
-      times.push(timed.ms);
-      if (timed.error) {
-        errors += 1;
-        firstError ??= timed.error;
+    const measure = async (apiUrl: string) => {
+      for (let warm = 0; warm < 3; warm++) await timeRequest(`${apiUrl}/graphql`, operation.request(pick));
+      const times: number[] = [];
+      let errors = 0;
+      let firstError: string | null = null;
+      for (let index = 0; index < surveyRequests; index++) {
+        const timed = await timeRequest(`${apiUrl}/graphql`, operation.request(pick));
+        times.push(timed.ms);
+        if (timed.error) {
+          errors += 1;
+          firstError ??= timed.error;
+        }
       }
-    }
+      return { times, errors, firstError };
+    };
+    const { times, errors, firstError } = await api.run(`the survey of ${operation.name}`, measure);
     times.sort((a, b) => a - b);
     const p95 = percentile(times, 0.95);
     if (p95 > worst.p95) worst = { name: operation.name, p95 };
@@ -243,20 +250,22 @@ async function survey(
 
 async function mixedLoad(
   label: string,
-  apiUrl: string,
+  api: SupervisedApi,
   keys: Keys,
   pools: Pools,
   operations: Awaited<ReturnType<typeof sdkOperations>>,
   scale: number,
 ): Promise<LoadResult> {
   const next = mixedReads(operations, pools, keys, SEED);
-  await runLoad({ url: `${apiUrl}/graphql`, connections: mixedConnections, seconds: 5, next });
-  const result = await runLoad({
-    url: `${apiUrl}/graphql`,
-    connections: mixedConnections,
-    seconds: mixedSeconds,
-    next,
-    timeoutSeconds: 30,
+  const result = await api.run(`the mixed load on ${label}`, async (apiUrl) => {
+    await runLoad({ url: `${apiUrl}/graphql`, connections: mixedConnections, seconds: 5, next });
+    return runLoad({
+      url: `${apiUrl}/graphql`,
+      connections: mixedConnections,
+      seconds: mixedSeconds,
+      next,
+      timeoutSeconds: 30,
+    });
   });
   console.log(
     `\nMixed read load at ${scale}× on ${label} (${mixedConnections} connections, ${mixedSeconds} s): ` +
@@ -281,9 +290,20 @@ async function postgresRun(scale: number, operations: Awaited<ReturnType<typeof 
     const keys = await createKeys(tree, url);
     const jobs = await jobPlacement(tree, false);
     // The targets hold with the response cache off; it is measured on its own afterwards.
-    const api = await startApi(tree, url, path.join(logs, `api-postgres-${scale}.log`), jobs, undefined, {
-      INTROGRAPH_RESPONSE_CACHE: "off",
-    });
+    const api = await SupervisedApi.start(
+      (attempt) =>
+        startApi(
+          tree,
+          url,
+          path.join(logs, `api-postgres-${scale}${attempt ? `-restart${attempt}` : ""}.log`),
+          jobs,
+          undefined,
+          {
+            INTROGRAPH_RESPONSE_CACHE: "off",
+          },
+        ),
+      log,
+    );
     let uncached: LoadResult;
     let pools: Pools;
     try {
@@ -295,16 +315,27 @@ async function postgresRun(scale: number, operations: Awaited<ReturnType<typeof 
       await withPostgres(url, (client) => client.query("ANALYZE"));
       pools = await readPools(`${api.url}/graphql`, keys);
       await nestedRead(api, keys, url, keys.partnerId, scale);
-      await survey("PostgreSQL", api.url, keys, pools, operations, scale);
-      uncached = await mixedLoad("PostgreSQL", api.url, keys, pools, operations, scale);
+      await survey("PostgreSQL", api, keys, pools, operations, scale);
+      uncached = await mixedLoad("PostgreSQL", api, keys, pools, operations, scale);
     } finally {
       await api.stop();
     }
-    const cachedApi = await startApi(tree, url, path.join(logs, `api-postgres-cached-${scale}.log`), jobs, undefined, {
-      INTROGRAPH_RESPONSE_CACHE: "on",
-    });
+    const cachedApi = await SupervisedApi.start(
+      (attempt) =>
+        startApi(
+          tree,
+          url,
+          path.join(logs, `api-postgres-cached-${scale}${attempt ? `-restart${attempt}` : ""}.log`),
+          jobs,
+          undefined,
+          {
+            INTROGRAPH_RESPONSE_CACHE: "on",
+          },
+        ),
+      log,
+    );
     try {
-      const cached = await mixedLoad("PostgreSQL, response cache on", cachedApi.url, keys, pools, operations, scale);
+      const cached = await mixedLoad("PostgreSQL, response cache on", cachedApi, keys, pools, operations, scale);
       const line =
         `${scale}× mixed with the response cache: hit rate ${((100 * cached.cacheHits) / Math.max(1, cached.requests)).toFixed(1)} %, ` +
         `${cached.requestsPerSecond.toFixed(1)} req/s (p99 ${cached.p99} ms) vs ${uncached.requestsPerSecond.toFixed(1)} req/s ` +
@@ -355,12 +386,23 @@ async function pgliteRun(scale: number, operations: Awaited<ReturnType<typeof sd
   await rm(keysFile, { force: true });
   const jobs = await jobPlacement(tree, false);
   // The demo keys are issued at start (INTROGRAPH_DEMO_DATA on; the seeded data is kept) and written to a file.
-  const api = await startApi(tree, null, path.join(logs, `api-pglite-${scale}.log`), jobs, undefined, {
-    INTROGRAPH_RESPONSE_CACHE: "off",
-    INTROGRAPH_DATA_DIR: dataDir,
-    INTROGRAPH_DEMO_DATA: "on",
-    INTROGRAPH_DEMO_KEYS_FILE: keysFile,
-  });
+  const api = await SupervisedApi.start(
+    (attempt) =>
+      startApi(
+        tree,
+        null,
+        path.join(logs, `api-pglite-${scale}${attempt ? `-restart${attempt}` : ""}.log`),
+        jobs,
+        undefined,
+        {
+          INTROGRAPH_RESPONSE_CACHE: "off",
+          INTROGRAPH_DATA_DIR: dataDir,
+          INTROGRAPH_DEMO_DATA: "on",
+          INTROGRAPH_DEMO_KEYS_FILE: keysFile,
+        },
+      ),
+    log,
+  );
   try {
     let demoKeys: { admin: string; partner: string } | null = null;
     for (let attempt = 0; attempt < 120 && !demoKeys?.partner; attempt++) {
@@ -371,8 +413,8 @@ async function pgliteRun(scale: number, operations: Awaited<ReturnType<typeof sd
     const keys: Keys = { admin: demoKeys.admin, partner: demoKeys.partner };
     log(`${scale}× PGlite: API ready in ${api.readySeconds.toFixed(1)} s`);
     const pools = await readPools(`${api.url}/graphql`, keys);
-    await survey("PGlite", api.url, keys, pools, operations, scale);
-    return await mixedLoad("PGlite", api.url, keys, pools, operations, scale);
+    await survey("PGlite", api, keys, pools, operations, scale);
+    return await mixedLoad("PGlite", api, keys, pools, operations, scale);
   } finally {
     await api.stop();
   }
