@@ -12,6 +12,7 @@ import { withTransactionRetry } from "@intrograph/db/retry";
 import { anonymousViewer, type Context, databaseHandle, type Viewer } from "./context.ts";
 import { useAdminApp } from "./admin-static.ts";
 import { useCheckedCursors } from "./cursors.ts";
+import { withKeysetCursors } from "./keyset-cursors.ts";
 import { maskError } from "./error-codes.ts";
 import { useNoNulStrings } from "./input-strings.ts";
 import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
@@ -35,6 +36,7 @@ import {
 } from "./production.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { type SdkDownloadOptions, useSdkDownload } from "./sdk-download.ts";
+import { type ResponseCacheOptions, useReadCache } from "./response-cache.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
@@ -49,6 +51,8 @@ export interface ApiOptions {
   security?: SecurityProfile;
   /** Where the SDK served at /sdk/ comes from (defaults: packages/sdk/pack and /reference, the SDK's version). */
   sdk?: SdkDownloadOptions;
+  /** The response cache of partner reads (see response-cache.ts); false for none. On unless INTROGRAPH_RESPONSE_CACHE=off. */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -79,10 +83,12 @@ export function createApi({
   graph: graphOptions = {},
   security = securityProfileFromEnv(),
   sdk: sdkOptions = {},
+  responseCache = process.env.INTROGRAPH_RESPONSE_CACHE === "off" ? false : {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
-  const db = databaseHandle({ ...database, prisma: withTransactionRetry(database.prisma) });
+  // Pages after a cursor keep to one statement per request (see keyset-cursors.ts).
+  const db = databaseHandle({ ...database, prisma: withTransactionRetry(withKeysetCursors(database.prisma)) });
 
   // Resolved once per request: the persisted-operations check needs the viewer before the context is built.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
@@ -170,6 +176,8 @@ export function createApi({
       ...productionPlugins(security),
       useNoNulStrings(),
       useCheckedCursors(),
+      // After the persisted operations (it keys on the document they resolve) and the limits it must not bypass.
+      ...(responseCache ? useReadCache(database, viewerFor, responseCache) : []),
       useAdminApp(),
       useGraphiQLAssets(),
       useSdkDownload(sdkOptions),

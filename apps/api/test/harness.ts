@@ -4,7 +4,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { parse, print } from "graphql";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
-import type { DatabaseKind } from "@intrograph/db";
+import type { DatabaseKind, QueryEvent } from "@intrograph/db";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { type ApiOptions, createApi } from "../src/server.ts";
 
@@ -24,8 +24,12 @@ export interface RequestOptions {
 export interface TestApi {
   database: TestDatabase;
   adminKey: string;
+  /** The server itself, for requests that need more than `executeOperation` shows (e.g. response headers). */
+  yoga: ReturnType<typeof createApi>["yoga"];
   /** SQL statements run since the last `resetQueries()`. */
   queries: string[];
+  /** The same statements with their parameters, to run them again (e.g. under EXPLAIN). */
+  statements: QueryEvent[];
   resetQueries(): void;
   /** Runs a typed document; its variables may be left out only when it declares none. */
   executeOperation<Result>(
@@ -39,18 +43,30 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). */
+/**
+ * `options` tune the API as createApi's do (e.g. `rateLimit: false` for tests that send thousands of requests). The
+ * response cache is off unless asked for: many tests write rows directly, without the events that renew it.
+ */
 export async function startTestApi(kind: DatabaseKind, options: Omit<ApiOptions, "database"> = {}): Promise<TestApi> {
   const queries: string[] = [];
-  const database = await createTestDatabase(kind, { onQuery: (event) => queries.push(event.query) });
-  const { yoga } = createApi({ database, ...options });
+  const statements: QueryEvent[] = [];
+  const database = await createTestDatabase(kind, {
+    onQuery: (event) => {
+      queries.push(event.query);
+      statements.push(event);
+    },
+  });
+  const { yoga } = createApi({ database, responseCache: false, ...options });
   const admin = await issueApiKey(database.prisma, { name: "test admin", scopes: ["admin"] });
   return {
     database,
+    yoga,
     adminKey: admin.key,
     queries,
+    statements,
     resetQueries: () => {
       queries.length = 0;
+      statements.length = 0;
     },
     executeOperation: operationExecutor(yoga, admin.key),
     close: () => database.drop(),

@@ -119,7 +119,7 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /** Files whose change changes what the seed writes: the migrations and the demo generator. */
-async function seedInputsHash(tree: Tree, scale: number): Promise<string> {
+export async function seedInputsHash(tree: Tree, scale: number): Promise<string> {
   const hash = createHash("sha256").update(`scale ${scale}\n`);
   const files: string[] = [path.join("packages", "db", "scripts", "seed.ts")];
   for (const directory of [
@@ -145,8 +145,14 @@ export interface SeededTemplate {
  * minutes, and CREATE DATABASE … TEMPLATE copies it in seconds. Its name carries a hash of the migrations and the
  * generator, so a change to either seeds afresh; `fresh` seeds afresh regardless.
  */
-export async function seededTemplate(tree: Tree, scale: number, fresh: boolean): Promise<SeededTemplate> {
-  const prefix = `bench_scale_tpl_${tree.name}_${scaleTag(scale)}_`;
+export async function seededTemplate(
+  tree: Tree,
+  scale: number,
+  fresh: boolean,
+  benchmark = "scale",
+): Promise<SeededTemplate> {
+  // Per benchmark, so that one benchmark re-seeding for its tree's migrations never drops another's template.
+  const prefix = `bench_${benchmark}_tpl_${tree.name}_${scaleTag(scale)}_`;
   const name = `${prefix}${await seedInputsHash(tree, scale)}`;
   if (!fresh && (await databaseExists(name))) return { name, seedSeconds: null };
   await withPostgres(POSTGRES_URL, async (client) => {
@@ -212,7 +218,7 @@ export async function createKeys(tree: Tree, url: string): Promise<Keys> {
   return { admin: keyFrom(admin), partner: keyFrom(partnerKey), partnerId: partner.id, partnerSlug: partner.slug };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -232,7 +238,7 @@ export interface ServiceProcess {
 }
 
 /** Starts a long-running pnpm script of the tree in its own process group (pnpm → sh → node), output to a log file. */
-function startService(tree: Tree, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
+export function startService(tree: Tree, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
   const fd = openSync(logFile, "w");
   const child: ChildProcess = spawn(process.execPath, [path.join(tree.root, ".config", "pnpm.mjs"), ...args], {
     cwd: tree.root,
@@ -266,12 +272,17 @@ export interface ApiProcess extends ServiceProcess {
   readySeconds: number;
 }
 
+/**
+ * The tree's API on PostgreSQL at `url`, or on the embedded database when `url` is null (then `env` names its data
+ * directory: INTROGRAPH_DATA_DIR); `env` adds to or overrides the environment below.
+ */
 export async function startApi(
   tree: Tree,
-  url: string,
+  url: string | null,
   logFile: string,
   jobs: JobPlacement,
   timeoutMs = 20 * 60_000,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
   const started = performance.now();
@@ -279,7 +290,8 @@ export async function startApi(
     tree,
     ["--filter", "@intrograph/api", "run", "serve"],
     {
-      DATABASE_URL: url,
+      // Empty, not absent: an inherited DATABASE_URL must not turn an embedded run into a PostgreSQL one.
+      DATABASE_URL: url ?? "",
       PORT: String(port),
       HOST: "127.0.0.1",
       INTROGRAPH_DEMO_DATA: "off",
@@ -289,6 +301,7 @@ export async function startApi(
       // Production serves /metrics only with its token (the reference ignores it and serves it openly).
       INTROGRAPH_METRICS_TOKEN: METRICS_TOKEN,
       ...(jobs === "worker" ? { INTROGRAPH_WORKER: "off" } : {}),
+      ...env,
     },
     logFile,
   );

@@ -30,6 +30,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** One SQL statement the client ran: its text, its parameters (a JSON array) and how long it took. */
+export interface QueryEvent {
+  query: string;
+  params: string;
+  durationMs: number;
+}
+
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; defaults to DATABASE_URL. When absent the embedded database is used. */
   databaseUrl?: string | undefined;
@@ -40,7 +47,7 @@ export interface OpenDatabaseOptions {
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
   /** Hook for tests and metrics: observe every SQL statement the client runs. */
-  onQuery?: (event: { query: string; durationMs: number }) => void;
+  onQuery?: (event: QueryEvent) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
@@ -80,8 +87,8 @@ export function postgresConnection(client: pg.ClientBase): MigrationConnection {
 
 function withQueryLog(prisma: PrismaClient, onQuery: OpenDatabaseOptions["onQuery"]): PrismaClient {
   if (!onQuery) return prisma;
-  prisma.$on("query" as never, (event: { query: string; duration: number }) =>
-    onQuery({ query: event.query, durationMs: event.duration }),
+  prisma.$on("query" as never, (event: { query: string; params: string; duration: number }) =>
+    onQuery({ query: event.query, params: event.params, durationMs: event.duration }),
   );
   return prisma;
 }

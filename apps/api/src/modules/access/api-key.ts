@@ -35,6 +35,7 @@ const publicColumns = {
 
 export const ApiKey = builder.prismaNode("ApiKey", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   description: "An API key. The secret is shown once, when the key is created; only its hash is stored.",

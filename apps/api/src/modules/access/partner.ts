@@ -11,6 +11,7 @@ import { recordAudit } from "../audit/record.ts";
 
 export const Partner = builder.prismaNode("Partner", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   description: "A partner platform (CRM, marketplace, influencer platform) that reads the graph and reports to it.",

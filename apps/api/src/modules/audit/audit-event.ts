@@ -12,6 +12,7 @@ export const ActorKindEnum = builder.enumType(ActorKind, { name: "ActorKind" });
 
 export const AuditEvent = builder.prismaNode("AuditEvent", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   description: "One write: who did what to which entity, with before/after snapshots (admin only).",

@@ -73,6 +73,7 @@ function explanationOf(credit: { explanation: unknown }): CreditExplanation {
 // Not a Node: an allocation is derived data, replaced whenever its outcome is recomputed, so its id is not stable.
 export const CreditAllocation = builder.prismaObject("Credit", {
   name: "CreditAllocation",
+  select: { id: true },
   description: "The credit one connector earned for one outcome under one model, with the evidence behind it.",
   fields: (t) => ({
     model: t.expose("model", { type: CreditModelEnum }),
@@ -80,30 +81,36 @@ export const CreditAllocation = builder.prismaObject("Credit", {
     outcome: t.relation("outcome"),
     share: t.float({
       description: "Fraction of the outcome's value, for display (10 decimals).",
+      select: { share: true },
       resolve: (credit) => credit.share.toNumber(),
     }),
     shareExact: t.string({
       description: 'The exact share as a decimal string (up to 30 places), e.g. "0.333333333333333333333333333333".',
+      select: { share: true, explanation: true },
       resolve: (credit) => explanationOf(credit).shareExact ?? credit.share.toFixed(),
     }),
     amount: t.field({
       type: "Decimal",
       description: "Money in `currency`, with the currency's decimals; an outcome's amounts sum exactly to its value.",
+      select: { amount: true, explanation: true },
       resolve: (credit) => credit.amount.toFixed(explanationOf(credit).outcome?.minorUnits ?? 2),
     }),
-    currency: t.string({ resolve: (credit) => credit.currency.trim() }),
+    currency: t.string({ select: { currency: true }, resolve: (credit) => credit.currency.trim() }),
     summary: t.string({
       description: "One sentence a person can read: why this connector earned this amount.",
+      select: { explanation: true },
       resolve: (credit, _args, ctx) => readableSummary(ctx, explanationOf(credit).note ?? ""),
     }),
     outcomeSummary: t.string({
       description: "How the whole outcome was split under this model, line by line.",
+      select: { explanation: true },
       resolve: (credit, _args, ctx) => readableSummary(ctx, explanationOf(credit).outcome?.summary ?? ""),
     }),
     explanation: t.field({
       type: "JSON",
       description:
         'The evidence: model basis (pivotal coalitions and exact fraction for Shapley, touch weights, removal effect), the chains this connector is on with their status, and the outcome\'s summary. For partners, introductions another partner reported privately appear as "private-introduction".',
+      select: { explanation: true },
       resolve: (credit, _args, ctx) => redactedFor(ctx, credit.explanation),
     }),
     computedAt: t.expose("computedAt", { type: "DateTime" }),

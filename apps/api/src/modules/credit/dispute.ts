@@ -24,6 +24,7 @@ const VerdictEnum = builder.enumType("CreditDisputeVerdict", {
 
 export const CreditDispute = builder.prismaNode("CreditDispute", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // node(id) and nodes(ids) load through this: a dispute another partner opened is simply not found.
@@ -38,6 +39,7 @@ export const CreditDispute = builder.prismaNode("CreditDispute", {
     reason: t.exposeString("reason"),
     evidence: t.stringList({
       description: "Links or statements supporting the dispute.",
+      select: { evidence: true },
       resolve: (dispute) => (Array.isArray(dispute.evidence) ? dispute.evidence.map((item) => String(item)) : []),
     }),
     status: t.expose("status", { type: DisputeStatusEnum }),

@@ -21,6 +21,7 @@ export const IntroductionStatusEnum = builder.enumType(IntroductionStatus, { nam
 
 export const Introduction = builder.prismaNode("Introduction", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report, or a retired record, is not found.

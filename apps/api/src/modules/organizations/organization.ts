@@ -17,6 +17,7 @@ export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: "
 
 export const Organization = builder.prismaNode("Organization", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   fields: (t) => ({
@@ -47,6 +48,7 @@ export const Organization = builder.prismaNode("Organization", {
 
 export const Membership = builder.prismaNode("Membership", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   fields: (t) => ({

@@ -19,6 +19,7 @@ export const OutcomeKindEnum = builder.enumType(OutcomeKind, { name: "OutcomeKin
 
 export const Outcome = builder.prismaNode("Outcome", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report, or a retired record, is not found.
@@ -32,6 +33,7 @@ export const Outcome = builder.prismaNode("Outcome", {
       type: "Decimal",
       description:
         'Exact amount in `currency`, with the currency\'s decimals ("1.00" USD, "100" JPY; finer when recorded so).',
+      select: { value: true, currency: true },
       resolve: (outcome) => outcome.value.toFixed(minorUnitsFor(outcome.currency, outcome.value.toFixed())),
     }),
     currency: t.exposeString("currency"),

@@ -11,6 +11,7 @@ export const DuplicateStatusEnum = builder.enumType(DuplicateStatus, { name: "Du
 
 export const DuplicateSuggestion = builder.prismaNode("DuplicateSuggestion", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   description:

@@ -16,6 +16,7 @@ import { RelationshipKindEnum, RelationshipStatusEnum } from "../relationships/e
 
 export const Person = builder.prismaNode("Person", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   description: "A person in the graph: a connector, someone introduced, a decision maker.",

@@ -6,6 +6,7 @@ export const SocialPlatformEnum = builder.enumType(SocialPlatform, { name: "Soci
 
 export const SocialAccount = builder.prismaNode("SocialAccount", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   fields: (t) => ({

@@ -16,6 +16,7 @@ import { InteractionKindEnum, RecordSourceEnum, RelationshipKindEnum, Relationsh
 
 export const Relationship = builder.prismaNode("Relationship", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // node(id) and nodes(ids) load through this: another partner's private report is simply not found.
@@ -48,6 +49,7 @@ export const Relationship = builder.prismaNode("Relationship", {
 
 export const PersonRelationship = builder.prismaObject("RelationshipSide", {
   name: "PersonRelationship",
+  select: { id: true },
   description: "A relationship seen from one person's side: the tie and the other person.",
   fields: (t) => ({
     relationship: t.relation("relationship"),
@@ -71,6 +73,7 @@ export const PersonRelationship = builder.prismaObject("RelationshipSide", {
 
 export const Interaction = builder.prismaNode("Interaction", {
   id: { field: "id" },
+  select: { id: true },
   // node(id) of a missing record is null, not an error.
   nullable: true,
   // Visible when both the evidence and the relationship it belongs to are.

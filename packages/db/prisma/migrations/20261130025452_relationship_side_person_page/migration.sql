@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "RelationshipSide_personId_id_idx" ON "RelationshipSide"("personId", "id");
