@@ -70,6 +70,8 @@ describe("Relay paging on every connection, against connectionFromArray", () => 
     api = await startTestApi("pglite", { rateLimit: false });
     await loadDemoData(api.database.prisma, { scale: 0.05, seed: 7 });
     await rebuildCredit(api.database.prisma);
+    // The integrity review queue holds what a scan of the demo ledger finds.
+    await run(`mutation { scanIntegrity { found } }`);
     // A third partner with keys of its own, for the partner and key lists.
     const partner = await run(
       `mutation { createPartner(input: { name: "Gamma", slug: "gamma-paging" }) { ... on CreatePartnerSuccess { partner { id } } } }`,

@@ -19,6 +19,7 @@ export const IntegrityFlagStatusEnum = builder.enumType(IntegrityFlagStatus, { n
 
 export const IntegrityFlag = builder.prismaNode("IntegrityFlag", {
   id: { field: "id" },
+  select: { id: true },
   nullable: true,
   authScopes: { admin: true },
   description: "A pattern an admin should look at. It never changes credit by itself.",
@@ -27,43 +28,10 @@ export const IntegrityFlag = builder.prismaNode("IntegrityFlag", {
     status: t.expose("status", { type: IntegrityFlagStatusEnum }),
     reason: t.exposeString("reason"),
     evidence: t.expose("evidence", { type: "JSON", description: "The records involved, by global id." }),
-    outcome: t.prismaField({
-      type: "Outcome",
-      nullable: true,
-      select: { outcomeId: true },
-      resolve: (query, flag, _args, ctx) =>
-        flag.outcomeId
-          ? prismaOf(ctx).outcome.findUnique({ ...plannedQuery(query), where: { id: flag.outcomeId } })
-          : null,
-    }),
-    introduction: t.prismaField({
-      type: "Introduction",
-      nullable: true,
-      select: { introductionId: true },
-      resolve: (query, flag, _args, ctx) =>
-        flag.introductionId
-          ? prismaOf(ctx).introduction.findUnique({ ...plannedQuery(query), where: { id: flag.introductionId } })
-          : null,
-    }),
-    person: t.prismaField({
-      type: "Person",
-      nullable: true,
-      description: "The connector the flag is about.",
-      select: { personId: true },
-      resolve: (query, flag, _args, ctx) =>
-        flag.personId
-          ? prismaOf(ctx).person.findUnique({ ...plannedQuery(query), where: { id: flag.personId } })
-          : null,
-    }),
-    dispute: t.prismaField({
-      type: CreditDispute,
-      nullable: true,
-      select: { disputeId: true },
-      resolve: (query, flag, _args, ctx) =>
-        flag.disputeId
-          ? prismaOf(ctx).creditDispute.findUnique({ ...plannedQuery(query), where: { id: flag.disputeId } })
-          : null,
-    }),
+    outcome: t.relation("outcome", { nullable: true }),
+    introduction: t.relation("introduction", { nullable: true }),
+    person: t.relation("person", { nullable: true, description: "The connector the flag is about." }),
+    dispute: t.relation("dispute", { nullable: true, description: "The credit dispute the flag became." }),
     note: t.exposeString("note", { nullable: true }),
     resolvedAt: t.expose("resolvedAt", { type: "DateTime", nullable: true }),
     detectedAt: t.expose("detectedAt", { type: "DateTime" }),

@@ -34,3 +34,15 @@ CREATE INDEX "IntegrityFlag_status_detectedAt_idx" ON "IntegrityFlag"("status", 
 
 -- CreateIndex
 CREATE INDEX "IntegrityFlag_outcomeId_idx" ON "IntegrityFlag"("outcomeId");
+
+-- AddForeignKey
+ALTER TABLE "IntegrityFlag" ADD CONSTRAINT "IntegrityFlag_outcomeId_fkey" FOREIGN KEY ("outcomeId") REFERENCES "Outcome"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IntegrityFlag" ADD CONSTRAINT "IntegrityFlag_introductionId_fkey" FOREIGN KEY ("introductionId") REFERENCES "Introduction"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IntegrityFlag" ADD CONSTRAINT "IntegrityFlag_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IntegrityFlag" ADD CONSTRAINT "IntegrityFlag_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "CreditDispute"("id") ON DELETE SET NULL ON UPDATE CASCADE;
