@@ -29,6 +29,23 @@ export { ALL_VIEWER, PUBLIC_VIEWER, SharedGraph } from "./shared-graph.ts";
 export type { GraphViewer, SharedGraphArrays, SharedGraphRows, SharedRelationshipRow } from "./shared-graph.ts";
 export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
+export {
+  AUDIENCE_QUALITY_MODEL,
+  audienceQuality,
+  expectedEngagementRate,
+  followerSpikes,
+} from "./audience-quality.ts";
+export type {
+  AudienceFlag,
+  AudienceFlagKind,
+  AudienceObservation,
+  AudienceQuality,
+  AudienceSignalKind,
+  AudienceSignalScore,
+  AudienceSignals,
+  FollowerSample,
+  FollowerSpike,
+} from "./audience-quality.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";
 export type { PowerLawOptions } from "./generate.ts";
 // The generator behind generatePowerLawGraph and sampled betweenness, for callers that draw alongside them.
