@@ -42,7 +42,8 @@ export type AudienceSignalKind =
   | "ACCOUNT_AGE"
   | "FOLLOWER_SAMPLE";
 
-export interface AudienceSignalScore {
+// A type, not an interface: it is stored as JSON, and only types are assignable to JSON values.
+export type AudienceSignalScore = {
   signal: AudienceSignalKind;
   /** This signal's estimate of the real, active share of the audience, in [0.01, 1]; 1 = nothing wrong seen. */
   value: number;
@@ -51,14 +52,15 @@ export interface AudienceSignalScore {
   /** The factor it multiplies the score by: value^(weight / total weight). The product of all factors is the score. */
   contribution: number;
   sentence: string;
-}
+};
 
 export type AudienceFlagKind = "BOUGHT_FOLLOWERS_SUSPECTED" | "FOLLOW_FOR_FOLLOW" | "INACTIVE_AUDIENCE";
 
-export interface AudienceFlag {
+// A type, not an interface: it is stored as JSON, and only types are assignable to JSON values.
+export type AudienceFlag = {
   kind: AudienceFlagKind;
   reasons: string[];
-}
+};
 
 export interface AudienceQuality {
   /** Share (0..1) of the audience that is real and active: the weighted geometric mean of the signals' values. */
@@ -69,11 +71,11 @@ export interface AudienceQuality {
 
 /** The weights of the signals, and the model's constants; see the README's "Audience quality" for their reasons. */
 export const AUDIENCE_QUALITY_MODEL = {
-  weights: { ENGAGEMENT: 3, FOLLOWER_SPIKES: 2, FOLLOWING_RATIO: 1, ACCOUNT_AGE: 1, FOLLOWER_SAMPLE: 6 },
+  weights: { ENGAGEMENT: 3, FOLLOWER_SPIKES: 2, FOLLOWING_RATIO: 0.5, ACCOUNT_AGE: 0.5, FOLLOWER_SAMPLE: 6 },
   /** Expected engagement e(f) = base × (f / 1000)^(−exponent): 8% at 1k followers, 4.5% at 10k, 1.4% at 1M. */
   expectedEngagement: { base: 0.08, exponent: 0.25 },
   /** Real accounts scatter around e(f); engagement down to this fraction of it still counts as a fully real audience. */
-  engagementTolerance: 0.5,
+  engagementTolerance: 0.8,
   /** A jump in followers between two observations at most this many days apart is a spike when it exceeds… */
   spikeWindowDays: 31,
   /** …this share of the earlier count plus `spikeMinimumGain` followers… */
@@ -118,7 +120,9 @@ function engagementSignal(signals: AudienceSignals): Signal {
     return { signal: "ENGAGEMENT", value: 1, weight: 0, sentence: "No followers, so no engagement to compare." };
   const expected = expectedEngagementRate(signals.followers);
   const ratio = signals.engagementRate / expected;
-  const value = clamp(ratio / model.engagementTolerance);
+  // Only the real part R of an audience F interacts: rate = R × e(R) / F = e(F) × (R / F)^(1 − exponent), so the real
+  // share is the ratio to the power 1 / (1 − exponent).
+  const value = clamp((ratio / model.engagementTolerance) ** (1 / (1 - model.expectedEngagement.exponent)));
   const sentence =
     value >= 1
       ? `Engagement ${percent(signals.engagementRate)} is ${ratio.toFixed(2)}× the ${percent(expected)} expected at ${count(signals.followers)} followers: the audience interacts like a real one.`
