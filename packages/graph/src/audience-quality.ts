@@ -269,7 +269,7 @@ function flagsOf(signals: AudienceSignals, scored: Record<AudienceSignalKind, Si
   if (lowEngagement && (bought.length > 0 || engagement.value < 0.15 || scored.FOLLOWING_RATIO.value < 0.7))
     bought.push(engagement.sentence);
   const flags: AudienceFlag[] = [];
-  if (bought.length > 0 && score < 0.6) flags.push({ kind: "BOUGHT_FOLLOWERS_SUSPECTED", reasons: bought });
+  if (bought.length > 0 && score < 0.7) flags.push({ kind: "BOUGHT_FOLLOWERS_SUSPECTED", reasons: bought });
   if (scored.FOLLOWING_RATIO.value < 0.7)
     flags.push({ kind: "FOLLOW_FOR_FOLLOW", reasons: [scored.FOLLOWING_RATIO.sentence] });
   if (sampleCounts && sample.inactive / sample.sampled >= 0.5)
