@@ -86,11 +86,11 @@ describe("social accounts (pglite)", () => {
     ).createSocialAccount;
     const account = ofType(result, "CreateSocialAccountSuccess").socialAccount;
     expect(account.handle).toBe("quiet.ada");
-    expect(account.history.totalCount).toBe(7);
+    expect(account.history!.totalCount).toBe(7);
     expect(account.audienceQuality).toBeGreaterThan(0.85);
     expect(account.flags).toEqual([]);
-    const product = account.audienceQualityExplanation.reduce((value, signal) => value * signal.contribution, 1);
-    expect(product).toBeCloseTo(account.audienceQuality, 6);
+    const product = account.audienceQualityExplanation!.reduce((value, signal) => value * signal.contribution!, 1);
+    expect(product).toBeCloseTo(account.audienceQuality!, 6);
   });
 
   it("a partner records a bought jump: the score falls and the account is flagged with reasons", async () => {
@@ -117,24 +117,24 @@ describe("social accounts (pglite)", () => {
     const updated = dataOf(
       await api.executeOperation(
         UpdateSocialAccount,
-        { input: { id: account.id, version: account.version, followers: 100_000, engagementRate: 0.004 } },
+        { input: { id: account.id, version: account.version!, followers: 100_000, engagementRate: 0.004 } },
         { key: partnerKey },
       ),
     ).updateSocialAccount;
     const after = ofType(updated, "UpdateSocialAccountSuccess").socialAccount;
-    expect(after.version).toBe(account.version + 1);
-    expect(after.history.totalCount).toBe(2);
+    expect(after.version).toBe(account.version! + 1);
+    expect(after.history!.totalCount).toBe(2);
     expect(after.audienceQuality).toBeLessThan(0.4);
-    const bought = after.flags.find((flag) => flag.kind === "BOUGHT_FOLLOWERS_SUSPECTED");
+    const bought = after.flags!.find((flag) => flag.kind === "BOUGHT_FOLLOWERS_SUSPECTED");
     expect(bought?.reasons.join(" ")).toMatch(/jump/);
 
     // The same stale version again is a conflict, and nothing changes.
     const stale = dataOf(
       await api.executeOperation(UpdateSocialAccount, {
-        input: { id: account.id, version: account.version, followers: 5 },
+        input: { id: account.id, version: account.version!, followers: 5 },
       }),
     ).updateSocialAccount;
-    expect(ofType(stale, "ConflictError").currentVersion).toBe(account.version + 1);
+    expect(ofType(stale, "ConflictError").currentVersion).toBe(account.version! + 1);
     expect(await api.database.prisma.socialAccountSnapshot.count()).toBe(9);
   });
 

@@ -1,12 +1,7 @@
 // Social accounts: the vanity numbers (followers, engagement), their history, and the audience quality computed from
 // them on every write (never typed in), with each signal's explanation and the flags it raises.
-import {
-  type AudienceFlag,
-  type AudienceFlagKind,
-  type AudienceSignalKind,
-  type AudienceSignalScore,
-  audienceQuality,
-} from "@intrograph/graph";
+import type { AudienceFlag, AudienceFlagKind, AudienceSignalKind, AudienceSignalScore } from "@intrograph/graph";
+import { rescoreSocialAccounts } from "@intrograph/db/audience";
 import { type Prisma, SocialPlatform } from "@intrograph/db";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { z } from "zod";
@@ -240,8 +235,6 @@ type SampleInput = typeof FollowerSampleInput.$inferInput;
 type ObservationShape = typeof ObservationInput.$inferInput;
 
 const MAX_HISTORY_INPUT = 1000;
-/** The score reads at most this many latest observations: enough for years of monthly counts, bounded per write. */
-const HISTORY_SCORED = 400;
 /** Clock skew tolerated for times sent as "now". */
 const SKEW_MS = 5 * 60_000;
 
@@ -309,55 +302,6 @@ async function assertHandleFree(tx: Transaction, platform: SocialPlatform, value
     );
 }
 
-/**
- * Recomputes and stores the account's audience quality from its current counts, history and sample: cheap and per
- * account (its latest observations only), so every write keeps the score current.
- */
-export async function rescoreSocialAccount(tx: Transaction, id: string, asOf: Date): Promise<void> {
-  const account = await tx.socialAccount.findUniqueOrThrow({
-    where: { id },
-    select: {
-      followers: true,
-      following: true,
-      engagementRate: true,
-      openedAt: true,
-      sampledFollowers: true,
-      inactiveFollowers: true,
-      suspiciousFollowers: true,
-      history: {
-        select: { at: true, followers: true, following: true, engagementRate: true },
-        orderBy: [{ at: "desc" }, { id: "desc" }],
-        take: HISTORY_SCORED,
-      },
-    },
-  });
-  const result = audienceQuality({
-    followers: account.followers,
-    following: account.following,
-    engagementRate: account.engagementRate,
-    openedAt: account.openedAt,
-    history: account.history,
-    followerSample:
-      account.sampledFollowers != null
-        ? {
-            sampled: account.sampledFollowers,
-            inactive: account.inactiveFollowers ?? 0,
-            suspicious: account.suspiciousFollowers ?? 0,
-          }
-        : null,
-    asOf,
-  });
-  await tx.socialAccount.update({
-    where: { id },
-    data: {
-      audienceQuality: result.score,
-      audienceQualitySignals: result.signals as unknown as Prisma.InputJsonValue,
-      audienceFlags: result.flags as unknown as Prisma.InputJsonValue,
-      audienceQualityComputedAt: asOf,
-    },
-  });
-}
-
 function sampleColumns(sample: SampleInput | null, now: Date) {
   return {
     sampledFollowers: sample?.sampled ?? null,
@@ -418,7 +362,7 @@ builder.mutationField("createSocialAccount", (t) =>
                 },
               ],
             });
-            await rescoreSocialAccount(tx, account.id, observedAt);
+            await rescoreSocialAccounts(tx, [account.id], observedAt);
             await recordAudit(tx, ctx, {
               action: "socialAccount.create",
               entityType: "SocialAccount",
@@ -487,7 +431,7 @@ builder.mutationField("updateSocialAccount", (t) =>
           beforeAudit: async () => {
             if (countsGiven)
               await tx.socialAccountSnapshot.create({ data: { socialAccountId: id, ...counts, at: observedAt } });
-            await rescoreSocialAccount(tx, id, now > observedAt ? now : observedAt);
+            await rescoreSocialAccounts(tx, [id], now > observedAt ? now : observedAt);
           },
         });
         return tx.socialAccount.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
