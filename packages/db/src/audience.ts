@@ -89,3 +89,11 @@ export async function rescoreSocialAccounts(sql: AudienceSqlRunner, ids: readonl
     asOf.toISOString(),
   );
 }
+
+/** Handles are compared without "@" and case, as the platforms do; null when the rest is not a handle. */
+export function normalizeSocialHandle(value: string): string | null {
+  const handle = value.trim().replace(/^@/, "").toLowerCase();
+  return /^[a-z0-9._-]{1,100}$/.test(handle) ? handle : null;
+}
+
+export const SOCIAL_HANDLE_RULE = "must be 1 to 100 letters, digits, dots, dashes or underscores (an optional @ first)";

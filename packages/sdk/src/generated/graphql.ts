@@ -247,7 +247,9 @@ export type ImportFormat =
   | 'ORGANIZATIONS'
   | 'OUTCOMES'
   | 'PEOPLE'
-  | 'RELATIONSHIPS';
+  | 'RELATIONSHIPS'
+  /** Social-account observations: each row's counts join the account's history and rescore it. */
+  | 'SOCIAL_ACCOUNTS';
 
 export type ImportIssueStatus =
   /** The row was not imported. */

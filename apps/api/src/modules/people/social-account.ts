@@ -1,7 +1,7 @@
 // Social accounts: the vanity numbers (followers, engagement), their history, and the audience quality computed from
 // them on every write (never typed in), with each signal's explanation and the flags it raises.
 import type { AudienceFlag, AudienceFlagKind, AudienceSignalKind, AudienceSignalScore } from "@intrograph/graph";
-import { rescoreSocialAccounts } from "@intrograph/db/audience";
+import { normalizeSocialHandle, rescoreSocialAccounts, SOCIAL_HANDLE_RULE } from "@intrograph/db/audience";
 import { type Prisma, SocialPlatform } from "@intrograph/db";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { z } from "zod";
@@ -158,12 +158,11 @@ export const SocialAccount = builder.prismaNode("SocialAccount", {
   }),
 });
 
-// Handles are compared without "@" and case, as the platforms do.
-const handle = z
-  .string()
-  .trim()
-  .transform((value) => value.replace(/^@/, "").toLowerCase())
-  .pipe(z.string().regex(/^[a-z0-9._-]{1,100}$/, "must be 1 to 100 letters, digits, dots, dashes or underscores"));
+const handle = z.string().transform((value, ctx) => {
+  const normalized = normalizeSocialHandle(value);
+  if (normalized === null) ctx.addIssue({ code: "custom", message: SOCIAL_HANDLE_RULE });
+  return normalized ?? value;
+});
 const countField = z.number().int().min(0, "must not be negative");
 const rate = z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
 
