@@ -1,6 +1,7 @@
 // Social-account writes: every observation lands in the history, the audience quality is recomputed from the signals
 // (not typed in), bad input is a typed error that stores nothing, and a stale version is a conflict.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds } from "@intrograph/db/testing";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { graphql } from "./generated/gql.ts";
 import { dataOf, ofType, startTestApi, type TestApi } from "./harness.ts";
@@ -48,13 +49,13 @@ const day = 86_400_000;
 const now = Date.now();
 const ago = (days: number) => new Date(now - days * day).toISOString();
 
-describe("social accounts (pglite)", () => {
+describe.each(databaseKinds)("social accounts on %s", (kind) => {
   let api: TestApi;
   let personId: string;
   let partnerKey: string;
 
   beforeAll(async () => {
-    api = await startTestApi("pglite");
+    api = await startTestApi(kind);
     const created = dataOf(await api.executeOperation(CreatePerson, { input: { displayName: "Quiet Ada" } }));
     personId = ofType(created.createPerson, "CreatePersonSuccess").person.id;
     const partner = await api.database.prisma.partner.create({ data: { name: "Alpha CRM", slug: "alpha" } });

@@ -1,7 +1,7 @@
 // Social-account rows: each is an observation that joins the account's history; the latest becomes its counts, the
 // audience quality is computed from the signals, a re-import changes nothing, and bad rows are reported by line.
 import { Readable } from "node:stream";
-import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importStream } from "../src/index.ts";
 
@@ -26,11 +26,11 @@ const csv = [
   "https://example.org/ghost,X,ghost,10,10,1.5,2026-04-02,",
 ].join("\n");
 
-describe("import of social accounts (pglite)", () => {
+describe.each(databaseKinds)("import of social accounts on %s", (kind) => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase("pglite");
+    database = await createTestDatabase(kind);
     await database.prisma.person.createMany({
       data: [
         { displayName: "Ada", profileUrl: "https://example.org/ada" },
