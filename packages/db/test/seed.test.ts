@@ -276,11 +276,20 @@ describe("demo data generator", () => {
       expect(degree.get(id) ?? 0).toBeLessThanOrEqual(3);
       const accounts = data.socialAccounts.filter((account) => account.personId === id);
       expect(Math.max(...accounts.map((a) => a.followers))).toBeGreaterThan(500_000);
-      for (const account of accounts) expect(account.audienceQuality).toBeLessThanOrEqual(0.3);
+      // Their audience quality is computed from the signals (engagement, spikes in the history), not drawn.
+      for (const account of accounts) {
+        expect(account.audienceQuality).toBeLessThanOrEqual(0.4);
+        expect(account.audienceFlags.map((flag) => flag.kind)).toContain("BOUGHT_FOLLOWERS_SUSPECTED");
+        const history = data.socialAccountSnapshots.filter((snapshot) => snapshot.socialAccountId === account.id);
+        expect(history.length).toBeGreaterThanOrEqual(12);
+      }
     }
     const ordinary = data.socialAccounts.filter((account) => !data.roles.influencerIds.includes(account.personId));
     expect(ordinary.length).toBeGreaterThan(200);
-    for (const account of ordinary) expect(account.audienceQuality).toBeGreaterThanOrEqual(0.7);
+    for (const account of ordinary) {
+      expect(account.audienceQuality).toBeGreaterThanOrEqual(0.7);
+      expect(account.audienceFlags.map((flag) => flag.kind)).not.toContain("BOUGHT_FOLLOWERS_SUSPECTED");
+    }
 
     expect(data.partners.map((p) => p.name)).toEqual(["Northwind CRM", "Lumen Marketplace"]);
     for (const partner of data.partners) {

@@ -31,6 +31,23 @@ export { topicSignals } from "./discovery.ts";
 export type { TopicSignalQuery, TopicSignals } from "./discovery.ts";
 export { classifyRole, DEFAULT_ROLE_THRESHOLDS } from "./roles.ts";
 export type { PersonRole, RoleClassification, RoleSignals, RoleThresholds } from "./roles.ts";
+export {
+  AUDIENCE_QUALITY_MODEL,
+  audienceQuality,
+  expectedEngagementRate,
+  followerSpikes,
+} from "./audience-quality.ts";
+export type {
+  AudienceFlag,
+  AudienceFlagKind,
+  AudienceObservation,
+  AudienceQuality,
+  AudienceSignalKind,
+  AudienceSignalScore,
+  AudienceSignals,
+  FollowerSample,
+  FollowerSpike,
+} from "./audience-quality.ts";
 export { generatedPersonId, generatePowerLawGraph } from "./generate.ts";
 export type { PowerLawOptions } from "./generate.ts";
 // The generator behind generatePowerLawGraph and sampled betweenness, for callers that draw alongside them.

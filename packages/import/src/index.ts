@@ -150,6 +150,7 @@ const tableOfEntity: Record<EntityName, string> = {
   outcomes: "Outcome",
   outcomeIntroductions: "OutcomeIntroduction",
   duplicateSuggestions: "DuplicateSuggestion",
+  socialAccounts: "SocialAccount",
 };
 
 /**

@@ -97,6 +97,24 @@ export interface OutcomeRecord {
   introductions: string[];
 }
 
+/**
+ * A social account's counts as observed at one moment. Several rows may name the same account (platform, handle): each
+ * is a point of its follower-count history, and the latest is its current counts.
+ */
+export interface SocialAccountRecord {
+  type: "socialAccount";
+  person: PersonRef;
+  platform: string;
+  /** Normalized: no "@", lower case. */
+  handle: string;
+  followers: number;
+  following: number;
+  engagementRate: number;
+  observedAt?: Date;
+  openedAt?: Date;
+  followerSample?: { sampled: number; inactive: number; suspicious: number };
+}
+
 /** One row of LinkedIn's Connections.csv: a connection of the import's owner. */
 export interface LinkedInConnectionRecord {
   type: "linkedinConnection";
@@ -116,6 +134,7 @@ export type ImportRecord =
   | InteractionRecord
   | IntroductionRecord
   | OutcomeRecord
+  | SocialAccountRecord
   | LinkedInConnectionRecord;
 
 export type RecordType = ImportRecord["type"];

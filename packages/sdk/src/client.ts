@@ -416,6 +416,20 @@ export function createClient(options: ClientOptions) {
       result((await run(ops.MergePeopleDocument, { input })).mergePeople, "mergePeople"),
   };
 
+  const socialAccounts = {
+    /** One social account with its audience-quality explanation, flags and a page of its follower-count history. */
+    get: async (id: string, variables: Omit<ops.SocialAccountByIdQueryVariables, "id"> = {}) => {
+      const node = (await run(ops.SocialAccountByIdDocument, { id, ...variables })).node;
+      return node?.__typename === "SocialAccount" ? node : null;
+    },
+    /** Adds an account with its counts (and optionally earlier counts and a follower sample); its score is computed. */
+    create: async (input: ops.CreateSocialAccountInput) =>
+      result((await run(ops.CreateSocialAccountDocument, { input })).createSocialAccount, "createSocialAccount"),
+    /** New counts at the version you read: recorded in the history, and the score recomputed. */
+    update: async (input: ops.UpdateSocialAccountInput) =>
+      result((await run(ops.UpdateSocialAccountDocument, { input })).updateSocialAccount, "updateSocialAccount"),
+  };
+
   const organizations = {
     /** A page of organizations: `{ filter: { kind, search }, first, after }`. */
     list: async (variables: ops.SearchOrganizationsQueryVariables = {}) =>
@@ -667,6 +681,7 @@ export function createClient(options: ClientOptions) {
   return {
     execute,
     people,
+    socialAccounts,
     organizations,
     relationships,
     introductions,

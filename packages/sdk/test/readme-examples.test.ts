@@ -72,6 +72,7 @@ it("every example type-checks against the SDK", async () => {
     "introductionId",
     "partnerId",
     "apiKeyId",
+    "accountId",
     "id",
   ];
   const source = [

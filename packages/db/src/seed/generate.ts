@@ -33,6 +33,7 @@ import type {
   RelationshipRow,
   RelationshipSideRow,
   SocialAccountRow,
+  SocialAccountSnapshotRow,
 } from "./rows.ts";
 import { addSocialAccounts } from "./social.ts";
 
@@ -55,6 +56,7 @@ export interface DemoData {
   people: PersonRow[];
   memberships: MembershipRow[];
   socialAccounts: SocialAccountRow[];
+  socialAccountSnapshots: SocialAccountSnapshotRow[];
   relationships: RelationshipRow[];
   relationshipSides: RelationshipSideRow[];
   interactions: InteractionRow[];
@@ -95,7 +97,7 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
   const directOutcomeCandidates = addStandaloneIntroductions(network);
   addDirectOutcomes(network, directOutcomeCandidates);
 
-  const socialAccounts = addSocialAccounts(network, cast);
+  const { socialAccounts, socialAccountSnapshots } = addSocialAccounts(network, cast, seed);
   const { relationships, relationshipSides, interactions } = relationshipRowsWithEvidence(network);
   const duplicateSuggestions = duplicateSuggestionRows(network, duplicatePairs);
 
@@ -109,6 +111,7 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     people: people.map((person) => person.row),
     memberships: network.memberships,
     socialAccounts,
+    socialAccountSnapshots,
     relationships,
     relationshipSides,
     interactions,

@@ -86,6 +86,7 @@ async function writeDemoData(tx: Prisma.TransactionClient, data: DemoData): Prom
     people: Prisma.PersonCreateManyInput[];
     memberships: Prisma.MembershipCreateManyInput[];
     socialAccounts: Prisma.SocialAccountCreateManyInput[];
+    socialAccountSnapshots: Prisma.SocialAccountSnapshotCreateManyInput[];
     relationships: Prisma.RelationshipCreateManyInput[];
     relationshipSides: Prisma.RelationshipSideCreateManyInput[];
     interactions: Prisma.InteractionCreateManyInput[];
@@ -111,6 +112,7 @@ const TABLES_IN_INSERT_ORDER: readonly [key: RowArrayKey, table: string, hasUpda
   ["people", "Person", true],
   ["memberships", "Membership", true],
   ["socialAccounts", "SocialAccount", true],
+  ["socialAccountSnapshots", "SocialAccountSnapshot", false],
   ["relationships", "Relationship", true],
   ["relationshipSides", "RelationshipSide", false],
   ["interactions", "Interaction", false],

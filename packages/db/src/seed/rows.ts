@@ -10,6 +10,7 @@ import type {
   RelationshipStatus,
   SocialPlatform,
 } from "../generated/prisma/enums.ts";
+import type { AudienceFlag, AudienceSignalScore } from "@intrograph/graph";
 import type { StrengthEvidence } from "../strength.ts";
 
 export interface OrganizationRow {
@@ -51,7 +52,24 @@ export interface SocialAccountRow {
   followers: number;
   following: number;
   engagementRate: number;
+  openedAt: Date | null;
+  sampledFollowers: number | null;
+  inactiveFollowers: number | null;
+  suspiciousFollowers: number | null;
+  followerSampleAt: Date | null;
+  /** Computed from the signals below, never drawn: see `audienceQuality` in @intrograph/graph. */
   audienceQuality: number;
+  audienceQualitySignals: AudienceSignalScore[];
+  audienceFlags: AudienceFlag[];
+  audienceQualityComputedAt: Date;
+}
+export interface SocialAccountSnapshotRow {
+  id: string;
+  socialAccountId: string;
+  followers: number;
+  following: number;
+  engagementRate: number;
+  at: Date;
 }
 export interface RelationshipRow {
   id: string;

@@ -46,6 +46,30 @@ export function positiveNumber(fields: Fields, name: string): number | undefined
   return parsed;
 }
 
+export function count(fields: Fields, name: string): number | undefined {
+  const value = text(fields, name);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0 || parsed > 2_147_483_647)
+    throw new RowError(`${name}: "${value}" is not a whole number from 0`);
+  return parsed;
+}
+
+export function requiredCount(fields: Fields, name: string): number {
+  const value = count(fields, name);
+  if (value === undefined) throw new RowError(`${name}: required`);
+  return value;
+}
+
+/** A share in [0, 1]. */
+export function requiredShare(fields: Fields, name: string): number {
+  const value = requiredText(fields, name);
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1)
+    throw new RowError(`${name}: "${value}" is not between 0 and 1`);
+  return parsed;
+}
+
 export function boolean(fields: Fields, name: string): boolean | undefined {
   const value = text(fields, name)?.toLowerCase();
   if (value === undefined) return undefined;

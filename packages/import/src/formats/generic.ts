@@ -7,11 +7,14 @@ import {
   OrganizationKind,
   OutcomeKind,
   RelationshipKind,
+  SocialPlatform,
 } from "@intrograph/db/prisma";
+import { normalizeSocialHandle, SOCIAL_HANDLE_RULE } from "@intrograph/db/audience";
 import { currencyMinorUnits } from "@intrograph/ledger";
 import { RowError, type ImportRecord } from "../records.ts";
 import {
   boolean,
+  count,
   date,
   enumValue,
   type Fields,
@@ -22,9 +25,11 @@ import {
   organizationRef,
   personRef,
   positiveNumber,
+  requiredCount,
   requiredDate,
   requiredOrganizationRef,
   requiredPersonRef,
+  requiredShare,
   requiredText,
   text,
 } from "./fields.ts";
@@ -37,6 +42,7 @@ export const genericTypes = [
   "interactions",
   "introductions",
   "outcomes",
+  "socialAccounts",
 ] as const;
 export type GenericType = (typeof genericTypes)[number];
 
@@ -55,12 +61,14 @@ const typeAliases: Record<string, GenericType> = {
   introductions: "introductions",
   outcome: "outcomes",
   outcomes: "outcomes",
+  socialaccount: "socialAccounts",
+  socialaccounts: "socialAccounts",
 };
 
 /** Parses one generic row; `type` is the file's type, or undefined when each row names its own. */
 export function parseGenericRow(fields: Fields, type: GenericType | undefined): ImportRecord {
   if (typeof fields.__error === "string") throw new RowError(fields.__error);
-  const rowType = type ?? typeAliases[(text(fields, "type") ?? "").toLowerCase()];
+  const rowType = type ?? typeAliases[(text(fields, "type") ?? "").toLowerCase().replace(/[\s_-]/g, "")];
   if (!rowType) throw new RowError(`type: required, one of ${genericTypes.join(", ")}`);
   switch (rowType) {
     case "people": {
@@ -158,7 +166,34 @@ export function parseGenericRow(fields: Fields, type: GenericType | undefined): 
         introductions: list(fields, "introductions") ?? [],
       };
     }
+    case "socialAccounts":
+      return socialAccountRecord(fields);
   }
+}
+
+function socialAccountRecord(fields: Fields): ImportRecord {
+  const handle = normalizeSocialHandle(requiredText(fields, "handle"));
+  if (handle === null) throw new RowError(`handle: ${SOCIAL_HANDLE_RULE}`);
+  const sampled = count(fields, "sampledFollowers");
+  const inactive = count(fields, "inactiveFollowers");
+  const suspicious = count(fields, "suspiciousFollowers");
+  const sampleParts = [sampled, inactive, suspicious].filter((part) => part !== undefined).length;
+  if (sampleParts !== 0 && sampleParts !== 3)
+    throw new RowError("sampledFollowers, inactiveFollowers, suspiciousFollowers: all three or none");
+  if (sampled !== undefined && (sampled < 1 || inactive! + suspicious! > sampled))
+    throw new RowError("inactiveFollowers + suspiciousFollowers must not exceed sampledFollowers (at least 1)");
+  return {
+    type: "socialAccount",
+    person: requiredPersonRef(fields, "person"),
+    platform: enumValue(fields, "platform", SocialPlatform) ?? missing("platform"),
+    handle,
+    followers: requiredCount(fields, "followers"),
+    following: requiredCount(fields, "following"),
+    engagementRate: requiredShare(fields, "engagementRate"),
+    observedAt: date(fields, "observedAt"),
+    openedAt: date(fields, "openedAt"),
+    followerSample: sampled === undefined ? undefined : { sampled, inactive: inactive!, suspicious: suspicious! },
+  };
 }
 
 function checkedEmail(value: string): string {

@@ -152,6 +152,7 @@ export const entityNames = [
   "outcomes",
   "outcomeIntroductions",
   "duplicateSuggestions",
+  "socialAccounts",
 ] as const;
 
 export type EntityName = (typeof entityNames)[number];

@@ -13,6 +13,7 @@ import type {
   PersonRef,
   RecordType,
   RelationshipRecord,
+  SocialAccountRecord,
 } from "../records.ts";
 import { type Batch, type BatchRow, importedId } from "./batch.ts";
 import { writeIntroductions, writeOutcomes } from "./introductions.ts";
@@ -25,6 +26,7 @@ import {
   resolveOrganizations,
   resolvePeople,
 } from "./resolve.ts";
+import { writeSocialAccounts } from "./social.ts";
 import { canonicalPair, writeInteractions, writeMemberships, writeRelationships } from "./ties.ts";
 
 type RowsOf<T extends RecordType> = BatchRow<Extract<ImportRecord, { type: T }>>[];
@@ -39,6 +41,19 @@ export async function writeRecords(batch: Batch, rows: BatchRow[]): Promise<void
   await writeInteractionRows(batch, of("interaction"));
   await writeIntroductionRows(batch, of("introduction"));
   await writeOutcomeRows(batch, of("outcome"));
+  await writeSocialAccountRows(batch, of("socialAccount"));
+}
+
+async function writeSocialAccountRows(batch: Batch, rows: BatchRow<SocialAccountRecord>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const people = await withPeople(batch, rows, (record) => [record.person]);
+  await writeSocialAccounts(
+    batch,
+    people.map(({ row, ids }) => {
+      const { person: _person, type: _type, ...record } = row.record;
+      return { index: row.index, personId: ids[0]!, ...record };
+    }),
+  );
 }
 
 async function writeOrganizationRows(batch: Batch, rows: BatchRow<OrganizationRecord>[]): Promise<void> {

@@ -29,6 +29,8 @@ const EVENT_TYPES: Record<string, DomainEventType> = {
   "organization.update": "organization.updated",
   "membership.create": "membership.changed",
   "membership.update": "membership.changed",
+  "socialAccount.create": "socialAccount.created",
+  "socialAccount.update": "socialAccount.updated",
   "relationship.create": "relationship.created",
   "relationship.update": "relationship.updated",
   "interaction.create": "interaction.created",

@@ -36,6 +36,10 @@ const formatValues = {
   INTERACTIONS: { value: "interactions" },
   INTRODUCTIONS: { value: "introductions" },
   OUTCOMES: { value: "outcomes" },
+  SOCIAL_ACCOUNTS: {
+    value: "socialAccounts",
+    description: "Social-account observations: each row's counts join the account's history and rescore it.",
+  },
   MIXED: { value: "mixed", description: "JSON lines whose rows carry their own `type`." },
 } as const satisfies Record<string, { value: ImportFormat; description?: string }>;
 

@@ -275,7 +275,7 @@ builder.queryField("personExport", (t) =>
   t.field({
     type: "JSON",
     description:
-      "Everything stored about a person, as one JSON document, for an access request: the person record (and the merged records of the same human), memberships, social accounts, relationships and their interactions, introductions they took part in with consent records, outcomes those led to, credit and its history, disputes they raised, duplicate checks and the audit log entries about them. Other people appear by id only. Admins only.",
+      "Everything stored about a person, as one JSON document, for an access request: the person record (and the merged records of the same human), memberships, social accounts with their follower-count history, relationships and their interactions, introductions they took part in with consent records, outcomes those led to, credit and its history, disputes they raised, duplicate checks and the audit log entries about them. Other people appear by id only. Admins only.",
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
@@ -289,7 +289,10 @@ builder.queryField("personExport", (t) =>
         await Promise.all([
           prisma.person.findMany({ where: { mergedIntoId: id } }),
           prisma.membership.findMany({ where: { personId: { in: ids } }, include: { organization: true } }),
-          prisma.socialAccount.findMany({ where: { personId: { in: ids } } }),
+          prisma.socialAccount.findMany({
+            where: { personId: { in: ids } },
+            include: { history: { orderBy: { at: "asc" } } },
+          }),
           prisma.relationship.findMany({
             where: { OR: [{ personAId: { in: ids } }, { personBId: { in: ids } }] },
             include: { interactions: true },
