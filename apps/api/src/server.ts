@@ -18,6 +18,8 @@ import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import { EventFeed, type EventFeedOptions, registerEventFeed } from "./modules/events/feed.ts";
+import { useEventIds } from "./modules/events/sse.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
 import { registerGraphService } from "./modules/graph/snapshot.ts";
 import {
@@ -49,6 +51,8 @@ export interface ApiOptions {
   security?: SecurityProfile;
   /** Where the SDK served at /sdk/ comes from (defaults: packages/sdk/pack and /reference, the SDK's version). */
   sdk?: SdkDownloadOptions;
+  /** Tuning of the event feed behind subscriptions (see modules/events/feed.ts). */
+  events?: EventFeedOptions;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -79,6 +83,7 @@ export function createApi({
   graph: graphOptions = {},
   security = securityProfileFromEnv(),
   sdk: sdkOptions = {},
+  events: eventOptions = {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
@@ -120,6 +125,9 @@ export function createApi({
   // it, or a readiness probe, does.
   const graph = new GraphService(database, { logger, ...graphOptions });
   registerGraphService(db, graph);
+  // Subscriptions read the event log through one feed per process (started by the first subscriber).
+  const events = new EventFeed(database, eventOptions);
+  registerEventFeed(db, events);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     logging: logger,
@@ -141,6 +149,7 @@ export function createApi({
       db,
       requestId: request.headers.get("x-request-id") ?? randomUUID(),
       apiKeys: verifier,
+      lastEventId: request.headers.get("last-event-id"),
     }),
     plugins: [
       useRequestLog(logger),
@@ -169,6 +178,7 @@ export function createApi({
       }),
       ...productionPlugins(security),
       useNoNulStrings(),
+      useEventIds(),
       useCheckedCursors(),
       useAdminApp(),
       useGraphiQLAssets(),
@@ -185,5 +195,5 @@ export function createApi({
     ],
   });
 
-  return { yoga, verifier, graph };
+  return { yoga, verifier, graph, events };
 }
