@@ -8,3 +8,19 @@ export type {
   IntrographErrorCode,
 } from "./client.ts";
 export * from "./generated/graphql.ts";
+export { verifyWebhook, WebhookVerificationError } from "./webhooks.ts";
+export type {
+  ApiKeyRevokedEvent,
+  CreditChangedEvent,
+  CreditDisputeEvent,
+  CreditOutcomeChangeData,
+  IntroductionEvent,
+  IntroductionEventData,
+  IntrographEvent,
+  IntrographEventType,
+  OutcomeEvent,
+  PeopleMergedEvent,
+  RelationshipCuratedEvent,
+  VerifyWebhookOptions,
+  WebhookHeaders,
+} from "./webhooks.ts";
