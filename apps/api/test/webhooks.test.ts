@@ -43,8 +43,7 @@ async function receiver(): Promise<{
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
   __typename
-  ... on CreateWebhookEndpointSuccess { data { secret endpoint { id url eventTypes enabled } } }
-  ... on ValidationError { message fieldErrors { path message } }
+  ... on RegisteredWebhookEndpoint { secret endpoint { id url eventTypes enabled } }
   ... on Error { message } } }`;
 const ENDPOINTS = `{ webhookEndpoints(first: 10) { edges { node { id enabled disabledReason
   deliveries(first: 50) { edges { node { id eventId eventType status attempts responseStatus lastError } } } } } } }`;
@@ -98,7 +97,7 @@ describe("webhooks (pglite)", () => {
   const call = async <Data>(query: string, variables: Record<string, unknown> = {}, key?: string) =>
     dataOf(await execute(documentOf<Data>(query), variables, key === undefined ? {} : { key }));
   const register = (input: Record<string, unknown>, key?: string) =>
-    call<{ createWebhookEndpoint: { __typename: string; message?: string; data?: { secret: string; endpoint: { id: string } } } }>(
+    call<{ createWebhookEndpoint: { __typename: string; message?: string; secret?: string; endpoint?: { id: string } } }>(
       CREATE,
       { input },
       key,
@@ -187,8 +186,8 @@ describe("webhooks (pglite)", () => {
 
   it("delivers signed events: the SDK's verifyWebhook and the Standard Webhooks library both accept them", async () => {
     const registered = await register({ url: hooks.url, eventTypes: ["credit.changed", "outcome.created"] });
-    expect(registered.__typename).toBe("CreateWebhookEndpointSuccess");
-    const secret = registered.data!.secret;
+    expect(registered.__typename).toBe("RegisteredWebhookEndpoint");
+    const secret = registered.secret!;
     expect(secret).toMatch(/^whsec_/);
     // Stored encrypted, never in clear.
     const stored = await database.prisma.webhookEndpoint.findFirstOrThrow();
@@ -262,8 +261,8 @@ describe("webhooks (pglite)", () => {
     const hooksB = await receiver();
     const a = await register({ url: hooksA.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] }, keyA);
     const b = await register({ url: hooksB.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] }, keyB);
-    expect(a.__typename).toBe("CreateWebhookEndpointSuccess");
-    expect(b.__typename).toBe("CreateWebhookEndpointSuccess");
+    expect(a.__typename).toBe("RegisteredWebhookEndpoint");
+    expect(b.__typename).toBe("RegisteredWebhookEndpoint");
     const privateA = await recordOutcome(keyA);
     const publicOne = await recordOutcome();
     const bodies = (hooks: Received[]) => hooks.map((request) => request.body).join("\n");
@@ -272,7 +271,7 @@ describe("webhooks (pglite)", () => {
     expect(bodies(hooksB.received)).not.toContain(privateA.outcomeId);
     expect(bodies(hooksB.received)).not.toContain(privateA.introductionId);
     const seenByB = await endpointsOf(keyB);
-    expect(seenByB.map((endpoint) => endpoint.id)).toEqual([b.data!.endpoint.id]);
+    expect(seenByB.map((endpoint) => endpoint.id)).toEqual([b.endpoint!.id]);
     const redeliverOthers = await call<{ redeliverWebhook: { __typename: string } }>(
       REDELIVER,
       { id: (await endpointsOf(keyA))[0]!.deliveries.edges[0]!.node.id },
