@@ -3,6 +3,9 @@ export { createClient, IntrographError } from "./client.ts";
 export type {
   ClientOptions,
   CreditChange,
+  IntroductionChange,
+  OutcomeChange,
+  ResumableSubscription,
   GraphQLErrorShape,
   IntrographClient,
   IntrographErrorCode,

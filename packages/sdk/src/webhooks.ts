@@ -107,7 +107,7 @@ function header(headers: WebhookHeaders, name: string): string {
   return text;
 }
 
-const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 const toBase64 = (bytes: ArrayBuffer): string => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 
 /** Compares without stopping at the first difference, so the time taken tells nothing about the signature. */

@@ -7,13 +7,18 @@ import type { AddressInfo } from "node:net";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishCreditChanged } from "../../../apps/api/src/pubsub.ts";
 import { createClient, IntrographError, type IntrographClient } from "../src/index.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 
 const NODE = parse(`query Node($id: ID!) { node(id: $id) { id } }`) as TypedDocumentNode<
   { node: { id: string } | null },
   { id: string }
+>;
+
+const UPDATE_OUTCOME = parse(`mutation ($input: UpdateOutcomeInput!) { updateOutcome(input: $input) {
+  __typename ... on UpdateOutcomeSuccess { outcome { version } } } }`) as TypedDocumentNode<
+  { updateOutcome: { __typename: string; outcome?: { version: number } } },
+  { input: { id: string; version: number; value: string } }
 >;
 
 async function refusal(promise: Promise<unknown>): Promise<IntrographError> {
@@ -435,34 +440,49 @@ describe("SDK over HTTP", () => {
       }
     });
 
-    it("streams credit changes over SSE, filtered to what the subscriber may see", async () => {
-      const [ada, , cleo] = people as [string, string, string];
-      const otherPartnerId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "beta" } })).id;
-      const partnerAId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "alpha" } })).id;
-      const raw = (globalId: string) => Buffer.from(globalId, "base64").toString().split(":")[1]!;
+    it("streams the credit changes real writes make over SSE, and resumes after the last event it saw", async () => {
+      const [, , cleo] = people as [string, string, string];
+      let version = 1;
+      /** Changes the outcome's value, which moves its connectors' credit. */
+      const write = async () => {
+        const { updateOutcome } = await partnerA.execute(UPDATE_OUTCOME, {
+          input: { id: reportsA.outcome, version, value: `${250000 + version}.00` },
+        });
+        if (!updateOutcome.outcome) throw new Error(JSON.stringify(updateOutcome));
+        version = updateOutcome.outcome.version;
+      };
       const changes = partnerA.subscribeCreditChanges({ personId: cleo });
       const first = changes.next();
-      // Publish until the subscription is connected (SSE connects asynchronously).
-      const publish = (reportedByPartnerId: string | null, personIds: string[]) =>
-        publishCreditChanged({
-          outcomeId: raw(reportsA.outcome),
-          personIds,
-          model: "SHAPLEY",
-          reportedByPartnerId,
-          changedAt: new Date(),
-        });
-      const timer = setInterval(() => {
-        publish(otherPartnerId, [raw(cleo)]); // another partner's private outcome: never delivered
-        publish(null, [raw(ada)]); // not about the subscribed person
-        publish(partnerAId, [raw(cleo)]);
-      }, 50);
+      // Write until the subscription is connected (SSE connects asynchronously): each write is a credit change.
+      let writing = true;
+      const writer = (async () => {
+        while (writing) {
+          await write();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
+      let seen: string;
       try {
         const received = await first;
         expect(received.done).toBe(false);
-        expect(received.value).toMatchObject({ outcomeId: reportsA.outcome, personIds: [cleo], model: "SHAPLEY" });
+        expect(received.value).toMatchObject({ outcomeId: reportsA.outcome, personIds: [cleo] });
+        expect(received.value!.eventId).toMatch(/^\d+\.\d+$/);
+        seen = changes.lastEventId!;
+        expect(seen).toBe(received.value!.eventId);
       } finally {
-        clearInterval(timer);
+        writing = false;
+        await writer;
         await changes.return?.();
+      }
+      // Written while nobody listens; a new subscription after the last event seen receives it.
+      await write();
+      const resumed = partnerA.subscribeCreditChanges({ personId: cleo, after: seen });
+      try {
+        const next = await resumed.next();
+        expect(next.value?.outcomeId).toBe(reportsA.outcome);
+        expect(next.value!.eventId).not.toBe(seen);
+      } finally {
+        await resumed.return?.();
       }
     });
   });

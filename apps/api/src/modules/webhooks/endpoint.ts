@@ -104,6 +104,21 @@ builder.queryField("webhookEndpoints", (t) =>
   }),
 );
 
+builder.queryField("webhookEndpoint", (t) =>
+  t.prismaField({
+    type: "WebhookEndpoint",
+    nullable: true,
+    description: "One of your webhook endpoints (an admin: any), with its delivery log; null for any other id.",
+    authScopes: { admin: true, partner: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      prismaOf(ctx).webhookEndpoint.findFirst({
+        ...plannedQuery(query),
+        where: { id: decodeId(args.id, "WebhookEndpoint", "id"), ...ownedBy(ctx) },
+      }),
+  }),
+);
+
 interface RegisteredEndpoint {
   endpointId: string;
   secret: string;
