@@ -12,5 +12,7 @@ const dispatcher = new WebhookDispatcher(database, { pollIntervalMs: 50 });
 await dispatcher.start();
 const server = createServer(yoga);
 server.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` })}\n`,
+  );
 });

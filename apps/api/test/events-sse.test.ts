@@ -64,17 +64,17 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
   const call = async <Data>(query: string, variables: Record<string, unknown>, key?: string) =>
     dataOf(await execute(documentOf<Data>(query), variables, key === undefined ? {} : { key }));
   const introduce = async (name: string, input: Record<string, unknown>, key?: string) => {
-    const result = await call<{ createIntroduction: { __typename: string; message?: string; introduction: { id: string; version: number } } }>(
-      CREATE_INTRO,
-      { input: { occurredAt: at(2), ...consented, ...input } },
-      key,
-    );
+    const result = await call<{
+      createIntroduction: { __typename: string; message?: string; introduction: { id: string; version: number } };
+    }>(CREATE_INTRO, { input: { occurredAt: at(2), ...consented, ...input } }, key);
     expect(result.createIntroduction.__typename, result.createIntroduction.message).toBe("CreateIntroductionSuccess");
     intros[name] = result.createIntroduction.introduction;
     return intros[name]!;
   };
   const recordOutcome = async (introductionIds: string[], key?: string) => {
-    const result = await call<{ recordOutcome: { __typename: string; message?: string; outcome: { id: string; version: number } } }>(
+    const result = await call<{
+      recordOutcome: { __typename: string; message?: string; outcome: { id: string; version: number } };
+    }>(
       RECORD_OUTCOME,
       { input: { kind: "DEAL", title: "Deal", value: "1000", currency: "USD", occurredAt: at(5), introductionIds } },
       key,
@@ -132,7 +132,10 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     });
     expect(result.updateOutcome.__typename).toBe("UpdateOutcomeSuccess");
     outcome.version = result.updateOutcome.outcome.version;
-    await admin.waitFor((message) => admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null);
+    await admin.waitFor(
+      (message) =>
+        admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
+    );
   });
 
   it("updateIntroduction (consent withdrawn)", async () => {
@@ -143,7 +146,8 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     expect(result.updateIntroduction.__typename).toBe("UpdateIntroductionSuccess");
     const event = credit(
       await admin.waitFor(
-        (message) => admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
+        (message) =>
+          admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
       ),
     )!;
     expect(event.personIds).toContain(people.p1!.id);
@@ -175,7 +179,8 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     expect(result.mergePeople.__typename, result.mergePeople.message).toBe("MergePeopleSuccess");
     const event = credit(
       await admin.waitFor(
-        (message) => admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
+        (message) =>
+          admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
       ),
     )!;
     expect(event.personIds).toContain(people.p3!.id);
@@ -191,7 +196,8 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     const { id, version } = opened.openCreditDispute.dispute;
     await call(ADJUDICATE, { input: { id, version, verdict: "UPHOLD", resolution: "confirmed" } });
     await admin.waitFor(
-      (message) => admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
+      (message) =>
+        admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
     );
   });
 
@@ -242,7 +248,11 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     const streamA = await subscribe(url, keyA, CREDIT_CHANGED);
     const streamB = await subscribe(url, keyB, CREDIT_CHANGED);
     const introB = await subscribe(url, keyB, INTRODUCTION_CHANGED);
-    const privateIntro = await introduce("a1", { connectorId: people.p4!.id, fromId: people.p5!.id, toId: people.p6!.id }, keyA);
+    const privateIntro = await introduce(
+      "a1",
+      { connectorId: people.p4!.id, fromId: people.p5!.id, toId: people.p6!.id },
+      keyA,
+    );
     const privateOutcome = await recordOutcome([privateIntro.id], keyA);
     await streamA.waitFor(about(privateOutcome.id));
     // A public write after A's: once B has it, B would have had A's (the log is read in order).

@@ -7,7 +7,11 @@ import type { createApi } from "../src/server.ts";
 export interface SseMessage {
   id: string | null;
   event: string;
-  data: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[]; extensions?: Record<string, unknown> };
+  data: {
+    data?: Record<string, unknown>;
+    errors?: { message: string; extensions?: { code?: string } }[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 export interface SseStream {

@@ -85,29 +85,41 @@ describe("webhooks when the API is killed mid-dispatch (postgres)", () => {
     };
     const writeOutcomes = async (url: string, count: number) => {
       const person = async (name: string) =>
-        ((await gql(url, `mutation ($n: String!) { createPerson(input: { displayName: $n }) { ... on CreatePersonSuccess { person { id } } } }`, { n: name }))
-          .createPerson!.person as { id: string }).id;
+        (
+          (
+            await gql(
+              url,
+              `mutation ($n: String!) { createPerson(input: { displayName: $n }) { ... on CreatePersonSuccess { person { id } } } }`,
+              { n: name },
+            )
+          ).createPerson!.person as { id: string }
+        ).id;
       const [a, b, c] = [await person("A"), await person("B"), await person("C")];
       for (let index = 0; index < count; index++) {
         const intro = await gql(
           url,
           `mutation ($input: CreateIntroductionInput!) { createIntroduction(input: $input) { ... on CreateIntroductionSuccess { introduction { id } } } }`,
-          { input: { connectorId: a, fromId: b, toId: c, occurredAt: "2026-03-02T00:00:00Z", fromConsentedAt: "2026-03-03T00:00:00Z", toConsentedAt: "2026-03-03T00:00:00Z" } },
-        );
-        await gql(
-          url,
-          `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename } }`,
           {
             input: {
-              kind: "DEAL",
-              title: `Deal ${index}`,
-              value: "100",
-              currency: "USD",
-              occurredAt: "2026-03-05T00:00:00Z",
-              introductionIds: [(intro.createIntroduction!.introduction as { id: string }).id],
+              connectorId: a,
+              fromId: b,
+              toId: c,
+              occurredAt: "2026-03-02T00:00:00Z",
+              fromConsentedAt: "2026-03-03T00:00:00Z",
+              toConsentedAt: "2026-03-03T00:00:00Z",
             },
           },
         );
+        await gql(url, `mutation ($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename } }`, {
+          input: {
+            kind: "DEAL",
+            title: `Deal ${index}`,
+            value: "100",
+            currency: "USD",
+            occurredAt: "2026-03-05T00:00:00Z",
+            introductionIds: [(intro.createIntroduction!.introduction as { id: string }).id],
+          },
+        });
       }
     };
 
@@ -150,7 +162,10 @@ describe("webhooks when the API is killed mid-dispatch (postgres)", () => {
       bodies.set(event.id, request.body);
     }
     // The deliveries in flight at the kill are sent again once their lease runs out, and then recorded as delivered.
-    while ((await prisma.webhookDelivery.count({ where: { status: { not: "DELIVERED" } } })) > 0 && Date.now() < waitUntil)
+    while (
+      (await prisma.webhookDelivery.count({ where: { status: { not: "DELIVERED" } } })) > 0 &&
+      Date.now() < waitUntil
+    )
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await prisma.webhookDelivery.count({ where: { status: "DELIVERED" } })).toBe(expected.length);
     const resent = await prisma.webhookDelivery.count({ where: { attempts: { gt: 1 } } });

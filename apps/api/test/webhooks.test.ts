@@ -97,11 +97,9 @@ describe("webhooks (pglite)", () => {
   const call = async <Data>(query: string, variables: Record<string, unknown> = {}, key?: string) =>
     dataOf(await execute(documentOf<Data>(query), variables, key === undefined ? {} : { key }));
   const register = (input: Record<string, unknown>, key?: string) =>
-    call<{ createWebhookEndpoint: { __typename: string; message?: string; secret?: string; endpoint?: { id: string } } }>(
-      CREATE,
-      { input },
-      key,
-    ).then((result) => result.createWebhookEndpoint);
+    call<{
+      createWebhookEndpoint: { __typename: string; message?: string; secret?: string; endpoint?: { id: string } };
+    }>(CREATE, { input }, key).then((result) => result.createWebhookEndpoint);
   const endpointsOf = async (key?: string) =>
     (await call<{ webhookEndpoints: { edges: { node: Endpoint }[] } }>(ENDPOINTS, {}, key)).webhookEndpoints.edges.map(
       (edge) => edge.node,
@@ -218,19 +216,22 @@ describe("webhooks (pglite)", () => {
     hooks.answer.status = 500;
     await recordOutcome();
     const failing = await until(
-      async () => (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.status === "RETRYING"),
+      async () =>
+        (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.status === "RETRYING"),
       (item) => item !== undefined && item.attempts >= 1,
     );
     expect(failing!.responseStatus).toBe(500);
     hooks.answer.status = 200;
     hooks.answer.delayMs = 2_000;
     await until(
-      async () => (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failing!.id),
+      async () =>
+        (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failing!.id),
       (item) => item?.lastError?.includes("no answer") === true,
     );
     hooks.answer.delayMs = 0;
     const delivered = await until(
-      async () => (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failing!.id),
+      async () =>
+        (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failing!.id),
       (item) => item?.status === "DELIVERED",
     );
     expect(delivered!.attempts).toBeGreaterThanOrEqual(3);
@@ -248,10 +249,20 @@ describe("webhooks (pglite)", () => {
     expect(endpoint.disabledReason).toMatch(/could not be delivered in 4 attempts.*HTTP 503/);
     const failed = endpoint.deliveries.edges.map((edge) => edge.node).find((item) => item.status === "FAILED")!;
     hooks.answer.status = 200;
-    expect((await call<{ updateWebhookEndpoint: { __typename: string } }>(UPDATE, { input: { id: endpoint.id, enabled: true } })).updateWebhookEndpoint.__typename).toBe("UpdateWebhookEndpointSuccess");
-    expect((await call<{ redeliverWebhook: { __typename: string } }>(REDELIVER, { id: failed.id })).redeliverWebhook.__typename).toBe("RedeliverWebhookSuccess");
+    expect(
+      (
+        await call<{ updateWebhookEndpoint: { __typename: string } }>(UPDATE, {
+          input: { id: endpoint.id, enabled: true },
+        })
+      ).updateWebhookEndpoint.__typename,
+    ).toBe("UpdateWebhookEndpointSuccess");
+    expect(
+      (await call<{ redeliverWebhook: { __typename: string } }>(REDELIVER, { id: failed.id })).redeliverWebhook
+        .__typename,
+    ).toBe("RedeliverWebhookSuccess");
     await until(
-      async () => (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failed.id),
+      async () =>
+        (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failed.id),
       (item) => item?.status === "DELIVERED",
     );
   });
@@ -259,15 +270,27 @@ describe("webhooks (pglite)", () => {
   it("partner B never receives partner A's private events, and cannot see A's endpoints", async () => {
     const hooksA = await receiver();
     const hooksB = await receiver();
-    const a = await register({ url: hooksA.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] }, keyA);
-    const b = await register({ url: hooksB.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] }, keyB);
+    const a = await register(
+      { url: hooksA.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] },
+      keyA,
+    );
+    const b = await register(
+      { url: hooksB.url, eventTypes: ["credit.changed", "outcome.created", "introduction.created"] },
+      keyB,
+    );
     expect(a.__typename).toBe("RegisteredWebhookEndpoint");
     expect(b.__typename).toBe("RegisteredWebhookEndpoint");
     const privateA = await recordOutcome(keyA);
     const publicOne = await recordOutcome();
     const bodies = (hooks: Received[]) => hooks.map((request) => request.body).join("\n");
-    await until(async () => bodies(hooksB.received), (text) => text.includes(publicOne.outcomeId) && text.includes(publicOne.introductionId));
-    await until(async () => bodies(hooksA.received), (text) => text.includes(privateA.outcomeId) && text.includes(publicOne.outcomeId));
+    await until(
+      async () => bodies(hooksB.received),
+      (text) => text.includes(publicOne.outcomeId) && text.includes(publicOne.introductionId),
+    );
+    await until(
+      async () => bodies(hooksA.received),
+      (text) => text.includes(privateA.outcomeId) && text.includes(publicOne.outcomeId),
+    );
     expect(bodies(hooksB.received)).not.toContain(privateA.outcomeId);
     expect(bodies(hooksB.received)).not.toContain(privateA.introductionId);
     const seenByB = await endpointsOf(keyB);

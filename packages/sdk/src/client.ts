@@ -603,9 +603,13 @@ export function createClient(options: ClientOptions) {
             }
             if (failures >= retries) {
               await close();
-              throw new IntrographError("NETWORK", `the event stream from ${options.url} broke (${networkReason(error)})`, {
-                cause: error,
-              });
+              throw new IntrographError(
+                "NETWORK",
+                `the event stream from ${options.url} broke (${networkReason(error)})`,
+                {
+                  cause: error,
+                },
+              );
             }
             await new Promise((resolve) => setTimeout(resolve, retryDelayMs(failures, null, maxRetryDelayMs)));
             failures += 1;

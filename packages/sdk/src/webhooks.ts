@@ -57,7 +57,13 @@ export type OutcomeEvent = EventEnvelope<
 
 export type RelationshipCuratedEvent = EventEnvelope<
   "relationship.curated",
-  { relationshipId: string; personAId: string | null; personBId: string | null; status: string | null; previousStatus: string | null }
+  {
+    relationshipId: string;
+    personAId: string | null;
+    personBId: string | null;
+    status: string | null;
+    previousStatus: string | null;
+  }
 >;
 
 export type CreditDisputeEvent = EventEnvelope<
@@ -151,7 +157,9 @@ export async function verifyWebhook(
     false,
     ["sign"],
   );
-  const expected = toBase64(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${seconds}.${text}`)));
+  const expected = toBase64(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${seconds}.${text}`)),
+  );
   // Several space-separated "v1,<base64>" signatures may be sent (while a secret is being rotated).
   const matches = signatures
     .split(" ")

@@ -50,7 +50,12 @@ describe("the README's webhook receiver", () => {
 
   it("is under 20 lines, verifies real deliveries and refuses forged ones", async () => {
     const code = await receiverSnippet();
-    expect(code.trim().split("\n").filter((line) => line.trim() !== "").length).toBeLessThan(20);
+    expect(
+      code
+        .trim()
+        .split("\n")
+        .filter((line) => line.trim() !== "").length,
+    ).toBeLessThan(20);
     await writeFile(script, code.replace('"@intrograph/sdk"', JSON.stringify(path.join(sdkDir, "src/index.ts"))));
     const admin = createClient({ url: server.url, apiKey: server.adminKey });
     const port = await freePort();
@@ -69,7 +74,13 @@ describe("the README's webhook receiver", () => {
     };
     const listening = async () => {
       for (let attempt = 0; attempt < 100; attempt++) {
-        if (await fetch(`http://127.0.0.1:${port}/`, { method: "POST" }).then(() => true, () => false)) return;
+        if (
+          await fetch(`http://127.0.0.1:${port}/`, { method: "POST" }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error("the receiver did not start");
@@ -83,7 +94,7 @@ describe("the README's webhook receiver", () => {
     if (registered.__typename !== "RegisteredWebhookEndpoint") throw new Error(JSON.stringify(registered));
     receiver.kill();
     await new Promise((resolve) => receiver!.once("exit", resolve));
-    receiver = start(registered.secret);
+    receiver = start(registered.secret!);
     await listening();
 
     const person = async (displayName: string) => {
@@ -112,7 +123,7 @@ describe("the README's webhook receiver", () => {
     expect(outcome.__typename).toBe("RecordOutcomeSuccess");
 
     const deliveries = async () =>
-      (await admin.webhooks.deliveries({ endpointId: registered.endpoint!.id, first: 10 }))?.deliveries?.edges ?? [];
+      (await admin.webhooks.deliveries({ endpointId: registered.endpoint!.id!, first: 10 }))?.deliveries?.edges ?? [];
     for (let attempt = 0; attempt < 100; attempt++) {
       const [first] = await deliveries();
       if (first?.node?.status === "DELIVERED") break;
@@ -124,7 +135,7 @@ describe("the README's webhook receiver", () => {
     expect(output).toContain(ada);
 
     // A redelivery is accepted and not handled twice.
-    await admin.webhooks.redeliver(delivered!.node!.id);
+    await admin.webhooks.redeliver(delivered!.node!.id!);
     for (let attempt = 0; attempt < 100; attempt++) {
       const [again] = await deliveries();
       if (again?.node?.status === "DELIVERED" && again.node.attempts === 1) break;

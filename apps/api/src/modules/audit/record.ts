@@ -127,7 +127,8 @@ function derivedEvents(entry: AuditEntry): DomainEventType[] {
       text(after.toConsentedAt) !== text(before.toConsentedAt))
   )
     return ["introduction.consentChanged"];
-  if (entry.entityType === "Relationship" && text(after.status) !== text(before.status)) return ["relationship.curated"];
+  if (entry.entityType === "Relationship" && text(after.status) !== text(before.status))
+    return ["relationship.curated"];
   return [];
 }
 

@@ -149,7 +149,8 @@ function publicData(event: DomainEventRow, payload: Json): Json {
         disputeId: global("CreditDispute", id),
         outcomeId: global("Outcome", payload.outcomeId),
         // A redacted id stays as redaction left it ("private-introduction").
-        introductionId: introduction && /^[0-9a-f-]{36}$/i.test(introduction) ? global("Introduction", introduction) : introduction,
+        introductionId:
+          introduction && /^[0-9a-f-]{36}$/i.test(introduction) ? global("Introduction", introduction) : introduction,
         status: field(payload, "status"),
       };
     }

@@ -285,9 +285,7 @@ export class WebhookDispatcher {
       });
       return;
     }
-    const reason = `event ${delivery.eventId} could not be delivered in ${delivery.attempts} attempts since ${(
-      await prisma.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { createdAt: true } })
-    )?.createdAt.toISOString()}; the last: ${problem}`;
+    const reason = `event ${delivery.eventId} could not be delivered in ${delivery.attempts} attempts since ${(await prisma.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { createdAt: true } }))?.createdAt.toISOString()}; the last: ${problem}`;
     await prisma.$transaction([
       prisma.webhookDelivery.updateMany({
         where: { id: delivery.id },

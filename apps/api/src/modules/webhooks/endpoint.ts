@@ -15,7 +15,9 @@ import { checkReachable, parseEndpointUrl, parseEventTypes } from "./validation.
 
 /** The endpoints a viewer owns: a partner's own; an admin's, every one. */
 function ownedBy(ctx: Context): { partnerId?: string } {
-  return ctx.viewer.kind === "admin" ? {} : { partnerId: ctx.viewer.partnerId ?? "00000000-0000-0000-0000-000000000000" };
+  return ctx.viewer.kind === "admin"
+    ? {}
+    : { partnerId: ctx.viewer.partnerId ?? "00000000-0000-0000-0000-000000000000" };
 }
 
 const WebhookDeliveryStatus = builder.enumType("WebhookDeliveryStatus", {
@@ -27,11 +29,13 @@ const WebhookDeliveryStatus = builder.enumType("WebhookDeliveryStatus", {
   } as const,
 });
 
-const WebhookDelivery = builder.prismaObject("WebhookDelivery", {
+builder.prismaObject("WebhookDelivery", {
   description: "One event sent (or to be sent) to one endpoint, and how it went.",
   fields: (t) => ({
     id: t.id({ select: { id: true }, resolve: (delivery) => encodeGlobalID("WebhookDelivery", delivery.id) }),
-    eventId: t.exposeString("eventId", { description: "The webhook-id header: the event's id, the same on every attempt." }),
+    eventId: t.exposeString("eventId", {
+      description: "The webhook-id header: the event's id, the same on every attempt.",
+    }),
     eventType: t.exposeString("eventType"),
     status: t.expose("status", { type: WebhookDeliveryStatus }),
     attempts: t.exposeInt("attempts"),
@@ -53,7 +57,7 @@ const WebhookDelivery = builder.prismaObject("WebhookDelivery", {
   }),
 });
 
-const WebhookEndpoint = builder.prismaObject("WebhookEndpoint", {
+builder.prismaObject("WebhookEndpoint", {
   description: "Where events are delivered: signed POSTs (Standard Webhooks) of the chosen event types.",
   fields: (t) => ({
     id: t.id({ select: { id: true }, resolve: (endpoint) => encodeGlobalID("WebhookEndpoint", endpoint.id) }),
@@ -133,7 +137,10 @@ const RegisteredWebhookEndpoint = builder.objectRef<RegisteredEndpoint>("Registe
     endpoint: t.prismaField({
       type: "WebhookEndpoint",
       resolve: (query, registered, _args, ctx) =>
-        prismaOf(ctx).webhookEndpoint.findUniqueOrThrow({ ...plannedQuery(query), where: { id: registered.endpointId } }),
+        prismaOf(ctx).webhookEndpoint.findUniqueOrThrow({
+          ...plannedQuery(query),
+          where: { id: registered.endpointId },
+        }),
     }),
   }),
 });

@@ -40,7 +40,9 @@ export class SecretBox {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), data].map((part) => (typeof part === "string" ? part : part.toString("base64"))).join(".");
+    return [VERSION, iv, cipher.getAuthTag(), data]
+      .map((part) => (typeof part === "string" ? part : part.toString("base64")))
+      .join(".");
   }
 
   open(sealed: string): string {
