@@ -2,6 +2,7 @@
 // publishes an event itself: the events come from the log the writes append to), a reconnect with Last-Event-ID gets
 // what it missed, and one partner never receives another's private events.
 import type { Server } from "node:http";
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "@intrograph/db/testing";
 import { type JobRunner, startJobRunner } from "@intrograph/jobs/runner";
@@ -31,6 +32,10 @@ const OPEN_DISPUTE = `mutation ($input: OpenCreditDisputeInput!) { openCreditDis
   __typename ... on OpenCreditDisputeSuccess { dispute { id version } } ... on Error { message } } }`;
 const ADJUDICATE = `mutation ($input: AdjudicateCreditDisputeInput!) { adjudicateCreditDispute(input: $input) {
   __typename ... on Error { message } } }`;
+
+const IMPORT = `mutation ($input: ImportFileInput!) { importFile(input: $input) {
+  __typename ... on Error { message } } }`;
+const REBUILD = `mutation { rebuildCredit { __typename } }`;
 
 const at = (day: number) => new Date(Date.UTC(2026, 2, day)).toISOString();
 const consented = { fromConsentedAt: at(3), toConsentedAt: at(3) };
@@ -198,6 +203,62 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     await admin.waitFor(
       (message) =>
         admin.messages.indexOf(message) >= seen && about(outcome.id)(message) && credit(message)!.model === null,
+    );
+  });
+
+  it("importFile: each batch's credit change", async () => {
+    const seen = admin.messages.length;
+    const content = [
+      { type: "person", id: "a", displayName: "Imported Ada" },
+      { type: "person", id: "b", displayName: "Imported Ben" },
+      { type: "person", id: "c", displayName: "Imported Cy" },
+      {
+        type: "introduction",
+        id: "n",
+        connector: "a",
+        from: "b",
+        to: "c",
+        occurredAt: "2024-04-01",
+        fromConsentedAt: "2024-04-02",
+        toConsentedAt: "2024-04-02",
+      },
+      {
+        type: "outcome",
+        id: "x",
+        kind: "DEAL",
+        title: "Imported deal",
+        value: "500.00",
+        currency: "USD",
+        occurredAt: "2024-06-01",
+        introductions: ["n"],
+      },
+    ]
+      .map((row) => JSON.stringify(row))
+      .join("\n");
+    const result = await call<{ importFile: { __typename: string; message?: string } }>(IMPORT, {
+      input: { format: "MIXED", content, source: "crm" },
+    });
+    expect(result.importFile.__typename, result.importFile.message).toBe("ImportFileSuccess");
+    const imported = await database.prisma.outcome.findFirstOrThrow({ where: { title: "Imported deal" } });
+    await admin.waitFor(
+      (message) =>
+        admin.messages.indexOf(message) >= seen &&
+        credit(message)?.model === null &&
+        about(encodeGlobalID("Outcome", imported.id))(message),
+    );
+  });
+
+  it("rebuildCredit: outcomes whose stored credit was wrong are announced", async () => {
+    const seen = admin.messages.length;
+    const imported = await database.prisma.outcome.findFirstOrThrow({ where: { title: "Imported deal" } });
+    // Credit rows lost (a restore from an old backup): the rebuild puts them back, and says so.
+    expect((await database.prisma.credit.deleteMany({ where: { outcomeId: imported.id } })).count).toBeGreaterThan(0);
+    await call(REBUILD, {});
+    await admin.waitFor(
+      (message) =>
+        admin.messages.indexOf(message) >= seen &&
+        credit(message)?.model === null &&
+        about(encodeGlobalID("Outcome", imported.id))(message),
     );
   });
 
