@@ -62,6 +62,7 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
   let keyA: string;
   let keyB: string;
   let admin: SseStream;
+  let feed: ReturnType<typeof createApi>["events"];
   const people: Record<string, { id: string; version: number }> = {};
   const intros: Record<string, { id: string; version: number }> = {};
   let outcome: { id: string; version: number };
@@ -90,7 +91,9 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const { yoga } = createApi({ database, rateLimit: false, events: { pollIntervalMs: 50 } });
+    const api = createApi({ database, rateLimit: false, events: { pollIntervalMs: 50 } });
+    const { yoga } = api;
+    feed = api.events;
     ({ server, url } = await listen(yoga));
     runner = await startJobRunner(database, { followIntervalMs: 100 });
     const { prisma } = database;
@@ -164,7 +167,7 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     const event = credit(
       await admin.waitFor(
         (message) => admin.messages.indexOf(message) >= seen && credit(message)?.model === "MARKOV",
-        30_000,
+        50_000,
       ),
     )!;
     expect(event.changes.map((change) => change.outcomeId)).toContain(outcome.id);
@@ -281,6 +284,21 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     await viaArgument.waitFor(about(missed.id));
     expect(viaArgument.messages.some(about(before.id))).toBe(false);
     viaArgument.close();
+  });
+
+  it("a client that goes away is forgotten at once, without waiting for another event", async () => {
+    const count = async (expected: number) => {
+      const deadline = Date.now() + 5_000;
+      while (feed.subscriberCount !== expected && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return feed.subscriberCount;
+    };
+    // The streams earlier tests closed are gone; `admin` is open.
+    expect(await count(1)).toBe(1);
+    const stream = await subscribe(url, keyA, OUTCOME_CHANGED);
+    expect(feed.subscriberCount).toBe(2);
+    stream.close();
+    expect(await count(1)).toBe(1);
   });
 
   it("a malformed event id is BAD_USER_INPUT", async () => {

@@ -85,7 +85,9 @@ export async function subscribe(
   return {
     status: response.status,
     messages,
-    waitFor(match, timeoutMs = 15_000) {
+    // Generous: events are delivered in the log's final order, which a long write transaction anywhere on a shared
+    // PostgreSQL server (another test run's bulk load) holds back until it ends.
+    waitFor(match, timeoutMs = 50_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = messages.find(match);

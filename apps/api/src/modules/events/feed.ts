@@ -21,6 +21,13 @@ interface Subscriber {
   backlog: number;
   wake: (() => void) | null;
   failed: boolean;
+  /** The client went away (or the server stops): the stream ends at once, without waiting for another event. */
+  closed: boolean;
+}
+
+/** An event stream whose return() ends it at once, even while it waits for the next event. */
+export interface EventStream extends AsyncIterableIterator<DomainEventRow> {
+  return(): Promise<IteratorResult<DomainEventRow>>;
 }
 
 const CATCH_UP_PAGE = 500;
@@ -54,6 +61,11 @@ export class EventFeed {
     }
   }
 
+  /** Open subscriptions (tests, metrics). */
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
   /** Reads the log soon: a write in this process just committed. */
   pollSoon(): void {
     this.follower.pollSoon();
@@ -63,13 +75,25 @@ export class EventFeed {
    * Events after `after` (or, without it, those written from now on), in log order, with no gap and no repeat. The
    * starting point is fixed when the returned promise resolves, before the first event is asked for.
    */
-  async subscribe(after: EventPosition | null): Promise<AsyncGenerator<DomainEventRow, void, undefined>> {
+  async subscribe(after: EventPosition | null): Promise<EventStream> {
     const live = await this.follower.start();
-    const subscriber: Subscriber = { pages: [], backlog: 0, wake: null, failed: false };
+    const subscriber: Subscriber = { pages: [], backlog: 0, wake: null, failed: false, closed: false };
     this.subscribers.add(subscriber);
     // Everything after `head` reaches the subscriber's pages from the follower.
     const head = this.follower.position ?? live;
-    return this.stream(subscriber, after ?? head, head);
+    const events = this.stream(subscriber, after ?? head, head);
+    // A generator's own return() would wait for the pending next(), that is for the next event: this one does not.
+    const stream: EventStream = {
+      next: () => events.next(),
+      return: async () => {
+        subscriber.closed = true;
+        this.subscribers.delete(subscriber);
+        subscriber.wake?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => stream,
+    };
+    return stream;
   }
 
   private async *stream(
@@ -80,7 +104,7 @@ export class EventFeed {
     let cursor = from;
     try {
       // What the subscriber missed, straight from the log, up to where its live pages start (or beyond).
-      while (comparePositions(cursor, head) < 0) {
+      while (comparePositions(cursor, head) < 0 && !subscriber.closed) {
         const missed = await readEventsAfter(this.database.prisma, cursor, CATCH_UP_PAGE);
         for (const event of missed) {
           cursor = event;
@@ -89,6 +113,7 @@ export class EventFeed {
         if (missed.length < CATCH_UP_PAGE) break;
       }
       for (;;) {
+        if (subscriber.closed) return;
         if (subscriber.failed) throw new SubscriberTooSlowError("this subscription fell too far behind; resume it");
         const page = subscriber.pages.shift();
         if (!page) {
@@ -100,6 +125,7 @@ export class EventFeed {
         }
         subscriber.backlog -= page.length;
         for (const event of page) {
+          if (subscriber.closed) return;
           if (comparePositions(event, cursor) <= 0) continue;
           cursor = event;
           yield event;

@@ -31,30 +31,39 @@ function startingPoint(after: string | null | undefined, ctx: Context): EventPos
   return position;
 }
 
-/** The subscriber's events of `types` from the log, as they may see them, passing `keep`. */
+/**
+ * The subscriber's events of `types` from the log, as they may see them, passing `keep`. Not a generator: when the
+ * client goes away, return() ends the feed's stream at once instead of after the next event.
+ */
 async function partnerEvents(
   ctx: Context,
   after: string | null | undefined,
   types: readonly PartnerEventType[],
   keep: (event: PartnerEvent) => boolean,
-): Promise<AsyncGenerator<PartnerEvent>> {
+): Promise<AsyncIterableIterator<PartnerEvent>> {
   const from = startingPoint(after, ctx);
   const rows = await eventFeedOf(ctx.db).subscribe(from);
   const wanted = new Set<string>(types);
-  async function* visible(): AsyncGenerator<PartnerEvent> {
-    try {
-      for await (const row of rows) {
+  const events: AsyncIterableIterator<PartnerEvent> = {
+    async next() {
+      for (;;) {
+        const next = await rows.next();
+        if (next.done) return { done: true, value: undefined };
+        const row = next.value;
         if (!wanted.has(row.type)) continue;
         const event = await partnerEventFor(ctx, row);
         if (!event || !keep(event)) continue;
         noteEventSent(ctx, event.id);
-        yield event;
+        return { done: false, value: event };
       }
-    } finally {
+    },
+    async return() {
       await rows.return();
-    }
-  }
-  return visible();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => events,
+  };
+  return events;
 }
 
 interface CreditOutcomeChange {
