@@ -38,7 +38,15 @@ const runner = await startJobRunner(database, {
 });
 
 // Webhooks go out from wherever jobs run (several dispatchers may run side by side: deliveries are claimed per row).
-const webhooks = process.env.INTROGRAPH_WORKER !== "off" ? new WebhookDispatcher(database) : null;
+const webhooks =
+  process.env.INTROGRAPH_WORKER !== "off"
+    ? new WebhookDispatcher(database, {
+        logger: {
+          info: (fields, message) => console.log(message, fields),
+          warn: (fields, message) => console.warn(message, fields),
+        },
+      })
+    : null;
 await webhooks?.start();
 
 // The credit ledger is derived data: outcomes that arrived without it (the demo load, a restore, an upgrade) are credited

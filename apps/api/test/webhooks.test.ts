@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { verifyWebhook } from "../../../packages/sdk/src/webhooks.ts";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
-import { WebhookDispatcher } from "../src/modules/webhooks/dispatcher.ts";
+import { DEFAULT_RETRY, retrySchedule, WebhookDispatcher } from "../src/modules/webhooks/dispatcher.ts";
 import { createApi } from "../src/server.ts";
 import { dataOf, documentOf, operationExecutor, type TestApi } from "./harness.ts";
 
@@ -84,6 +84,12 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+it("retries for more than 24 hours by default, on the schedule the README gives", () => {
+  const minutes = retrySchedule(DEFAULT_RETRY).map((ms) => ms / 60_000);
+  expect(minutes).toEqual([0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 480, 480]);
+  expect(minutes.reduce((sum, value) => sum + value, 0) / 60).toBeGreaterThan(24);
+});
 
 describe("webhooks (pglite)", () => {
   let database: TestDatabase;
