@@ -3,6 +3,7 @@
 // that keeps failing is disabled with its reason; redelivery; partner B never receives partner A's private events.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { encodeGlobalID } from "@pothos/plugin-relay";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
@@ -309,5 +310,71 @@ describe("webhooks (pglite)", () => {
     expect(redeliverOthers.redeliverWebhook.__typename).toBe("NotFoundError");
     hooksA.server.close();
     hooksB.server.close();
+  });
+  it("delivers consent changes, curations, merges, disputes and key revocations, each to whom it concerns", async () => {
+    const everything = await receiver();
+    const keysB = await receiver();
+    const all = await call<{ webhookEventTypes: { type: string }[] }>(`{ webhookEventTypes { type } }`);
+    const types = all.webhookEventTypes.map((item) => item.type);
+    expect((await register({ url: everything.url, eventTypes: types })).__typename).toBe("RegisteredWebhookEndpoint");
+    expect((await register({ url: keysB.url, eventTypes: ["apiKey.revoked"] }, keyB)).__typename).toBe(
+      "RegisteredWebhookEndpoint",
+    );
+    const { introductionId, outcomeId } = await recordOutcome();
+    // Consent withdrawn.
+    await call(`mutation ($input: UpdateIntroductionInput!) { updateIntroduction(input: $input) { __typename } }`, {
+      input: { id: introductionId, version: 1, toConsentedAt: null },
+    });
+    // A relationship verified.
+    const created = await call<{ createRelationship: { relationship: { id: string; version: number } } }>(
+      `mutation ($input: CreateRelationshipInput!) { createRelationship(input: $input) {
+        ... on CreateRelationshipSuccess { relationship { id version } } } }`,
+      { input: { personId: people[0], otherPersonId: people[1], kind: "COLLEAGUE" } },
+    );
+    const { id: relationshipId, version } = created.createRelationship.relationship;
+    await call(`mutation ($input: UpdateRelationshipInput!) { updateRelationship(input: $input) { __typename } }`, {
+      input: { id: relationshipId, version, status: "VERIFIED" },
+    });
+    // A dispute opened.
+    await call(`mutation ($input: OpenCreditDisputeInput!) { openCreditDispute(input: $input) { __typename } }`, {
+      input: { outcomeId, reason: "not theirs", evidence: [] },
+    });
+    // Keys revoked: partner B's own, and an admin key (which no partner hears of).
+    const keyRows = await database.prisma.apiKey.findMany({ where: { name: { in: ["b"] } } });
+    const adminKey = await issueApiKey(database.prisma, { name: "spare admin", scopes: ["admin"] });
+    for (const id of [keyRows[0]!.id, adminKey.id])
+      await call(`mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: encodeGlobalID("ApiKey", id) });
+
+    const received = (hooks: Received[]) =>
+      hooks.map((request) => JSON.parse(request.body) as { type: string; data: Record<string, unknown> });
+    const wanted = ["introduction.consentChanged", "relationship.curated", "creditDispute.opened", "apiKey.revoked"];
+    await until(
+      async () => received(everything.received).map((event) => event.type),
+      (seen) =>
+        wanted.every((type) => seen.includes(type)) && seen.filter((type) => type === "apiKey.revoked").length === 2,
+    );
+    const events = received(everything.received);
+    expect(events.find((event) => event.type === "introduction.consentChanged")?.data).toMatchObject({
+      introductionId,
+      consented: false,
+      toConsentedAt: null,
+    });
+    expect(events.find((event) => event.type === "relationship.curated")?.data).toMatchObject({
+      relationshipId,
+      status: "VERIFIED",
+      previousStatus: "UNVERIFIED",
+    });
+    expect(events.find((event) => event.type === "creditDispute.opened")?.data).toMatchObject({ outcomeId });
+    // Partner B hears of its own key only.
+    await until(
+      async () => received(keysB.received),
+      (seen) => seen.length >= 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received(keysB.received).map((event) => event.data.apiKeyId)).toEqual([
+      encodeGlobalID("ApiKey", keyRows[0]!.id),
+    ]);
+    everything.server.close();
+    keysB.server.close();
   });
 });
