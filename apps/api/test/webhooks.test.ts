@@ -197,6 +197,9 @@ describe("webhooks (pglite)", () => {
     // Stored encrypted, never in clear.
     const stored = await database.prisma.webhookEndpoint.findFirstOrThrow();
     expect(stored.secretCiphertext).not.toContain(secret.slice(6));
+    // Audited, without the secret in any form.
+    const audit = await database.prisma.auditEvent.findFirstOrThrow({ where: { action: "webhookEndpoint.create" } });
+    expect(JSON.stringify(audit.after)).not.toMatch(/secret/i);
     const { outcomeId } = await recordOutcome();
     const delivery = await until(
       async () => hooks.received.find((request) => JSON.parse(request.body).type === "credit.changed"),

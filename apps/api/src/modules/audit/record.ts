@@ -45,12 +45,14 @@ const EVENT_TYPES: Record<string, DomainEventType> = {
 
 /**
  * Who may see events about the record: a partner's private report is visible to that partner (and admins) only; an API
- * key's events belong to its partner (an admin key's to admins: the event catalogue keeps apiKey events from others).
+ * key's and a webhook endpoint's events belong to its partner (an admin key's to admins: the event catalogue keeps
+ * apiKey events from others).
  */
 function reportingPartnerOf(entry: AuditEntry): string | null {
   for (const record of [entry.after, entry.before]) {
     if (record && typeof record === "object") {
-      const field = entry.entityType === "ApiKey" ? "partnerId" : "reportedByPartnerId";
+      const field =
+        entry.entityType === "ApiKey" || entry.entityType === "WebhookEndpoint" ? "partnerId" : "reportedByPartnerId";
       if (field in record) {
         const partnerId = (record as Record<string, unknown>)[field];
         return typeof partnerId === "string" ? partnerId : null;

@@ -9,9 +9,21 @@ import { NotFoundError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import type { Database } from "@intrograph/db";
 import { EVENT_TYPES } from "../events/catalog.ts";
+import { recordAudit } from "../audit/record.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { newSigningSecret, secretBoxFor } from "./secrets.ts";
 import { checkReachable, parseEndpointUrl, parseEventTypes } from "./validation.ts";
+
+/** What the audit log keeps of an endpoint: everything but the sealed secret. */
+const auditedColumns = {
+  id: true,
+  partnerId: true,
+  url: true,
+  description: true,
+  eventTypes: true,
+  enabled: true,
+  disabledReason: true,
+} as const;
 
 /** The endpoints a viewer owns: a partner's own; an admin's, every one. */
 function ownedBy(ctx: Context): { partnerId?: string } {
@@ -166,16 +178,25 @@ builder.mutationField("createWebhookEndpoint", (t) =>
       await checkReachable(url, ["input", "url"]);
       const secret = newSigningSecret();
       const box = await secretBoxFor(ctx.db as unknown as Database);
-      const endpoint = await prismaOf(ctx).webhookEndpoint.create({
-        data: {
-          partnerId: ctx.viewer.kind === "partner" ? (ctx.viewer.partnerId ?? null) : null,
-          url: url.toString(),
-          description: input.description?.trim() || null,
-          eventTypes,
-          secretCiphertext: box.seal(secret),
-          createdBy: ctx.viewer.label,
-        },
-        select: { id: true },
+      const endpoint = await prismaOf(ctx).$transaction(async (tx) => {
+        const created = await tx.webhookEndpoint.create({
+          data: {
+            partnerId: ctx.viewer.kind === "partner" ? (ctx.viewer.partnerId ?? null) : null,
+            url: url.toString(),
+            description: input.description?.trim() || null,
+            eventTypes,
+            secretCiphertext: box.seal(secret),
+            createdBy: ctx.viewer.label,
+          },
+          select: auditedColumns,
+        });
+        await recordAudit(tx, ctx, {
+          action: "webhookEndpoint.create",
+          entityType: "WebhookEndpoint",
+          entityId: created.id,
+          after: created,
+        });
+        return created;
       });
       return { endpointId: endpoint.id, secret };
     },
@@ -216,19 +237,30 @@ builder.mutationField("updateWebhookEndpoint", (t) =>
       const eventTypes = input.eventTypes ? parseEventTypes(input.eventTypes, ["input", "eventTypes"]) : null;
       if (url) await checkReachable(url, ["input", "url"]);
       const now = new Date();
-      return prismaOf(ctx).webhookEndpoint.update({
-        ...plannedQuery(query),
-        where: { id },
-        data: {
-          ...(url ? { url: url.toString() } : {}),
-          ...(eventTypes ? { eventTypes } : {}),
-          ...(input.description !== undefined ? { description: input.description?.trim() || null } : {}),
-          ...(input.enabled === true ? { enabled: true, disabledAt: null, disabledReason: null } : {}),
-          ...(input.enabled === false
-            ? { enabled: false, disabledAt: now, disabledReason: `disabled by ${ctx.viewer.label}` }
-            : {}),
-        },
+      await prismaOf(ctx).$transaction(async (tx) => {
+        const before = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: auditedColumns });
+        const after = await tx.webhookEndpoint.update({
+          where: { id },
+          select: auditedColumns,
+          data: {
+            ...(url ? { url: url.toString() } : {}),
+            ...(eventTypes ? { eventTypes } : {}),
+            ...(input.description !== undefined ? { description: input.description?.trim() || null } : {}),
+            ...(input.enabled === true ? { enabled: true, disabledAt: null, disabledReason: null } : {}),
+            ...(input.enabled === false
+              ? { enabled: false, disabledAt: now, disabledReason: `disabled by ${ctx.viewer.label}` }
+              : {}),
+          },
+        });
+        await recordAudit(tx, ctx, {
+          action: "webhookEndpoint.update",
+          entityType: "WebhookEndpoint",
+          entityId: id,
+          before,
+          after,
+        });
       });
+      return prismaOf(ctx).webhookEndpoint.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
     },
   }),
 );
@@ -246,7 +278,15 @@ builder.mutationField("deleteWebhookEndpoint", (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = await ownEndpoint(ctx, args.id, "id");
-      await prismaOf(ctx).webhookEndpoint.delete({ where: { id } });
+      await prismaOf(ctx).$transaction(async (tx) => {
+        const before = await tx.webhookEndpoint.delete({ where: { id }, select: auditedColumns });
+        await recordAudit(tx, ctx, {
+          action: "webhookEndpoint.delete",
+          entityType: "WebhookEndpoint",
+          entityId: id,
+          before,
+        });
+      });
       return { id: args.id };
     },
   }),
@@ -267,11 +307,20 @@ builder.mutationField("redeliverWebhook", (t) =>
         select: { id: true },
       });
       if (!found) throw new NotFoundError("WebhookDelivery", args.id);
-      return prisma.webhookDelivery.update({
-        ...plannedQuery(query),
-        where: { id },
-        data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), leaseUntil: null },
+      await prisma.$transaction(async (tx) => {
+        const after = await tx.webhookDelivery.update({
+          where: { id },
+          data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), leaseUntil: null },
+          select: { id: true, endpointId: true, eventId: true, status: true },
+        });
+        await recordAudit(tx, ctx, {
+          action: "webhookDelivery.redeliver",
+          entityType: "WebhookDelivery",
+          entityId: id,
+          after,
+        });
       });
+      return prisma.webhookDelivery.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
     },
   }),
 );
