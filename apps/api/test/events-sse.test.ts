@@ -243,12 +243,13 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     });
     expect(result.importFile.__typename, result.importFile.message).toBe("ImportFileSuccess");
     const imported = await database.prisma.outcome.findFirstOrThrow({ where: { title: "Imported deal" } });
-    await admin.waitFor(
+    const event = await admin.waitFor(
       (message) =>
         admin.messages.indexOf(message) >= seen &&
         credit(message)?.model === null &&
         about(encodeGlobalID("Outcome", imported.id))(message),
     );
+    expect(credit(event)!.actor).toMatch(/^key:/);
   });
 
   it("rebuildCredit: outcomes whose stored credit was wrong are announced", async () => {

@@ -10,7 +10,7 @@ interface EventEnvelope<Type extends string, Data> {
   type: Type;
   /** When the write happened (ISO 8601). */
   timestamp: string;
-  /** Who wrote it: an API key ("key:<prefix>"), or a job ("job:credit-markov"); null for imports. */
+  /** Who wrote it: an API key ("key:<prefix>"), or a job ("job:credit-markov"); null for start-up work. */
   actor: string | null;
   data: Data;
 }

@@ -34,7 +34,7 @@ export interface PartnerEvent {
   type: PartnerEventType;
   /** When the write happened (ISO 8601). */
   timestamp: string;
-  /** Who wrote it: an API key's prefix, or a job ("job:credit-markov"); null for imports and start-up work. */
+  /** Who wrote it: an API key ("key:<prefix>"), or a job ("job:credit-markov"); null for start-up work. */
   actor: string | null;
   data: Record<string, unknown>;
 }
