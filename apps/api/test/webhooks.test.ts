@@ -186,6 +186,15 @@ describe("webhooks (pglite)", () => {
       expect(result.__typename, JSON.stringify(input)).toBe("ValidationError");
       expect(result.message).toMatch(message);
     }
+    // In production, addresses inside a private network (this machine included) are refused too.
+    const environment = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      const result = await register({ url: hooks.url, eventTypes: ["credit.changed"] });
+      expect(result.message).toMatch(/private network/);
+    } finally {
+      process.env.NODE_ENV = environment;
+    }
     expect(await database.prisma.webhookEndpoint.count()).toBe(0);
   });
 

@@ -2,9 +2,34 @@
 // for development), without credentials, whose host resolves and accepts connections, and a non-empty set of known
 // event types. Every refusal is a ValidationError naming the field.
 import { lookup } from "node:dns/promises";
-import { connect } from "node:net";
+import { BlockList, connect, isIPv6 } from "node:net";
 import { ValidationError } from "../../errors.ts";
 import { EVENT_TYPES, isPartnerEventType, type PartnerEventType } from "../events/catalog.ts";
+
+/** Addresses inside a private network or this machine: in production an endpoint may not point there. */
+const PRIVATE = new BlockList();
+for (const [network, prefix] of [
+  ["10.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["100.64.0.0", 10],
+  ["0.0.0.0", 8],
+] as const)
+  PRIVATE.addSubnet(network, prefix, "ipv4");
+for (const [network, prefix] of [
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["::ffff:0:0", 96],
+] as const)
+  PRIVATE.addSubnet(network, prefix, "ipv6");
+
+/** Private and loopback endpoints are for development: refused under NODE_ENV=production unless allowed explicitly. */
+function privateAllowed(env = process.env): boolean {
+  return env.INTROGRAPH_WEBHOOKS_ALLOW_PRIVATE === "1" || env.NODE_ENV !== "production";
+}
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 const MAX_URL_LENGTH = 2_000;
@@ -37,6 +62,8 @@ export async function checkReachable(url: URL, path: string[]): Promise<void> {
   } catch {
     throw ValidationError.of(path, `the host ${JSON.stringify(host)} does not resolve`);
   }
+  if (!privateAllowed() && PRIVATE.check(address, isIPv6(address) ? "ipv6" : "ipv4"))
+    throw ValidationError.of(path, `${url.host} is inside a private network; endpoints must be reachable publicly`);
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   const reached = await new Promise<string | null>((resolve) => {
     const socket = connect({ host: address, port });
