@@ -280,6 +280,13 @@ describe.each(databaseKinds)("events over SSE (%s)", (kind) => {
     expect(caughtUp.id).toBe(credit(caughtUp)!.eventId);
     again.close();
 
+    // As an EventSource reconnects: GET, the query in the URL, Last-Event-ID.
+    const eventSource = await subscribe(url, adminKey, CREDIT_CHANGED, {}, { "last-event-id": seen.id! }, "GET");
+    expect(eventSource.status).toBe(200);
+    await eventSource.waitFor(about(missed.id));
+    expect(eventSource.messages.some(about(before.id))).toBe(false);
+    eventSource.close();
+
     // The same through the `after` argument.
     const viaArgument = await subscribe(url, adminKey, CREDIT_CHANGED, { after: seen.id });
     await viaArgument.waitFor(about(missed.id));

@@ -35,17 +35,24 @@ export async function subscribe(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  /** GET is how an EventSource connects (the query in the URL); POST is graphql-sse's way. */
+  method: "GET" | "POST" = "POST",
 ): Promise<SseStream> {
   const abort = new AbortController();
-  const response = await fetch(url, {
-    method: "POST",
+  const target = new URL(url);
+  if (method === "GET") {
+    target.searchParams.set("query", query);
+    target.searchParams.set("variables", JSON.stringify(variables));
+  }
+  const response = await fetch(target, {
+    method,
     headers: {
       accept: "text/event-stream",
-      "content-type": "application/json",
       authorization: `Bearer ${key}`,
+      ...(method === "POST" ? { "content-type": "application/json" } : { "x-graphql-csrf": "1" }),
       ...headers,
     },
-    body: JSON.stringify({ query, variables }),
+    ...(method === "POST" ? { body: JSON.stringify({ query, variables }) } : {}),
     signal: abort.signal,
   });
   const messages: SseMessage[] = [];
