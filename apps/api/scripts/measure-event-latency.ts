@@ -92,7 +92,7 @@ for (let index = 0; index < writes; index++) {
   const answered = performance.now();
   const outcomeId = recorded.recordOutcome.outcome.id;
   await stream.waitFor((message) =>
-    (message.data.data?.creditChanged as { changes: { outcomeId: string }[] }).changes.some(
+    ((message.data.data?.creditChanged as { changes: { outcomeId: string }[] } | undefined)?.changes ?? []).some(
       (change) => change.outcomeId === outcomeId,
     ),
   );
