@@ -95,6 +95,7 @@ it("retries for more than 24 hours by default, on the schedule the README gives"
 describe("webhooks (pglite)", () => {
   let database: TestDatabase;
   let execute: TestApi["executeOperation"];
+  let metrics: () => Promise<string>;
   let dispatcher: WebhookDispatcher;
   let keyA: string;
   let keyB: string;
@@ -148,6 +149,7 @@ describe("webhooks (pglite)", () => {
     const { yoga } = createApi({ database, rateLimit: false });
     const adminKey = (await issueApiKey(database.prisma, { name: "admin", scopes: ["admin"] })).key;
     execute = operationExecutor(yoga, adminKey);
+    metrics = async () => (await yoga.fetch("http://intrograph.test/metrics")).text();
     const alpha = await database.prisma.partner.create({ data: { name: "Alpha", slug: "alpha" } });
     const beta = await database.prisma.partner.create({ data: { name: "Beta", slug: "beta" } });
     keyA = (await issueApiKey(database.prisma, { name: "a", scopes: ["partner"], partnerId: alpha.id })).key;
@@ -267,6 +269,7 @@ describe("webhooks (pglite)", () => {
     );
     expect(endpoint.disabledReason).toMatch(/could not be delivered in 4 attempts.*HTTP 503/);
     const failed = endpoint.deliveries.edges.map((edge) => edge.node).find((item) => item.status === "FAILED")!;
+    expect(await metrics()).toMatch(/intrograph_webhook_deliveries\{state="failed"\} [1-9]/);
     hooks.answer.status = 200;
     expect(
       (
@@ -284,6 +287,15 @@ describe("webhooks (pglite)", () => {
         (await endpointsOf())[0]!.deliveries.edges.map((edge) => edge.node).find((item) => item.id === failed.id),
       (item) => item?.status === "DELIVERED",
     );
+  });
+
+  it("keeps finished deliveries for the log's days, then drops them", async () => {
+    const finished = await database.prisma.webhookDelivery.count({
+      where: { status: { in: ["DELIVERED", "FAILED"] } },
+    });
+    expect(finished).toBeGreaterThan(0);
+    expect(await dispatcher.prune()).toBe(0);
+    expect(await dispatcher.prune(new Date(Date.now() + 31 * 86_400_000))).toBe(finished);
   });
 
   it("partner B never receives partner A's private events, and cannot see A's endpoints", async () => {

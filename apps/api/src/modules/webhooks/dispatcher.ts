@@ -31,6 +31,8 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** Deliveries sent at once. */
   concurrency?: number;
+  /** How long delivered and failed deliveries stay in the log, in days (INTROGRAPH_WEBHOOK_LOG_DAYS). */
+  logDays?: number;
   secrets?: SecretBox;
   logger?: DispatcherLogger;
 }
@@ -90,6 +92,7 @@ export class WebhookDispatcher {
   private readonly pollIntervalMs: number;
   private readonly logger: DispatcherLogger;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private pruneTimer: ReturnType<typeof setInterval> | null = null;
   private sending: Promise<void> | null = null;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -136,6 +139,26 @@ export class WebhookDispatcher {
     await this.follower.start();
     this.timer ??= setInterval(() => void this.sendDue(), this.pollIntervalMs);
     this.timer.unref();
+    this.pruneTimer ??= setInterval(() => void this.prune(), 3_600_000);
+    this.pruneTimer.unref();
+    void this.prune();
+  }
+
+  /** Drops finished deliveries older than the log keeps them (the delivery log would otherwise only grow). */
+  async prune(now = new Date()): Promise<number> {
+    const days = this.options.logDays ?? fromEnv("INTROGRAPH_WEBHOOK_LOG_DAYS", 30);
+    try {
+      const { count } = await this.database.prisma.webhookDelivery.deleteMany({
+        where: {
+          status: { in: ["DELIVERED", "FAILED"] },
+          createdAt: { lt: new Date(now.getTime() - days * 86_400_000) },
+        },
+      });
+      return count;
+    } catch (error) {
+      this.logger.warn({ err: error }, "webhook delivery log not pruned");
+      return 0;
+    }
   }
 
   /** One delivery row per (endpoint, event) the endpoint wants and may see, and the cursor moved, in one transaction. */
@@ -314,6 +337,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.follower.stop();
     await this.sending;
     await Promise.all([...this.inFlight]);
