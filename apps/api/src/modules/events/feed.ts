@@ -13,9 +13,6 @@ export interface EventFeedOptions {
   maxBacklog?: number;
 }
 
-/** Ended a subscription that fell too far behind; the client resumes from its last event id. */
-export class SubscriberTooSlowError extends Error {}
-
 interface Subscriber {
   pages: DomainEventRow[][];
   backlog: number;
@@ -114,7 +111,9 @@ export class EventFeed {
       }
       for (;;) {
         if (subscriber.closed) return;
-        if (subscriber.failed) throw new SubscriberTooSlowError("this subscription fell too far behind; resume it");
+        // Fell too far behind, or the server stops: the stream completes, and the client resumes after its last event
+        // (reading the backlog from the log, or from another replica).
+        if (subscriber.failed) return;
         const page = subscriber.pages.shift();
         if (!page) {
           await new Promise<void>((resolve) => {
