@@ -41,6 +41,7 @@ describe("SDK over HTTP", () => {
   let partnerA: IntrographClient;
   let partnerB: IntrographClient;
   let keyB = { id: "", key: "" };
+  let partnerKeyA = "";
   const people: string[] = [];
   let organizationId = "";
   const reportsA = { relationship: "", introduction: "", outcome: "" };
@@ -61,6 +62,7 @@ describe("SDK over HTTP", () => {
         throw new Error(JSON.stringify(issued));
       clients.push(createClient({ url: server.url, apiKey: issued.key }));
       if (slug === "beta") keyB = { id: issued.apiKey.id, key: issued.key };
+      else partnerKeyA = issued.key;
     }
     [partnerA, partnerB] = clients as [IntrographClient, IntrographClient];
   });
@@ -483,6 +485,45 @@ describe("SDK over HTTP", () => {
         expect(next.value!.eventId).not.toBe(seen);
       } finally {
         await resumed.return?.();
+      }
+
+      // A connection that breaks after its first event: the iterator reconnects by itself with `after`, and misses
+      // nothing written meanwhile.
+      const bodies: string[] = [];
+      let broken = false;
+      const flaky: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        const isStream = new Headers(init?.headers).get("accept")?.includes("text/event-stream");
+        if (!isStream || !response.body) return response;
+        bodies.push(String(init?.body));
+        if (broken) return response;
+        broken = true;
+        let passed = "";
+        let resetting = false;
+        const cut = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            controller.enqueue(chunk);
+            passed += new TextDecoder().decode(chunk);
+            // Once the event has been read (an error discards what is still queued), the connection resets.
+            if (passed.includes("event: next") && !resetting) {
+              resetting = true;
+              setTimeout(() => controller.error(new TypeError("connection reset")), 100);
+            }
+          },
+        });
+        return new Response(response.body.pipeThrough(cut), { status: response.status, headers: response.headers });
+      };
+      const viaFlaky = createClient({ url: server.url, apiKey: partnerKeyA, fetch: flaky, retries: 3 });
+      const survivor = viaFlaky.subscribeCreditChanges({ personId: cleo, after: seen });
+      try {
+        const first = await survivor.next();
+        await write();
+        const second = await survivor.next();
+        expect(second.value!.eventId).not.toBe(first.value!.eventId);
+        expect(bodies.length).toBeGreaterThanOrEqual(2);
+        expect(JSON.parse(bodies.at(-1)!).variables.after).toBe(first.value!.eventId);
+      } finally {
+        await survivor.return?.();
       }
     });
   });
