@@ -369,9 +369,27 @@ describe("webhooks (pglite)", () => {
     for (const id of [keyRows[0]!.id, adminKey.id])
       await call(`mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: encodeGlobalID("ApiKey", id) });
 
+    // An import: one import.batch event listing what it wrote.
+    const content = [
+      { type: "person", id: "p", displayName: "Imported Pat" },
+      { type: "person", id: "q", displayName: "Imported Quinn" },
+      { type: "person", id: "r", displayName: "Imported Ray" },
+      { type: "introduction", id: "n", connector: "p", from: "q", to: "r", occurredAt: "2024-04-01" },
+    ]
+      .map((row) => JSON.stringify(row))
+      .join("\n");
+    await call(`mutation ($input: ImportFileInput!) { importFile(input: $input) { __typename } }`, {
+      input: { format: "MIXED", content, source: "crm" },
+    });
     const received = (hooks: Received[]) =>
       hooks.map((request) => JSON.parse(request.body) as { type: string; data: Record<string, unknown> });
-    const wanted = ["introduction.consentChanged", "relationship.curated", "creditDispute.opened", "apiKey.revoked"];
+    const wanted = [
+      "introduction.consentChanged",
+      "relationship.curated",
+      "creditDispute.opened",
+      "apiKey.revoked",
+      "import.batch",
+    ];
     await until(
       async () => received(everything.received).map((event) => event.type),
       (seen) =>
@@ -389,6 +407,11 @@ describe("webhooks (pglite)", () => {
       previousStatus: "UNVERIFIED",
     });
     expect(events.find((event) => event.type === "creditDispute.opened")?.data).toMatchObject({ outcomeId });
+    expect(events.find((event) => event.type === "import.batch")?.data).toMatchObject({
+      source: "crm",
+      people: { count: 3 },
+      introductions: { count: 1 },
+    });
     // Partner B hears of its own key only.
     await until(
       async () => received(keysB.received),

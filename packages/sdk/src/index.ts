@@ -17,6 +17,8 @@ export type {
   CreditChangedEvent,
   CreditDisputeEvent,
   CreditOutcomeChangeData,
+  ImportBatchEvent,
+  ImportedRecords,
   IntroductionEvent,
   IntroductionEventData,
   IntrographEvent,

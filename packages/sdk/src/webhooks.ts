@@ -81,6 +81,23 @@ export type PeopleMergedEvent = EventEnvelope<"person.merged", { personId: strin
 
 export type ApiKeyRevokedEvent = EventEnvelope<"apiKey.revoked", { apiKeyId: string; prefix: string | null }>;
 
+export interface ImportedRecords {
+  count: number;
+  /** Their ids (the first 5,000). */
+  ids: string[];
+}
+
+export type ImportBatchEvent = EventEnvelope<
+  "import.batch",
+  {
+    importId: string | null;
+    source: string | null;
+    people: ImportedRecords;
+    introductions: ImportedRecords;
+    outcomes: ImportedRecords;
+  }
+>;
+
 /** Every event a webhook endpoint can receive; switch on `type` to narrow `data`. */
 export type IntrographEvent =
   | CreditChangedEvent
@@ -89,7 +106,8 @@ export type IntrographEvent =
   | RelationshipCuratedEvent
   | CreditDisputeEvent
   | PeopleMergedEvent
-  | ApiKeyRevokedEvent;
+  | ApiKeyRevokedEvent
+  | ImportBatchEvent;
 
 export type IntrographEventType = IntrographEvent["type"];
 

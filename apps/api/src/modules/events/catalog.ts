@@ -21,6 +21,8 @@ export const EVENT_TYPES = {
   "creditDispute.adjudicated": "A credit dispute was upheld or rejected.",
   "person.merged": "Two records of one person were merged; the merged id now resolves to the survivor.",
   "apiKey.revoked": "An API key was revoked (its partner's and admins' endpoints only).",
+  "import.batch":
+    "A batch of an import was written: the people, introductions and outcomes it created or updated (ids listed up to 5,000 each).",
 } as const;
 
 export type PartnerEventType = keyof typeof EVENT_TYPES;
@@ -158,6 +160,22 @@ function publicData(event: DomainEventRow, payload: Json): Json {
       return { personId: global("Person", id), mergedPersonId: global("Person", payload.mergedId) };
     case "apiKey.revoked":
       return { apiKeyId: global("ApiKey", id), prefix: field(payload, "prefix") };
+    case "import.batch": {
+      const listed = (name: string, type: string) => {
+        const entry = asJson(payload[name]);
+        return {
+          count: typeof entry.count === "number" ? entry.count : 0,
+          ids: strings(entry.ids).map((item) => encodeGlobalID(type, item)),
+        };
+      };
+      return {
+        importId: field(payload, "importId"),
+        source: field(payload, "source"),
+        people: listed("people", "Person"),
+        introductions: listed("introductions", "Introduction"),
+        outcomes: listed("outcomes", "Outcome"),
+      };
+    }
     default:
       return {};
   }
