@@ -14,6 +14,7 @@ import { PeoplePage } from "./routes/people.tsx";
 import { PersonPage } from "./routes/person.tsx";
 import { SignInPage } from "./routes/sign-in.tsx";
 import { StatementPage } from "./routes/statement.tsx";
+import { WebhooksPage } from "./routes/webhooks.tsx";
 import { Empty } from "./components/states.tsx";
 
 const NAVIGATION = [
@@ -24,6 +25,7 @@ const NAVIGATION = [
   { to: "/chains", title: "Intro chains" },
   { to: "/disputes", title: "Disputes" },
   { to: "/keys", title: "API keys" },
+  { to: "/webhooks", title: "Webhooks" },
   { to: "/audit", title: "Audit log" },
 ];
 
@@ -43,6 +45,7 @@ function CurrentPage() {
   if (path === "/chains") return <ChainsPage key={location.search.toString().replace(/&?model=[^&]*/, "")} />;
   if (path === "/disputes") return <DisputesPage />;
   if (path === "/keys") return <ApiKeysPage />;
+  if (path === "/webhooks") return <WebhooksPage />;
   if (path === "/audit") return <AuditPage />;
   return <Empty>There is no page at {path}.</Empty>;
 }

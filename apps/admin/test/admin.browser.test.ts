@@ -350,6 +350,33 @@ describe("admin app in Chromium", () => {
     await snapshot("api-keys-revoked");
   });
 
+  it("registers a webhook endpoint, shows its secret once, refuses a bad URL, and disables it with a reason", async ({
+    onTestFailed,
+  }) => {
+    screenshotOnFailure(onTestFailed, "webhooks");
+    await page.goto(`${baseUrl}/admin/webhooks`);
+    await page.getByText("No webhook endpoints.").waitFor();
+    await page.locator("input[name=webhookUrl]").fill("http://example.com/hooks");
+    await page.getByRole("button", { name: "Register" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/https/);
+    expect(await database.prisma.webhookEndpoint.count()).toBe(0);
+
+    // The API itself answers connections: a reachable local endpoint.
+    await page.locator("input[name=webhookUrl]").fill(`${baseUrl}/hooks`);
+    await page.getByRole("button", { name: "Register" }).click();
+    const secret = page.getByTestId("webhook-secret");
+    await secret.waitFor();
+    expect((await secret.locator("code").innerText()).trim()).toMatch(/^whsec_/);
+    const endpoint = page.getByTestId("webhook-endpoint");
+    await endpoint.waitFor();
+    await snapshot("webhooks-registered");
+    await endpoint.getByRole("button", { name: "Disable" }).click();
+    await page.getByTestId("disabled-reason").waitFor();
+    expect(await page.getByTestId("disabled-reason").textContent()).toMatch(/disabled by key:/);
+    await page.getByRole("button", { name: "Deliveries" }).click();
+    await page.getByText("No deliveries yet.").waitFor();
+  });
+
   it("renders the person page, disputes and the audit log", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "other-pages");
     const influencer = await database.prisma.person.findFirstOrThrow({

@@ -29,6 +29,8 @@ export interface Context {
   db: DatabaseHandle;
   requestId: string;
   apiKeys: ApiKeyCache;
+  /** The Last-Event-ID header of a reconnecting EventSource: where its subscription resumes. */
+  lastEventId?: string | null;
 }
 
 export function databaseHandle(database: Database): DatabaseHandle {

@@ -6,6 +6,7 @@ import { ensureDemoData } from "@intrograph/db/seed";
 import { describeDemoKeys, ensureDemoKeys } from "./demo-keys.ts";
 import { startJobRunner } from "@intrograph/jobs/runner";
 import { computeMissingCredit } from "@intrograph/ledger";
+import { WebhookDispatcher } from "./modules/webhooks/dispatcher.ts";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -35,6 +36,18 @@ const runner = await startJobRunner(database, {
     error: (fields, message) => console.error(message, fields),
   },
 });
+
+// Webhooks go out from wherever jobs run (several dispatchers may run side by side: deliveries are claimed per row).
+const webhooks =
+  process.env.INTROGRAPH_WORKER !== "off"
+    ? new WebhookDispatcher(database, {
+        logger: {
+          info: (fields, message) => console.log(message, fields),
+          warn: (fields, message) => console.warn(message, fields),
+        },
+      })
+    : null;
+await webhooks?.start();
 
 // The credit ledger is derived data: outcomes that arrived without it (the demo load, a restore, an upgrade) are credited
 // in the background while the API already serves; until then their creditFreshness says so (computedAt null, stale).
@@ -73,7 +86,7 @@ server.listen(port, host, async () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void Promise.all([runner.stop(), graph.stop()])
+    void Promise.all([runner.stop(), graph.stop(), webhooks?.stop()])
       .then(() => database.close())
       .then(() => process.exit(0));
   });

@@ -32,6 +32,21 @@ export function useMetrics(prisma: PrismaClient): Plugin {
           this.set({ queue: queue.name, state }, queue[state]);
     },
   });
+  // Webhook deliveries waiting, retrying or given up (delivered ones are not counted: the log of them only grows).
+  new Gauge({
+    name: "intrograph_webhook_deliveries",
+    help: "Webhook deliveries per state (pending, retrying, failed).",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await prisma.webhookDelivery
+        .groupBy({ by: ["status"], where: { status: { in: ["PENDING", "RETRYING", "FAILED"] } }, _count: true })
+        .catch(() => []);
+      for (const state of ["PENDING", "RETRYING", "FAILED"] as const)
+        this.set({ state: state.toLowerCase() }, rows.find((row) => row.status === state)?._count ?? 0);
+    },
+  });
   return usePrometheus({
     endpoint: "/metrics",
     registry,

@@ -28,6 +28,7 @@ import "./modules/access/api-key.ts";
 import "./modules/audit/audit-event.ts";
 import "./modules/import/import-file.ts";
 import "./modules/jobs/job-queue.ts";
-import "./modules/subscriptions/credit-changed.ts";
+import "./modules/events/subscriptions.ts";
+import "./modules/webhooks/endpoint.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -19,6 +19,8 @@ import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import { EventFeed, type EventFeedOptions, registerEventFeed } from "./modules/events/feed.ts";
+import { useEventIds } from "./modules/events/sse.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
 import { registerGraphService } from "./modules/graph/snapshot.ts";
 import {
@@ -53,6 +55,8 @@ export interface ApiOptions {
   sdk?: SdkDownloadOptions;
   /** The response cache of partner reads (see response-cache.ts); false for none. On unless INTROGRAPH_RESPONSE_CACHE=off. */
   responseCache?: ResponseCacheOptions | false;
+  /** Tuning of the event feed behind subscriptions (see modules/events/feed.ts). */
+  events?: EventFeedOptions;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -84,6 +88,7 @@ export function createApi({
   security = securityProfileFromEnv(),
   sdk: sdkOptions = {},
   responseCache = process.env.INTROGRAPH_RESPONSE_CACHE === "off" ? false : {},
+  events: eventOptions = {},
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
@@ -126,6 +131,9 @@ export function createApi({
   // it, or a readiness probe, does.
   const graph = new GraphService(database, { logger, ...graphOptions });
   registerGraphService(db, graph);
+  // Subscriptions read the event log through one feed per process (started by the first subscriber).
+  const events = new EventFeed(database, eventOptions);
+  registerEventFeed(db, events);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     logging: logger,
@@ -147,6 +155,7 @@ export function createApi({
       db,
       requestId: request.headers.get("x-request-id") ?? randomUUID(),
       apiKeys: verifier,
+      lastEventId: request.headers.get("last-event-id"),
     }),
     plugins: [
       useRequestLog(logger),
@@ -175,6 +184,7 @@ export function createApi({
       }),
       ...productionPlugins(security),
       useNoNulStrings(),
+      useEventIds(),
       useCheckedCursors(),
       // After the persisted operations (it keys on the document they resolve) and the limits it must not bypass.
       ...(responseCache ? useReadCache(database, viewerFor, responseCache) : []),
@@ -193,5 +203,5 @@ export function createApi({
     ],
   });
 
-  return { yoga, verifier, graph };
+  return { yoga, verifier, graph, events };
 }

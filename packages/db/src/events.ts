@@ -4,7 +4,10 @@
 // one still running (pg_snapshot_xmin) makes the order final, so a follower never skips an event.
 import type { Prisma, PrismaClient } from "./client.ts";
 
-/** The event types intrograph writes. Followers match on them; payloads hold ids only. */
+/**
+ * The event types intrograph writes. Followers match on them; payloads hold ids and the few fields followers act on
+ * (statuses, consent times, amounts' currency), never PII.
+ */
 export type DomainEventType =
   | "person.created"
   | "person.updated"
@@ -14,10 +17,12 @@ export type DomainEventType =
   | "membership.changed"
   | "relationship.created"
   | "relationship.updated"
+  | "relationship.curated"
   | "relationship.strength-aged"
   | "interaction.created"
   | "introduction.created"
   | "introduction.updated"
+  | "introduction.consentChanged"
   | "outcome.created"
   | "outcome.updated"
   | "credit.changed"

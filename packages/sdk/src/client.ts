@@ -216,6 +216,13 @@ function result<T>(value: T | null | undefined, field: string): T {
 }
 
 export type CreditChange = NonNullable<ops.CreditChangedSubscription["creditChanged"]>;
+export type IntroductionChange = NonNullable<ops.IntroductionChangedSubscription["introductionChanged"]>;
+export type OutcomeChange = NonNullable<ops.OutcomeChangedSubscription["outcomeChanged"]>;
+
+/** An event stream that resumes after the last event it handed over; `lastEventId` says which that was. */
+export interface ResumableSubscription<Event> extends AsyncIterableIterator<Event> {
+  readonly lastEventId: string | null;
+}
 
 /** Statuses that mean the request was not handled and may be sent again. */
 const RETRY_ANY = new Set([429, 503]);
@@ -621,62 +628,136 @@ export function createClient(options: ClientOptions) {
   };
 
   /**
-   * Credit changes as they happen, over SSE (graphql-sse distinct connections mode): `for await (const change of
-   * client.subscribeCreditChanges({ personId }))`. Stop with `return()` on the iterator or by breaking the loop.
+   * A subscription over SSE (graphql-sse distinct connections mode) that survives dropped connections: it remembers
+   * the id of the last event it handed over and reconnects (up to `retries` times in a row, with backoff) passing it as
+   * `after`, so the server sends exactly what was missed. `lastEventId` is that id: keep it to resume in a later
+   * process with `{ after: lastEventId }`.
    */
-  function subscribeCreditChanges(
-    variables: ops.CreditChangedSubscriptionVariables = {},
-  ): AsyncIterableIterator<CreditChange> {
+  function resumable<Data, Variables extends { after?: string | null }, Event extends { eventId: string | null }>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    pick: (data: Data) => Event | null | undefined,
+  ): ResumableSubscription<Event> {
     const sse = createSseClient({
       url: options.url,
       fetchFn: fetchImpl,
       headers: { ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}), ...options.headers },
-      retryAttempts: retries,
+      retryAttempts: 0,
     });
-    const events = sse.iterate<ops.CreditChangedSubscription>({
-      query: prepare(ops.CreditChangedDocument).query,
-      variables,
-    });
-    const changes: AsyncIterableIterator<CreditChange> = {
+    const query = prepare(document).query;
+    let lastEventId: string | null = variables.after ?? null;
+    let events: AsyncIterableIterator<{ data?: Data | null; errors?: readonly unknown[] }> | null = null;
+    let failures = 0;
+    let closed = false;
+    const connect = () =>
+      sse.iterate<Data>({ query, variables: { ...variables, after: lastEventId } as Record<string, unknown> });
+    const close = async () => {
+      closed = true;
+      await events?.return?.();
+      sse.dispose();
+    };
+    const subscription: ResumableSubscription<Event> = {
+      get lastEventId() {
+        return lastEventId;
+      },
       async next() {
         for (;;) {
-          let next: IteratorResult<{ data?: ops.CreditChangedSubscription | null; errors?: readonly unknown[] }>;
+          if (closed) return { done: true, value: undefined };
+          events ??= connect();
+          let next: IteratorResult<{ data?: Data | null; errors?: readonly unknown[] }>;
           try {
             next = await events.next();
           } catch (error) {
-            sse.dispose();
-            if (error instanceof IntrographError) throw error;
-            throw new IntrographError(
-              "NETWORK",
-              `the credit-change stream from ${options.url} broke (${networkReason(error)})`,
-              { cause: error },
-            );
+            events = null;
+            if (error instanceof IntrographError) {
+              await close();
+              throw error;
+            }
+            if (failures >= retries) {
+              await close();
+              throw new IntrographError(
+                "NETWORK",
+                `the event stream from ${options.url} broke (${networkReason(error)})`,
+                {
+                  cause: error,
+                },
+              );
+            }
+            await new Promise((resolve) => setTimeout(resolve, retryDelayMs(failures, null, maxRetryDelayMs)));
+            failures += 1;
+            continue;
           }
           if (next.done) {
-            sse.dispose();
-            return { done: true, value: undefined };
+            // The server ended the stream (a restart, or this subscriber fell behind): resume after the last event.
+            events = null;
+            if (failures >= retries) {
+              await close();
+              return { done: true, value: undefined };
+            }
+            failures += 1;
+            continue;
           }
           if (next.value.errors?.length) {
             const errors = next.value.errors as unknown as GraphQLErrorShape[];
+            await close();
             throw new IntrographError(codeOf(200, errors), errors.map((error) => error.message).join("; "), {
               status: 200,
               errors,
             });
           }
-          if (next.value.data?.creditChanged) return { done: false, value: next.value.data.creditChanged };
+          const event = next.value.data ? pick(next.value.data) : null;
+          if (event) {
+            failures = 0;
+            lastEventId = event.eventId ?? lastEventId;
+            return { done: false, value: event };
+          }
         }
       },
       async return() {
-        await events.return?.();
-        sse.dispose();
+        await close();
         return { done: true, value: undefined };
       },
       [Symbol.asyncIterator]() {
-        return changes;
+        return subscription;
       },
     };
-    return changes;
+    return subscription;
   }
+
+  /**
+   * Every credit change as it happens: `for await (const change of client.subscribeCreditChanges({ personId }))`.
+   * Resumes by itself after a dropped connection; pass `after` (an event id) to start after an event you saw before.
+   * Stop with `return()` on the iterator or by breaking the loop.
+   */
+  const subscribeCreditChanges = (variables: ops.CreditChangedSubscriptionVariables = {}) =>
+    resumable(ops.CreditChangedDocument, variables, (data) => data.creditChanged);
+
+  /** Introductions reported or changed (consent included), resumable like subscribeCreditChanges. */
+  const subscribeIntroductionChanges = (variables: ops.IntroductionChangedSubscriptionVariables = {}) =>
+    resumable(ops.IntroductionChangedDocument, variables, (data) => data.introductionChanged);
+
+  /** Outcomes recorded or changed, resumable like subscribeCreditChanges. */
+  const subscribeOutcomeChanges = (variables: ops.OutcomeChangedSubscriptionVariables = {}) =>
+    resumable(ops.OutcomeChangedDocument, variables, (data) => data.outcomeChanged);
+
+  /** Your webhook endpoints (an admin's: every endpoint): register, change, read the delivery log, redeliver. */
+  const webhooks = {
+    eventTypes: async () => (await run(ops.WebhookEventTypesDocument, {})).webhookEventTypes,
+    list: async (variables: ops.WebhookEndpointsQueryVariables = {}) =>
+      (await run(ops.WebhookEndpointsDocument, variables)).webhookEndpoints,
+    /** The result's `secret` (whsec_…) is the only time the signing secret is shown. */
+    create: async (input: ops.CreateWebhookEndpointInput) =>
+      result((await run(ops.CreateWebhookEndpointDocument, { input })).createWebhookEndpoint, "createWebhookEndpoint"),
+    update: async (input: ops.UpdateWebhookEndpointInput) =>
+      result((await run(ops.UpdateWebhookEndpointDocument, { input })).updateWebhookEndpoint, "updateWebhookEndpoint"),
+    delete: async (id: string) =>
+      result((await run(ops.DeleteWebhookEndpointDocument, { id })).deleteWebhookEndpoint, "deleteWebhookEndpoint"),
+    /** One endpoint's delivery log, newest first; null for an id that is not yours. */
+    deliveries: async (variables: ops.WebhookDeliveriesQueryVariables) =>
+      (await run(ops.WebhookDeliveriesDocument, variables)).webhookEndpoint,
+    redeliver: async (id: string) =>
+      result((await run(ops.RedeliverWebhookDocument, { id })).redeliverWebhook, "redeliverWebhook"),
+  };
 
   return {
     execute,
@@ -694,6 +775,9 @@ export function createClient(options: ClientOptions) {
     imports,
     admin,
     subscribeCreditChanges,
+    subscribeIntroductionChanges,
+    subscribeOutcomeChanges,
+    webhooks,
   };
 }
 

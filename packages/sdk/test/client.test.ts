@@ -7,13 +7,18 @@ import type { AddressInfo } from "node:net";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishCreditChanged } from "../../../apps/api/src/pubsub.ts";
 import { createClient, IntrographError, type IntrographClient } from "../src/index.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 
 const NODE = parse(`query Node($id: ID!) { node(id: $id) { id } }`) as TypedDocumentNode<
   { node: { id: string } | null },
   { id: string }
+>;
+
+const UPDATE_OUTCOME = parse(`mutation ($input: UpdateOutcomeInput!) { updateOutcome(input: $input) {
+  __typename ... on UpdateOutcomeSuccess { outcome { version } } } }`) as TypedDocumentNode<
+  { updateOutcome: { __typename: string; outcome?: { version: number } } },
+  { input: { id: string; version: number; value: string } }
 >;
 
 async function refusal(promise: Promise<unknown>): Promise<IntrographError> {
@@ -36,6 +41,7 @@ describe("SDK over HTTP", () => {
   let partnerA: IntrographClient;
   let partnerB: IntrographClient;
   let keyB = { id: "", key: "" };
+  let partnerKeyA = "";
   const people: string[] = [];
   let organizationId = "";
   const reportsA = { relationship: "", introduction: "", outcome: "" };
@@ -56,6 +62,7 @@ describe("SDK over HTTP", () => {
         throw new Error(JSON.stringify(issued));
       clients.push(createClient({ url: server.url, apiKey: issued.key }));
       if (slug === "beta") keyB = { id: issued.apiKey.id, key: issued.key };
+      else partnerKeyA = issued.key;
     }
     [partnerA, partnerB] = clients as [IntrographClient, IntrographClient];
   });
@@ -435,34 +442,88 @@ describe("SDK over HTTP", () => {
       }
     });
 
-    it("streams credit changes over SSE, filtered to what the subscriber may see", async () => {
-      const [ada, , cleo] = people as [string, string, string];
-      const otherPartnerId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "beta" } })).id;
-      const partnerAId = (await server.database.prisma.partner.findUniqueOrThrow({ where: { slug: "alpha" } })).id;
-      const raw = (globalId: string) => Buffer.from(globalId, "base64").toString().split(":")[1]!;
+    it("streams the credit changes real writes make over SSE, and resumes after the last event it saw", async () => {
+      const [, , cleo] = people as [string, string, string];
+      let version = 1;
+      /** Changes the outcome's value, which moves its connectors' credit. */
+      const write = async () => {
+        const { updateOutcome } = await partnerA.execute(UPDATE_OUTCOME, {
+          input: { id: reportsA.outcome, version, value: `${250000 + version}.00` },
+        });
+        if (!updateOutcome.outcome) throw new Error(JSON.stringify(updateOutcome));
+        version = updateOutcome.outcome.version;
+      };
       const changes = partnerA.subscribeCreditChanges({ personId: cleo });
       const first = changes.next();
-      // Publish until the subscription is connected (SSE connects asynchronously).
-      const publish = (reportedByPartnerId: string | null, personIds: string[]) =>
-        publishCreditChanged({
-          outcomeId: raw(reportsA.outcome),
-          personIds,
-          model: "SHAPLEY",
-          reportedByPartnerId,
-          changedAt: new Date(),
-        });
-      const timer = setInterval(() => {
-        publish(otherPartnerId, [raw(cleo)]); // another partner's private outcome: never delivered
-        publish(null, [raw(ada)]); // not about the subscribed person
-        publish(partnerAId, [raw(cleo)]);
-      }, 50);
+      // Write until the subscription is connected (SSE connects asynchronously): each write is a credit change.
+      let writing = true;
+      const writer = (async () => {
+        while (writing) {
+          await write();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
+      let seen: string;
       try {
         const received = await first;
         expect(received.done).toBe(false);
-        expect(received.value).toMatchObject({ outcomeId: reportsA.outcome, personIds: [cleo], model: "SHAPLEY" });
+        expect(received.value).toMatchObject({ outcomeId: reportsA.outcome, personIds: [cleo] });
+        expect(received.value!.eventId).toMatch(/^\d+\.\d+$/);
+        seen = changes.lastEventId!;
+        expect(seen).toBe(received.value!.eventId);
       } finally {
-        clearInterval(timer);
+        writing = false;
+        await writer;
         await changes.return?.();
+      }
+      // Written while nobody listens; a new subscription after the last event seen receives it.
+      await write();
+      const resumed = partnerA.subscribeCreditChanges({ personId: cleo, after: seen });
+      try {
+        const next = await resumed.next();
+        expect(next.value?.outcomeId).toBe(reportsA.outcome);
+        expect(next.value!.eventId).not.toBe(seen);
+      } finally {
+        await resumed.return?.();
+      }
+
+      // A connection that breaks after its first event: the iterator reconnects by itself with `after`, and misses
+      // nothing written meanwhile.
+      const bodies: string[] = [];
+      let broken = false;
+      const flaky: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        const isStream = new Headers(init?.headers).get("accept")?.includes("text/event-stream");
+        if (!isStream || !response.body) return response;
+        bodies.push(String(init?.body));
+        if (broken) return response;
+        broken = true;
+        let passed = "";
+        let resetting = false;
+        const cut = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            controller.enqueue(chunk);
+            passed += new TextDecoder().decode(chunk);
+            // Once the event has been read (an error discards what is still queued), the connection resets.
+            if (passed.includes("event: next") && !resetting) {
+              resetting = true;
+              setTimeout(() => controller.error(new TypeError("connection reset")), 100);
+            }
+          },
+        });
+        return new Response(response.body.pipeThrough(cut), { status: response.status, headers: response.headers });
+      };
+      const viaFlaky = createClient({ url: server.url, apiKey: partnerKeyA, fetch: flaky, retries: 3 });
+      const survivor = viaFlaky.subscribeCreditChanges({ personId: cleo, after: seen });
+      try {
+        const first = await survivor.next();
+        await write();
+        const second = await survivor.next();
+        expect(second.value!.eventId).not.toBe(first.value!.eventId);
+        expect(bodies.length).toBeGreaterThanOrEqual(2);
+        expect(JSON.parse(bodies.at(-1)!).variables.after).toBe(first.value!.eventId);
+      } finally {
+        await survivor.return?.();
       }
     });
   });

@@ -35,6 +35,8 @@ export async function finishBatch(
   origin: BatchOrigin,
 ): Promise<BatchCredit | null> {
   if (!batch.changedAnything()) return null;
+  // The importer is the actor of every event the batch appends (the ledger's credit.changed included).
+  if (origin.actorId) await tx.$queryRaw`SELECT set_config('intrograph.actor', ${origin.actorId}, true) AS actor`;
   const credit = await recomputeBatchCredit(tx, batch);
   await appendEvents(tx, [
     {

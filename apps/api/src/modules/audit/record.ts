@@ -45,28 +45,118 @@ const EVENT_TYPES: Record<string, DomainEventType> = {
   "apiKey.revoke": "apiKey.revoked",
 };
 
-/** A partner's private report is visible to that partner (and admins) only; so is every event about it. */
+/**
+ * Who may see events about the record: a partner's private report is visible to that partner (and admins) only; an API
+ * key's and a webhook endpoint's events belong to its partner (an admin key's to admins: the event catalogue keeps
+ * apiKey events from others).
+ */
 function reportingPartnerOf(entry: AuditEntry): string | null {
   for (const record of [entry.after, entry.before]) {
-    if (record && typeof record === "object" && "reportedByPartnerId" in record) {
-      const partnerId = (record as { reportedByPartnerId: unknown }).reportedByPartnerId;
-      return typeof partnerId === "string" ? partnerId : null;
+    if (record && typeof record === "object") {
+      const field =
+        entry.entityType === "ApiKey" || entry.entityType === "WebhookEndpoint" ? "partnerId" : "reportedByPartnerId";
+      if (field in record) {
+        const partnerId = (record as Record<string, unknown>)[field];
+        return typeof partnerId === "string" ? partnerId : null;
+      }
     }
   }
   return null;
 }
 
+type Row = Record<string, unknown>;
+const asRow = (value: unknown): Row | null => (value && typeof value === "object" ? (value as Row) : null);
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : String(value);
+
+/**
+ * What an event says besides its entity: database ids and the few fields followers act on (subscriptions, webhooks;
+ * see modules/events/catalog.ts for what partners receive). Nothing private: no PII, no notes.
+ */
+function payloadOf(entry: AuditEntry): Prisma.InputJsonValue {
+  const after = asRow(entry.after);
+  const before = asRow(entry.before);
+  switch (entry.entityType) {
+    case "Introduction":
+      return after
+        ? {
+            connectorId: text(after.connectorId),
+            fromId: text(after.fromId),
+            toId: text(after.toId),
+            organizationId: text(after.organizationId),
+            status: text(after.status),
+            fromConsentedAt: text(after.fromConsentedAt),
+            toConsentedAt: text(after.toConsentedAt),
+          }
+        : {};
+    case "Outcome":
+      return after
+        ? {
+            kind: text(after.kind),
+            value: text(after.value),
+            currency: text(after.currency),
+            occurredAt: text(after.occurredAt),
+          }
+        : {};
+    case "Relationship":
+      return after
+        ? {
+            personAId: text(after.personAId),
+            personBId: text(after.personBId),
+            status: text(after.status),
+            previousStatus: text(before?.status),
+          }
+        : {};
+    case "CreditDispute":
+      return after
+        ? { outcomeId: text(after.outcomeId), introductionId: text(after.introductionId), status: text(after.status) }
+        : {};
+    case "Person":
+      return entry.action === "person.merge" && after ? { mergedId: text(after.mergedId) } : {};
+    case "ApiKey":
+      return { prefix: text(after?.prefix ?? before?.prefix) };
+    default:
+      return {};
+  }
+}
+
+/** Events that follow from the write besides the one its action names: consent given or withdrawn, a curation. */
+function derivedEvents(entry: AuditEntry): DomainEventType[] {
+  const after = asRow(entry.after);
+  const before = asRow(entry.before);
+  if (!after || !before) return [];
+  if (
+    entry.entityType === "Introduction" &&
+    (text(after.fromConsentedAt) !== text(before.fromConsentedAt) ||
+      text(after.toConsentedAt) !== text(before.toConsentedAt))
+  )
+    return ["introduction.consentChanged"];
+  if (entry.entityType === "Relationship" && text(after.status) !== text(before.status))
+    return ["relationship.curated"];
+  return [];
+}
+
 export async function recordAudit(tx: Transaction, ctx: Context, entry: AuditEntry): Promise<void> {
   const { viewer } = ctx;
-  await appendEvents(tx, [
-    {
-      type: EVENT_TYPES[entry.action] ?? entry.action,
+  // The actor of every event this transaction appends, before or after this point (credit.changed from the ledger):
+  // a trigger fills it in for later ones (see the webhooks migration).
+  await tx.$queryRaw`SELECT set_config('intrograph.actor', ${viewer.label}, true) AS actor`;
+  await tx.$executeRaw`
+    UPDATE "DomainEvent" SET "actorId" = ${viewer.label}
+    WHERE txid = (pg_current_xact_id()::text)::bigint AND "actorId" IS NULL`;
+  const partnerId = reportingPartnerOf(entry);
+  const payload = payloadOf(entry);
+  await appendEvents(
+    tx,
+    [EVENT_TYPES[entry.action] ?? entry.action, ...derivedEvents(entry)].map((type) => ({
+      type,
       entityType: entry.entityType,
       entityId: entry.entityId,
       actorId: viewer.label,
-      partnerId: reportingPartnerOf(entry),
-    },
-  ]);
+      partnerId,
+      payload,
+    })),
+  );
   await tx.auditEvent.create({
     data: {
       actorKind: viewer.kind === "admin" ? "ADMIN" : viewer.kind === "partner" ? "PARTNER" : "SYSTEM",

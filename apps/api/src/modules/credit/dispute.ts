@@ -12,7 +12,6 @@ import { reportedVisibleTo } from "../access/visibility.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
 import { updateAtVersion } from "../versioned-update.ts";
 import { recomputeCreditForOutcomes } from "@intrograph/ledger";
-import { publishCreditChanges } from "./events.ts";
 
 export const DisputeStatusEnum = builder.enumType(DisputeStatus, { name: "CreditDisputeStatus" });
 const VerdictEnum = builder.enumType("CreditDisputeVerdict", {
@@ -218,8 +217,6 @@ builder.mutationField("adjudicateCreditDispute", (t) =>
         const dispute = await tx.creditDispute.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
         return { dispute, recompute };
       });
-      // Subscribers hear about it only once the new credit is committed.
-      if (result.recompute) await publishCreditChanges(prismaOf(ctx), result.recompute.changes);
       return result.dispute;
     },
   }),

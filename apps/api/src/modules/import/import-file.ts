@@ -15,8 +15,6 @@ import { builder } from "../../builder.ts";
 import { type Context, prismaOf } from "../../context.ts";
 import { ForbiddenError, ValidationError } from "../../errors.ts";
 import { decodeOptionalId } from "../../ids.ts";
-import type { CreditRecompute } from "@intrograph/ledger";
-import { publishCreditChanges } from "../credit/events.ts";
 import { graphChanged } from "../graph/snapshot.ts";
 
 /** Larger files belong to the command-line importer, which streams them in batches with checkpoints. */
@@ -183,7 +181,6 @@ builder.mutationField("importFile", (t) =>
       ) {
         throw ValidationError.of(["input", "owner"], `no person ${input.owner}`);
       }
-      const creditChanges: CreditRecompute["changes"] = [];
       const report = await importStream(prisma, {
         format,
         input: Readable.from([Buffer.from(input.content, "utf8")]),
@@ -198,36 +195,21 @@ builder.mutationField("importFile", (t) =>
         },
         ...(viewer.kind === "partner" && viewer.partnerId ? { partnerId: viewer.partnerId } : {}),
         ...(input.fileName ? { inputName: input.fileName } : {}),
-        onCreditChanged: (changes) => creditChanges.push(...changes),
       });
-      await afterImport(ctx, report, creditChanges);
+      await afterImport(ctx, report);
       return report;
     },
   }),
 );
 
 /**
- * After the import: each batch already wrote the credit of the outcomes it fed (in its own transaction); what is left
- * is announcing those changes, a fresh graph for path and metric queries, and planner statistics for what it wrote.
+ * After the import: each batch already wrote the credit of the outcomes it fed, and its credit.changed events, in its
+ * own transaction; what is left is a fresh graph for path and metric queries, and planner statistics for what it wrote.
  */
-async function afterImport(
-  ctx: Context,
-  report: ImportReport,
-  creditChanges: CreditRecompute["changes"],
-): Promise<void> {
+async function afterImport(ctx: Context, report: ImportReport): Promise<void> {
   const changed = (...names: (keyof EntityCounts)[]) =>
     names.some((name) => report.entities[name].created + report.entities[name].updated > 0);
   if (changed("relationships", "interactions", "memberships", "people")) graphChanged(ctx);
   const prisma = prismaOf(ctx);
-  // Two batches may have moved the same outcome: announce it once, with everyone either batch changed.
-  const byOutcome = new Map<string, CreditRecompute["changes"][number]>();
-  for (const change of creditChanges) {
-    const earlier = byOutcome.get(change.outcomeId);
-    byOutcome.set(
-      change.outcomeId,
-      earlier ? { ...earlier, personIds: [...new Set([...earlier.personIds, ...change.personIds])].sort() } : change,
-    );
-  }
-  await publishCreditChanges(prisma, [...byOutcome.values()]);
   await analyzeImportedTables(prisma, report);
 }

@@ -8,6 +8,7 @@ import { prismaOf } from "../../context.ts";
 import { NotFoundError, ValidationError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit, type Transaction } from "../audit/record.ts";
+import { announceMovedCredit } from "../events/moved-credit.ts";
 import { outcomesDownstreamOf, recomputeCreditForOutcomes } from "@intrograph/ledger";
 import { appendCreditHistory, type CreditCause, type CreditMove } from "@intrograph/ledger/history";
 import { refreshStrength } from "../relationships/relationship.ts";
@@ -372,7 +373,15 @@ builder.mutationField("mergePeople", (t) =>
             ...(await outcomesDownstreamOf(tx, touchedIntroductions)),
             ...creditedOutcomes.map((row) => row.outcomeId),
           ]);
-          if (affectedOutcomes.size) await recomputeCreditForOutcomes(tx, [...affectedOutcomes], { cause });
+          const recomputed = affectedOutcomes.size
+            ? await recomputeCreditForOutcomes(tx, [...affectedOutcomes], { cause })
+            : null;
+          await announceMovedCredit(
+            tx,
+            creditedOutcomes.map((row) => row.outcomeId),
+            recomputed?.changes ?? [],
+            { survivorId, mergedId },
+          );
           // Older tombstones of the merged record point straight at the survivor, so mergedInto is never a chain.
           await tx.person.updateMany({ where: { mergedIntoId: mergedId }, data: { mergedIntoId: survivorId } });
 
