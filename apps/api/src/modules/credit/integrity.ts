@@ -12,7 +12,6 @@ import { decodeId } from "../../ids.ts";
 import { recordAudit } from "../audit/record.ts";
 import { plannedQuery } from "../planned-query.ts";
 import { writeAtVersion } from "../versioned-update.ts";
-import { CreditDispute } from "./dispute.ts";
 
 export const IntegrityFlagKindEnum = builder.enumType(IntegrityFlagKind, { name: "IntegrityFlagKind" });
 export const IntegrityFlagStatusEnum = builder.enumType(IntegrityFlagStatus, { name: "IntegrityFlagStatus" });
