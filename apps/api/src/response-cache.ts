@@ -3,8 +3,9 @@
 // database at the start of every request. Every write appends events in its own transaction (jobs included, e.g.
 // `credit.changed`), so a write committed before a request began always gives that request a new key: no answer is
 // ever staler than an uncached one, whichever process or replica wrote, and no invalidation message is needed. A
-// partner's private write moves only that partner's version. Answers computed from the graph thread (which follows
-// the log a moment behind) live for a short TTL; everything else for a longer one, as a bound on anything not evented.
+// partner's private write moves only that partner's version. Answers computed from the graph thread are not cached:
+// the thread follows the log a moment behind, so an answer cached under a new version could still predate the write
+// (staler than an uncached one). Everything else lives for a TTL, as a bound on anything not evented.
 // Admin and anonymous requests are not cached. The store is the plugin's `Cache` interface: in memory by default,
 // `createRedisCache` from @envelop/response-cache-redis for several replicas.
 import { type Cache, createInMemoryCache, useResponseCache } from "@graphql-yoga/plugin-response-cache";
@@ -17,12 +18,12 @@ export interface ResponseCacheOptions {
   store?: Cache;
   /** How long an answer may be served at most, in ms (default 60 s). */
   ttlMs?: number;
-  /** The same for answers holding fields the graph thread computes (default 2 s). */
+  /** The same for answers holding fields the graph thread computes (default 0: not cached). */
   graphTtlMs?: number;
 }
 
 /** Fields answered from the graph thread's snapshot, which applies the event log asynchronously. */
-const GRAPH_FIELDS = ["Query.warmIntroPaths", "Person.metrics", "Person.role"];
+const GRAPH_FIELDS = ["Query.warmIntroPaths", "Query.discoverConnectors", "Person.metrics", "Person.role"];
 
 /** Once this many events are newer than the floor, the floor moves up (one new version for every scope). */
 const FLOOR_WINDOW = 500;
@@ -71,7 +72,7 @@ export function useReadCache(
   const cacheable = new WeakMap<Request, boolean>();
   const served = new WeakMap<Request, "hit" | "miss">();
   const ttl = options.ttlMs ?? 60_000;
-  const graphTtl = options.graphTtlMs ?? 2_000;
+  const graphTtl = options.graphTtlMs ?? 0;
   return [
     useResponseCache({
       cache: options.store ?? createInMemoryCache({ max: 10_000 }),

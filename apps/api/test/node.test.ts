@@ -30,6 +30,12 @@ const nodeTypes = Object.values(schema.getTypeMap())
   .map((type) => type.name)
   .sort();
 
+const ScanForNodes = graphql(/* GraphQL */ `
+  mutation ScanForNodes {
+    scanIntegrity { found }
+  }
+`);
+
 describe.each(databaseKinds)("node(id) on %s", (kind) => {
   let api: TestApi;
 
@@ -41,6 +47,8 @@ describe.each(databaseKinds)("node(id) on %s", (kind) => {
     // The demo data has no credit disputes; open one so CreditDispute has a row to resolve.
     const outcome = await api.database.prisma.outcome.findFirstOrThrow({ select: { id: true } });
     dataOf(await api.executeOperation(OpenTestDispute, { outcomeId: encodeGlobalID("Outcome", outcome.id) }));
+    // The integrity review queue holds what a scan of the demo ledger finds.
+    dataOf(await api.executeOperation(ScanForNodes));
   });
   afterAll(() => api.close());
 

@@ -7,6 +7,8 @@ import { rebuildCredit } from "@intrograph/ledger";
 import { buildSchema, type GraphQLField, getNamedType, isObjectType, isNonNullType } from "graphql";
 import { connectionFromArray } from "graphql-relay";
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentOf, startTestApi, type TestApi } from "./harness.ts";
 
@@ -60,6 +62,7 @@ function samples(length: number): PageArgs[] {
 
 describe("Relay paging on every connection, against connectionFromArray", () => {
   let api: TestApi;
+  let receiver: Server;
   const run = async (query: string, variables: Record<string, unknown> = {}) => {
     const response = await api.executeOperation(documentOf<Record<string, unknown>>(query), variables);
     if (response.errors?.length) throw new Error(`${query}: ${JSON.stringify(response.errors)}`);
@@ -87,8 +90,34 @@ describe("Relay paging on every connection, against connectionFromArray", () => 
       await run(`mutation ($input: OpenCreditDisputeInput!) { openCreditDispute(input: $input) { __typename } }`, {
         input: { outcomeId: edge.node.id, reason: "the paging test disputes it", evidence: [] },
       });
+    // Webhook endpoints need a receiver that answers when they are registered.
+    receiver = createServer((_request, response) => response.end());
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    for (const description of ["one", "two", "three"])
+      await run(
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename } }`,
+        { input: { url, description, eventTypes: ["credit.changed"] } },
+      );
+    // Its delivery log, as the dispatcher leaves it (delivered), so that connection has items too.
+    const endpoint = await api.database.prisma.webhookEndpoint.findFirstOrThrow({ select: { id: true } });
+    await api.database.prisma.webhookDelivery.createMany({
+      data: ["1.1", "1.2", "1.3", "1.4"].map((eventId) => ({
+        endpointId: endpoint.id,
+        eventId,
+        eventType: "credit.changed",
+        body: "{}",
+        status: "DELIVERED" as const,
+        attempts: 1,
+        responseStatus: 200,
+        deliveredAt: new Date(),
+      })),
+    });
   }, 60_000);
-  afterAll(() => api?.close());
+  afterAll(async () => {
+    await api?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
 
   async function checkPaging(name: string, read: (args: string) => Promise<Page | null | undefined>): Promise<number> {
     // The whole list, 100 at a time (the most a page holds).
@@ -162,12 +191,20 @@ describe("Relay paging on every connection, against connectionFromArray", () => 
         )[0];
         if (!best) continue;
         const name = `${typename}.${field.name}`;
+        const isNode = type.getInterfaces().some((face) => face.name === "Node");
         checked[name] = await checkPaging(name, async (args) => {
-          const data = await run(
-            `query ($id: ID!) { node(id: $id) { ... on ${typename} { ${field.name}(${args}) { ${selection} } } } }`,
-            { id: best.id },
-          );
-          return (data.node as Record<string, Page>)[field.name];
+          if (isNode) {
+            const data = await run(
+              `query ($id: ID!) { node(id: $id) { ... on ${typename} { ${field.name}(${args}) { ${selection} } } } }`,
+              { id: best.id },
+            );
+            return (data.node as Record<string, Page>)[field.name];
+          }
+          // Not a Node: the same record, found again in its top-level list (50 at a time keeps within the complexity limit).
+          const data = (await run(
+            `{ ${list.name}(first: 50${extraArgs(list)}) { edges { node { ... on ${typename} { id ${field.name}(${args}) { ${selection} } } } } } }`,
+          )) as Record<string, { edges: { node: { id: string } & Record<string, Page> }[] }>;
+          return data[list.name]!.edges.find((edge) => edge.node.id === best.id)?.node[field.name];
         });
       }
     }

@@ -132,6 +132,7 @@ type Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": typeof types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": typeof types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": typeof types.NodeByIdDocument,
+    "\n  mutation ScanForNodes {\n    scanIntegrity { found }\n  }\n": typeof types.ScanForNodesDocument,
     "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": typeof types.CreatePersonForMoneyDocument,
     "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": typeof types.IntroduceForMoneyDocument,
     "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": typeof types.RecordOutcomeForMoneyDocument,
@@ -308,6 +309,7 @@ const documents: Documents = {
     "\n  mutation OpenTestDispute($outcomeId: ID!) { openCreditDispute(input: { outcomeId: $outcomeId, reason: \"Test dispute\", evidence: [] }) { __typename } }\n": types.OpenTestDisputeDocument,
     "\n  query NodeAndNodes($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id]) { __typename id } }\n": types.NodeAndNodesDocument,
     "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n": types.NodeByIdDocument,
+    "\n  mutation ScanForNodes {\n    scanIntegrity { found }\n  }\n": types.ScanForNodesDocument,
     "\n  mutation CreatePersonForMoney($name: String!) { createPerson(input: { displayName: $name }) { __typename ... on CreatePersonSuccess { person { id } } } }\n": types.CreatePersonForMoneyDocument,
     "\n  mutation IntroduceForMoney($input: CreateIntroductionInput!) { createIntroduction(input: $input) { __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }\n": types.IntroduceForMoneyDocument,
     "\n  mutation RecordOutcomeForMoney($input: RecordOutcomeInput!) { recordOutcome(input: $input) { __typename ... on RecordOutcomeSuccess { outcome { id value currency } } ... on Error { message } } }\n": types.RecordOutcomeForMoneyDocument,
@@ -849,6 +851,10 @@ export function graphql(source: "\n  query NodeAndNodes($id: ID!) { node(id: $id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query NodeById($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScanForNodes {\n    scanIntegrity { found }\n  }\n"): (typeof documents)["\n  mutation ScanForNodes {\n    scanIntegrity { found }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
