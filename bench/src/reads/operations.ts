@@ -21,6 +21,7 @@ export interface Pools {
   relationships: string[];
   duplicateSuggestions: string[];
   topics: string[];
+  socialAccounts: string[];
 }
 
 export const NESTED_READ = `query NestedRead { people(first: 20) { edges { node { displayName relationships(first: 5) { edges { node { strength otherPerson { displayName relationships(first: 3) { edges { node { otherPerson { displayName } } } } } } } } } } } }`;
@@ -52,7 +53,11 @@ async function post<Data>(url: string, key: string, query: string, variables: ob
   return body.data;
 }
 
-type Ids = { edges: { node: { id: string; name?: string; displayName?: string; topics?: string[] } }[] };
+type Ids = {
+  edges: {
+    node: { id: string; name?: string; displayName?: string; topics?: string[]; socialAccounts?: { id: string }[] };
+  }[];
+};
 
 export async function readPools(url: string, keys: Keys): Promise<Pools> {
   const data = await post<{
@@ -64,7 +69,7 @@ export async function readPools(url: string, keys: Keys): Promise<Pools> {
   }>(
     url,
     keys.admin,
-    `{ people(first: 100, orderBy: { field: UPDATED_AT, direction: DESC }) { edges { node { id displayName topics } } }
+    `{ people(first: 100, orderBy: { field: UPDATED_AT, direction: DESC }) { edges { node { id displayName topics socialAccounts { id } } } }
        organizations(first: 50) { edges { node { id name } } }
        outcomes(first: 50) { edges { node { id } } }
        relationships(first: 50) { edges { node { id } } }
@@ -80,6 +85,7 @@ export async function readPools(url: string, keys: Keys): Promise<Pools> {
     relationships: ids(data.relationships),
     duplicateSuggestions: ids(data.duplicateSuggestions),
     topics: [...new Set(data.people.edges.flatMap((edge) => edge.node.topics ?? []))],
+    socialAccounts: data.people.edges.flatMap((edge) => (edge.node.socialAccounts ?? []).map((account) => account.id)),
   };
 }
 
@@ -125,10 +131,33 @@ const VARIABLES: Record<string, (pools: Pools, pick: Pick) => Record<string, unk
   }),
   AdminPersonPage: (pools, pick) => ({ id: pick(pools.people) }),
   RelationshipQueue: () => ({ filter: { status: "UNVERIFIED" }, first: 20 }),
+  ConnectorCreditAsOf: (pools, pick) => ({
+    personId: pick(pools.people),
+    asOf: new Date(Date.now() - pick([1, 7, 30]) * 86_400_000).toISOString(),
+    model: "SHAPLEY",
+  }),
+  ConnectorStatement: (pools, pick) => ({ personId: pick(pools.people) }),
+  DiscoverConnectors: (pools, pick) => ({
+    topics: [pick(pools.topics)],
+    ...pick([{}, { toOrganization: pick(pools.organizations) }, { near: pick(pools.people) }]),
+    first: 20,
+  }),
+  OutcomeCreditHistory: (pools, pick) => ({ outcomeId: pick(pools.outcomes), model: "SHAPLEY", first: 50 }),
+  PersonCreditHistory: (pools, pick) => ({ personId: pick(pools.people), model: "SHAPLEY", first: 50 }),
+  PersonExport: (pools, pick) => ({ id: pick(pools.people) }),
+  SocialAccountById: (pools, pick) => ({ id: pick(pools.socialAccounts) }),
+  TopicAliases: () => ({}),
+  WebhookEventTypes: () => ({}),
+  WebhookEndpoints: () => ({ first: 20 }),
+};
+
+/** Queries that need records the benchmark's data does not hold: listed, not surveyed. */
+const NO_DATA: Record<string, string> = {
+  WebhookDeliveries: "no webhook endpoints in the seeded data",
 };
 
 /** Operations only admins may run; partners send the others. */
-const ADMIN_ONLY = /^(Admin|Partners$|ApiKeys$|AuditEvents$|CreditModelRuns$)/;
+const ADMIN_ONLY = /^(Admin|Partners$|ApiKeys$|AuditEvents$|CreditModelRuns$|PersonExport$)/;
 
 export interface SurveyOperation {
   name: string;
@@ -147,6 +176,10 @@ export function surveyOperations(
     const variables = VARIABLES[name];
     if (kind !== "query") {
       notSurveyed.push(`${name} (${kind})`);
+      continue;
+    }
+    if (NO_DATA[name]) {
+      notSurveyed.push(`${name} (${NO_DATA[name]})`);
       continue;
     }
     if (!variables) throw new Error(`bench:reads has no variables for the SDK query ${name}: add them to VARIABLES`);
