@@ -9,6 +9,7 @@ import { ChainsPage } from "./routes/chains.tsx";
 import { CurationPage } from "./routes/curation.tsx";
 import { DiscoverPage } from "./routes/discover.tsx";
 import { DisputesPage } from "./routes/disputes.tsx";
+import { IntegrityPage } from "./routes/integrity.tsx";
 import { DuplicatesPage, MergePage } from "./routes/duplicates.tsx";
 import { PeoplePage } from "./routes/people.tsx";
 import { PersonPage } from "./routes/person.tsx";
@@ -24,6 +25,7 @@ const NAVIGATION = [
   { to: "/duplicates", title: "Duplicates" },
   { to: "/chains", title: "Intro chains" },
   { to: "/disputes", title: "Disputes" },
+  { to: "/integrity", title: "Integrity" },
   { to: "/keys", title: "API keys" },
   { to: "/webhooks", title: "Webhooks" },
   { to: "/audit", title: "Audit log" },
@@ -44,6 +46,7 @@ function CurrentPage() {
   if (suggestion) return <MergePage key={suggestion.id} id={suggestion.id!} />;
   if (path === "/chains") return <ChainsPage key={location.search.toString().replace(/&?model=[^&]*/, "")} />;
   if (path === "/disputes") return <DisputesPage />;
+  if (path === "/integrity") return <IntegrityPage />;
   if (path === "/keys") return <ApiKeysPage />;
   if (path === "/webhooks") return <WebhooksPage />;
   if (path === "/audit") return <AuditPage />;

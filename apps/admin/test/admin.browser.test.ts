@@ -440,6 +440,25 @@ describe("admin app in Chromium", () => {
     await snapshot("discover");
   });
 
+  it("scans for integrity flags and turns one into a credit dispute in one step", async ({ onTestFailed }) => {
+    screenshotOnFailure(onTestFailed, "integrity");
+    await page.goto(`${baseUrl}/admin/integrity`);
+    await page.getByRole("button", { name: "Scan the ledger" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Found \d+; \d+ new\.$/ })
+      .waitFor();
+    const flags = page.getByTestId("integrity-flag");
+    await flags.first().waitFor();
+    const before = await database.prisma.creditDispute.count();
+    const withOutcome = flags.filter({ has: page.getByRole("button", { name: "Open a dispute", disabled: false }) });
+    await withOutcome.first().getByLabel("Note").fill("checked by the browser test");
+    await withOutcome.first().getByRole("button", { name: "Open a dispute" }).click();
+    await expect.poll(() => database.prisma.creditDispute.count()).toBe(before + 1);
+    await expect.poll(() => database.prisma.integrityFlag.count({ where: { status: "DISPUTED" } })).toBe(1);
+    await snapshot("integrity");
+  });
+
   it("erases a person only after their name is typed, and shows the placeholder", async ({ onTestFailed }) => {
     screenshotOnFailure(onTestFailed, "erasure");
     const person = await database.prisma.person.findFirstOrThrow({
