@@ -7,8 +7,10 @@ import { forEachRelationship } from "./metrics/local.ts";
 import type { GraphSnapshot } from "./snapshot.ts";
 
 export interface TopicSignalQuery {
-  /** Indexes of the topic's community: people who carry the topic or work where it is carried. */
-  community: readonly number[];
+  /** Indexes of the people who carry the topic: with the members of `communityOrganizations`, its community. */
+  communityPeople: readonly number[];
+  /** Indexes of the organizations where it is carried: their current members belong to the community too. */
+  communityOrganizations: readonly number[];
   /** Indexes of the people to score. */
   candidates: readonly number[];
   /** Indexes of the organizations whose decision makers count as reach. */
@@ -42,8 +44,19 @@ export interface TopicSignals {
 /** The signals for each candidate, in the order given. */
 export function topicSignals(snapshot: GraphSnapshot, query: TopicSignalQuery): TopicSignals[] {
   const n = snapshot.personCount;
-  const inCommunity = new Uint8Array(n);
-  for (const person of query.community) inCommunity[person] = 1;
+  // 1 in the community, 2 not, 0 not yet known: membership is decided on first sight from the snapshot's memberships.
+  const community = new Uint8Array(n);
+  for (const person of query.communityPeople) community[person] = 1;
+  const topicOrganization = new Uint8Array(snapshot.organizationCount);
+  for (const organization of query.communityOrganizations) topicOrganization[organization] = 1;
+  const inCommunity = (person: number): boolean => {
+    if (community[person] === 0) {
+      community[person] = 2;
+      for (const organization of snapshot.organizationsOf(person))
+        if (topicOrganization[organization]) community[person] = 1;
+    }
+    return community[person] === 1;
+  };
   const decides = new Uint8Array(n);
   for (const organization of query.targets)
     for (const person of snapshot.decisionMakers(organization)) decides[person] = 1;
@@ -56,7 +69,7 @@ export function topicSignals(snapshot: GraphSnapshot, query: TopicSignalQuery): 
     epoch++;
     const contacts: number[] = [];
     forEachRelationship(snapshot, candidate, (target) => {
-      if (inCommunity[target] && stamp[target] !== epoch) {
+      if (stamp[target] !== epoch && inCommunity(target)) {
         stamp[target] = epoch;
         contacts.push(target);
       }

@@ -55,6 +55,8 @@ interface Discovery {
   personId: string;
   score: number;
   components: Component[];
+  /** Filled in for the page served only, in one query. */
+  qualifiedAudience?: number;
 }
 
 const ComponentNameEnum = builder.enumType("DiscoveryComponentName", {
@@ -87,13 +89,7 @@ const DiscoveryRef = builder.objectRef<Discovery>("ConnectorDiscovery").implemen
     qualifiedAudience: t.int({
       description:
         "Followers × audience quality over the person's social accounts: shown beside the score, never part of it.",
-      resolve: async (entry, _args, ctx) => {
-        const accounts = await prismaOf(ctx).socialAccount.findMany({
-          where: { personId: entry.personId },
-          select: { followers: true, audienceQuality: true },
-        });
-        return Math.round(accounts.reduce((sum, account) => sum + account.followers * account.audienceQuality, 0));
-      },
+      resolve: (entry) => entry.qualifiedAudience ?? 0,
     }),
   }),
 });
@@ -125,7 +121,7 @@ builder.queryField("discoverConnectors", (t) =>
           defaultSize: DEFAULT_PAGE_SIZE,
           maxSize: MAX_PAGE_SIZE,
         },
-        async ({ offset, limit }) => ranking.slice(offset, offset + limit),
+        async ({ offset, limit }) => withQualifiedAudience(ctx, ranking.slice(offset, offset + limit)),
       );
     },
   }),
@@ -156,7 +152,8 @@ async function rank(
   const signals = await graphServiceOf(ctx).request("discover", {
     viewer: pathViewerOf(ctx),
     query: {
-      community: topic.community,
+      communityPeople: topic.people,
+      communityOrganizations: topic.organizations,
       candidates,
       targets: toOrganization ? [toOrganization] : topic.organizations,
       near,
@@ -215,6 +212,18 @@ async function rank(
     .map((entry, index) => ({ ...entry, rank: index + 1 }));
 }
 
+/** The page's qualified audiences (followers × audience quality, summed per person), in one query. */
+async function withQualifiedAudience(ctx: Context, page: Discovery[]): Promise<Discovery[]> {
+  const accounts = await prismaOf(ctx).socialAccount.findMany({
+    where: { personId: { in: page.map((entry) => entry.personId) } },
+    select: { personId: true, followers: true, audienceQuality: true },
+  });
+  const audience = new Map<string, number>();
+  for (const account of accounts)
+    audience.set(account.personId, (audience.get(account.personId) ?? 0) + account.followers * account.audienceQuality);
+  return page.map((entry) => ({ ...entry, qualifiedAudience: Math.round(audience.get(entry.personId) ?? 0) }));
+}
+
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
 function component(
@@ -260,10 +269,11 @@ async function topicsWithAliases(ctx: Context, topics: string[]): Promise<string
 }
 
 interface TopicFacts {
-  /** People who carry a topic: with those credited on the topic's outcomes, the people ranked. */
+  /**
+   * People who carry a topic: with those credited on the topic's outcomes, the people ranked. With the current members
+   * of `organizations` (the graph thread knows them), the topic's community.
+   */
   people: string[];
-  /** People who carry a topic, and the current members of organizations where one of them works. */
-  community: string[];
   /** Organizations with a current member who carries a topic. */
   organizations: string[];
   /** Shapley shares per person on the topic's outcomes (those of its organizations, or introducing its people). */
@@ -274,7 +284,6 @@ async function topicFacts(ctx: Context, topics: string[]): Promise<TopicFacts> {
   const [row] = await prismaOf(ctx).$queryRaw<
     {
       people: string[] | null;
-      community: string[] | null;
       organizations: string[] | null;
       credit: TopicFacts["credit"] | null;
     }[]
@@ -287,12 +296,6 @@ async function topicFacts(ctx: Context, topics: string[]): Promise<TopicFacts> {
       SELECT DISTINCT m."organizationId" AS id
       FROM "Membership" m JOIN topic_people tp ON tp.id = m."personId"
       JOIN "Organization" o ON o.id = m."organizationId" AND o."deletedAt" IS NULL
-      WHERE m.until IS NULL OR m.until > (now() AT TIME ZONE 'UTC')
-    ), community AS (
-      SELECT id FROM topic_people
-      UNION
-      SELECT m."personId" FROM "Membership" m JOIN topic_organizations o ON o.id = m."organizationId"
-      JOIN "Person" p ON p.id = m."personId" AND p."deletedAt" IS NULL AND p."mergedIntoId" IS NULL
       WHERE m.until IS NULL OR m.until > (now() AT TIME ZONE 'UTC')
     ), topic_outcomes AS (
       SELECT o.id FROM "Outcome" o
@@ -309,12 +312,10 @@ async function topicFacts(ctx: Context, topics: string[]): Promise<TopicFacts> {
     )
     SELECT
       (SELECT array_agg(id::text) FROM topic_people) AS people,
-      (SELECT array_agg(id::text) FROM community) AS community,
       (SELECT array_agg(id::text) FROM topic_organizations) AS organizations,
       (SELECT json_agg(credit) FROM credit) AS credit`;
   return {
     people: row?.people ?? [],
-    community: row?.community ?? [],
     organizations: row?.organizations ?? [],
     credit: row?.credit ?? [],
   };

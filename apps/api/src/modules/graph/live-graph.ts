@@ -409,11 +409,14 @@ export class LiveGraph {
     const graph = this.requireGraph();
     const view = graph.view(viewer);
     const indexes = (ids: readonly string[]) => ids.map((id) => graph.activeIndexOf(id)).filter((index) => index >= 0);
+    const organizations = (ids: readonly string[]) =>
+      ids.map((id) => view.organizationIndex(id)).filter((index) => index >= 0);
     const candidates = query.candidates.map((id) => graph.activeIndexOf(id));
     const signals = topicSignals(view, {
-      community: indexes(query.community),
+      communityPeople: indexes(query.communityPeople),
+      communityOrganizations: organizations(query.communityOrganizations),
       candidates: candidates.filter((index) => index >= 0),
-      targets: query.targets.map((id) => view.organizationIndex(id)).filter((index) => index >= 0),
+      targets: organizations(query.targets),
       near: query.near ? graph.activeIndexOf(query.near) : -1,
       maxHops: query.maxHops,
       warmthHops: query.warmthHops,

@@ -68,7 +68,9 @@ export interface GraphStatus {
 
 /** Who to score for a topic, by id: the graph thread maps ids to its indexes and leaves out people it does not hold. */
 export interface DiscoverQuery {
-  community: string[];
+  /** People who carry the topic; with the members of `communityOrganizations`, the topic's community. */
+  communityPeople: string[];
+  communityOrganizations: string[];
   candidates: string[];
   /** Organizations whose decision makers count as reach. */
   targets: string[];
