@@ -6,7 +6,7 @@ import { IntegrityFlagKind, IntegrityFlagStatus, type Prisma } from "@intrograph
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { z } from "zod";
 import { builder } from "../../builder.ts";
-import { prismaOf } from "../../context.ts";
+import { type Context, prismaOf } from "../../context.ts";
 import { ValidationError, NotFoundError, writeErrors } from "../../errors.ts";
 import { decodeId } from "../../ids.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -279,6 +279,35 @@ const ResolveFlagInput = builder.inputType("ResolveIntegrityFlagInput", {
   }),
 });
 
+type FlagInput = typeof ResolveFlagInput.$inferInput;
+type StoredFlag = Prisma.IntegrityFlagGetPayload<object>;
+
+/**
+ * Closes an OPEN flag at the client's version: `close` does what the verdict implies (a dispute, say) and returns the
+ * flag's new status and fields; the write is audited as `action`. A stale version rolls everything back.
+ */
+async function resolveFlag(
+  ctx: Context,
+  input: FlagInput,
+  action: string,
+  close: (tx: Prisma.TransactionClient, flag: StoredFlag) => Promise<Prisma.IntegrityFlagUpdateManyMutationInput>,
+): Promise<string> {
+  const id = decodeId(input.id, "IntegrityFlag", "input.id");
+  await prismaOf(ctx).$transaction(async (tx) => {
+    const flag = await openFlag(tx, id, input.id);
+    const data = await close(tx, flag);
+    await writeAtVersion(tx.integrityFlag, {
+      entityType: "IntegrityFlag",
+      id,
+      conflictId: input.id,
+      version: input.version,
+      data: { ...data, note: input.note ?? null, resolvedAt: new Date(), resolvedBy: ctx.viewer.label },
+    });
+    await recordAudit(tx, ctx, { action, entityType: "IntegrityFlag", entityId: id, before: flag });
+  });
+  return id;
+}
+
 builder.mutationField("dismissIntegrityFlag", (t) =>
   t.prismaField({
     type: IntegrityFlag,
@@ -287,24 +316,8 @@ builder.mutationField("dismissIntegrityFlag", (t) =>
     errors: { types: writeErrors, dataField: { name: "flag" } },
     args: { input: t.arg({ type: ResolveFlagInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const id = decodeId(input.id, "IntegrityFlag", "input.id");
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const flag = await openFlag(tx, id, input.id);
-        await writeAtVersion(tx.integrityFlag, {
-          entityType: "IntegrityFlag",
-          id,
-          conflictId: input.id,
-          version: input.version,
-          data: { status: "DISMISSED", note: input.note ?? null, resolvedAt: new Date(), resolvedBy: ctx.viewer.label },
-        });
-        await recordAudit(tx, ctx, {
-          action: "integrity.dismiss",
-          entityType: "IntegrityFlag",
-          entityId: id,
-          before: flag,
-        });
-        return tx.integrityFlag.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
-      });
+      const id = await resolveFlag(ctx, input, "integrity.dismiss", async () => ({ status: "DISMISSED" }));
+      return prismaOf(ctx).integrityFlag.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
     },
   }),
 );
@@ -318,23 +331,15 @@ builder.mutationField("disputeIntegrityFlag", (t) =>
     errors: { types: writeErrors, dataField: { name: "flag" } },
     args: { input: t.arg({ type: ResolveFlagInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const id = decodeId(input.id, "IntegrityFlag", "input.id");
-      return prismaOf(ctx).$transaction(async (tx) => {
-        const flag = await openFlag(tx, id, input.id);
+      const id = await resolveFlag(ctx, input, "integrity.dispute", async (tx, flag) => {
         if (!flag.outcomeId)
           throw ValidationError.of(["input", "id"], "this flag names no outcome: there is no credit to dispute");
-        await writeAtVersion(tx.integrityFlag, {
-          entityType: "IntegrityFlag",
-          id,
-          conflictId: input.id,
-          version: input.version,
-        });
         const dispute = await tx.creditDispute.create({
           data: {
             outcomeId: flag.outcomeId,
             introductionId: flag.introductionId,
             reason: `Integrity flag ${flag.kind}: ${flag.reason}${input.note ? `. ${input.note.trim()}` : ""}`,
-            evidence: [encodeGlobalID("IntegrityFlag", id)],
+            evidence: [encodeGlobalID("IntegrityFlag", flag.id)],
             reportedByPartnerId: null,
           },
         });
@@ -344,29 +349,14 @@ builder.mutationField("disputeIntegrityFlag", (t) =>
           entityId: dispute.id,
           after: dispute,
         });
-        await tx.integrityFlag.update({
-          where: { id },
-          data: {
-            status: "DISPUTED",
-            disputeId: dispute.id,
-            note: input.note ?? null,
-            resolvedAt: new Date(),
-            resolvedBy: ctx.viewer.label,
-          },
-        });
-        await recordAudit(tx, ctx, {
-          action: "integrity.dispute",
-          entityType: "IntegrityFlag",
-          entityId: id,
-          before: flag,
-        });
-        return tx.integrityFlag.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+        return { status: "DISPUTED", disputeId: dispute.id };
       });
+      return prismaOf(ctx).integrityFlag.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
     },
   }),
 );
 
-async function openFlag(tx: Prisma.TransactionClient, id: string, globalId: string) {
+async function openFlag(tx: Prisma.TransactionClient, id: string, globalId: string): Promise<StoredFlag> {
   const flag = await tx.integrityFlag.findUnique({ where: { id } });
   if (!flag) throw new NotFoundError("IntegrityFlag", globalId);
   if (flag.status !== "OPEN")
