@@ -5,6 +5,7 @@ import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { describeDemoKeys, ensureDemoKeys } from "./demo-keys.ts";
 import { startJobRunner } from "@intrograph/jobs/runner";
+import { closeHttpServer, stopOnSignals } from "@intrograph/jobs/shutdown";
 import { computeMissingCredit } from "@intrograph/ledger";
 import { WebhookDispatcher } from "./modules/webhooks/dispatcher.ts";
 import { createApi } from "./server.ts";
@@ -63,7 +64,7 @@ computeMissingCredit(database.prisma).then(
   (error: unknown) => console.error("computing missing credit failed", error),
 );
 
-const { yoga, graph } = createApi({ database });
+const { yoga, graph, events } = createApi({ database });
 // Built in its own thread while the server already answers /healthz; /readyz waits for it.
 const graphStarted = performance.now();
 graph.start().then(
@@ -83,11 +84,19 @@ server.listen(port, host, async () => {
   }
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    server.close();
-    void Promise.all([runner.stop(), graph.stop(), webhooks?.stop()])
-      .then(() => database.close())
-      .then(() => process.exit(0));
-  });
-}
+// SIGTERM/SIGINT: no new connections; requests in flight are answered and subscription streams end (clients resume
+// from their last event elsewhere); running jobs, deliveries and the graph thread stop; then the database closes.
+stopOnSignals({
+  logger: {
+    info: (fields, message) => console.log(message, fields),
+    error: (fields, message) => console.error(message, fields),
+  },
+  async stop() {
+    const closed = closeHttpServer(server);
+    await events.stop();
+    await closed;
+    await Promise.all([runner.stop(), graph.stop(), webhooks?.stop()]);
+    await yoga.dispose();
+    await database.close();
+  },
+});

@@ -1,6 +1,7 @@
-// `pnpm --filter @intrograph/api webhooks`: the webhook dispatcher as its own process, for deployments whose API
-// processes run with INTROGRAPH_WORKER=off. Several may run side by side (deliveries are claimed row by row).
+// `pnpm --filter @intrograph/api webhooks`: the webhook dispatcher alone in its own process. Several may run side by
+// side (deliveries are claimed row by row); the worker (worker-main.ts) runs it together with the background jobs.
 import { openDatabase } from "@intrograph/db";
+import { stopOnSignals } from "@intrograph/jobs/shutdown";
 import { WebhookDispatcher } from "./modules/webhooks/dispatcher.ts";
 
 const log = (level: string) => (fields: object, message: string) =>
@@ -11,13 +12,10 @@ const dispatcher = new WebhookDispatcher(database, { logger: { info: log("info")
 await dispatcher.start();
 log("info")({ database: database.location }, "webhook dispatcher started");
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    log("info")({ signal }, "webhook dispatcher stopping: finishing deliveries in flight");
+stopOnSignals({
+  logger: { info: log("info"), error: log("error") },
+  async stop() {
     await dispatcher.stop();
     await database.close();
-    process.exit(0);
-  });
+  },
+});
