@@ -7,6 +7,7 @@ import { describeDemoKeys, ensureDemoKeys } from "./demo-keys.ts";
 import { startJobRunner } from "@intrograph/jobs/runner";
 import { computeMissingCredit } from "@intrograph/ledger";
 import { WebhookDispatcher } from "./modules/webhooks/dispatcher.ts";
+import { connectRedis } from "./redis.ts";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -63,7 +64,10 @@ computeMissingCredit(database.prisma).then(
   (error: unknown) => console.error("computing missing credit failed", error),
 );
 
-const { yoga, graph } = createApi({ database });
+// Shared by every replica when REDIS_URL is set: rate limits and cached answers (see redis.ts).
+const redis = await connectRedis();
+if (redis) console.log("redis: rate limits and the response cache are shared through REDIS_URL");
+const { yoga, graph } = createApi({ database, redis });
 // Built in its own thread while the server already answers /healthz; /readyz waits for it.
 const graphStarted = performance.now();
 graph.start().then(
@@ -87,7 +91,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
     void Promise.all([runner.stop(), graph.stop(), webhooks?.stop()])
-      .then(() => database.close())
+      .then(() => Promise.all([database.close(), redis?.quit()]))
       .then(() => process.exit(0));
   });
 }

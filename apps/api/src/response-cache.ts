@@ -6,12 +6,13 @@
 // partner's private write moves only that partner's version. Answers computed from the graph thread are not cached:
 // the thread follows the log a moment behind, so an answer cached under a new version could still predate the write
 // (staler than an uncached one). Everything else lives for a TTL, as a bound on anything not evented.
-// Admin and anonymous requests are not cached. The store is the plugin's `Cache` interface: in memory by default,
-// `createRedisCache` from @envelop/response-cache-redis for several replicas.
+// Admin and anonymous requests are not cached. The store is the plugin's `Cache` interface: in this process's memory by
+// default, Redis (redisResponseCache) when several replicas should share the answers.
 import { type Cache, createInMemoryCache, useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import type { Plugin } from "graphql-yoga";
 import type { Database } from "@intrograph/db";
 import type { Viewer } from "./context.ts";
+import type { Redis } from "./redis.ts";
 
 export interface ResponseCacheOptions {
   /** Where answers are kept; in memory (10,000 answers, least recently used first out) by default. */
@@ -27,6 +28,35 @@ const GRAPH_FIELDS = ["Query.warmIntroPaths", "Query.discoverConnectors", "Perso
 
 /** Once this many events are newer than the floor, the floor moves up (one new version for every scope). */
 const FLOOR_WINDOW = 500;
+
+/**
+ * Answers kept in Redis for every replica, each under its key with the plugin's TTL. Keys carry the event-log version,
+ * so nothing is ever invalidated, and no entity index is kept (@envelop/response-cache-redis keeps one set per type,
+ * without expiry, which would only grow under versioned keys). A Redis that cannot be reached is a miss, not an error.
+ */
+export function redisResponseCache(redis: Redis, onError: (error: unknown) => void = () => {}): Cache {
+  const key = (responseId: string) => `response:${responseId}`;
+  return {
+    async get(responseId) {
+      try {
+        const stored = await redis.get(key(responseId));
+        return stored ? JSON.parse(stored) : undefined;
+      } catch (error) {
+        onError(error);
+        return undefined;
+      }
+    },
+    async set(responseId, result, _entities, ttl) {
+      try {
+        if (Number.isFinite(ttl)) await redis.set(key(responseId), JSON.stringify(result), "PX", Math.max(1, ttl));
+        else await redis.set(key(responseId), JSON.stringify(result));
+      } catch (error) {
+        onError(error);
+      }
+    },
+    invalidate() {},
+  };
+}
 
 /**
  * The event log's version as one scope sees it. `floor` is a transaction id every transaction below which had ended
