@@ -6,7 +6,7 @@
 // answers misses, and the API keeps answering.
 import { Redis } from "ioredis";
 
-export type { Redis };
+export { Redis };
 
 /**
  * A client for REDIS_URL (null without it), connected: a wrong URL fails the start with a clear message. Every key it

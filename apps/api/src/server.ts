@@ -201,6 +201,7 @@ export function createApi({
                   store: redisResponseCache(redis, (error) =>
                     logger.warn({ err: error }, "response cache: Redis failed"),
                   ),
+                  redis,
                 }
               : {}),
             ...responseCache,
