@@ -8,6 +8,7 @@ import { startJobRunner } from "@intrograph/jobs/runner";
 import { closeHttpServer, stopOnSignals } from "@intrograph/jobs/shutdown";
 import { computeMissingCredit } from "@intrograph/ledger";
 import { WebhookDispatcher } from "./modules/webhooks/dispatcher.ts";
+import { connectRedis } from "./redis.ts";
 import { createApi } from "./server.ts";
 
 const port = Number(process.env.PORT ?? 4000);
@@ -64,7 +65,10 @@ computeMissingCredit(database.prisma).then(
   (error: unknown) => console.error("computing missing credit failed", error),
 );
 
-const { yoga, graph, events } = createApi({ database });
+// Shared by every replica when REDIS_URL is set: rate limits and cached answers (see redis.ts).
+const redis = await connectRedis();
+if (redis) console.log("redis: rate limits and the response cache are shared through REDIS_URL");
+const { yoga, graph, events } = createApi({ database, redis });
 // Built in its own thread while the server already answers /healthz; /readyz waits for it.
 const graphStarted = performance.now();
 graph.start().then(
@@ -97,6 +101,6 @@ stopOnSignals({
     await closed;
     await Promise.all([runner.stop(), graph.stop(), webhooks?.stop()]);
     await yoga.dispose();
-    await database.close();
+    await Promise.all([database.close(), redis?.quit()]);
   },
 });

@@ -1,8 +1,10 @@
 // Per-caller request limits: each API key (by its prefix) and each anonymous IP address gets a budget of requests per
-// window; past it the API answers 429 with Retry-After. The counters live in this process's memory, which is right for
-// one replica; several replicas would share them through rate-limiter-flexible's Redis store instead.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+// window; past it the API answers 429 with Retry-After. With Redis (REDIS_URL) the counters are shared by every API
+// replica; without it they live in this process's memory, which is right for one replica. When Redis cannot be reached
+// each process counts on its own until it is back (a limit per replica rather than none).
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Plugin } from "graphql-yoga";
+import type { Redis } from "./redis.ts";
 
 export interface RateLimitOptions {
   /** Requests per window for one API key. */
@@ -48,13 +50,22 @@ export function rateLimitKey(request: Request, serverContext: unknown): { bucket
   return { bucket: `ip:${address}`, anonymous: true };
 }
 
-export function useRateLimit(options: RateLimitOptions): Plugin {
-  const keys = new RateLimiterMemory({ keyPrefix: "key", points: options.keyPoints, duration: options.windowSeconds });
-  const anonymous = new RateLimiterMemory({
-    keyPrefix: "ip",
-    points: options.anonymousPoints,
-    duration: options.windowSeconds,
+function limiter(keyPrefix: string, points: number, duration: number, redis: Redis | null): RateLimiterAbstract {
+  const inMemory = new RateLimiterMemory({ keyPrefix, points, duration });
+  if (!redis) return inMemory;
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `rate:${keyPrefix}`,
+    points,
+    duration,
+    insuranceLimiter: inMemory,
   });
+}
+
+/** The limits as a plugin; `redis` shares the counters between processes. */
+export function useRateLimit(options: RateLimitOptions, redis: Redis | null = null): Plugin {
+  const keys = limiter("key", options.keyPoints, options.windowSeconds, redis);
+  const anonymous = limiter("ip", options.anonymousPoints, options.windowSeconds, redis);
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (!LIMITED_PATHS.has(url.pathname)) return;

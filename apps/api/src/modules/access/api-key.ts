@@ -163,7 +163,7 @@ builder.mutationField("createApiKey", (t) =>
 builder.mutationField("revokeApiKey", (t) =>
   t.prismaField({
     type: "ApiKey",
-    description: "Revokes a key. It stops working at once on this API process, and within 30 seconds on every other.",
+    description: "Revokes a key. Every API process refuses it within half a second.",
     authScopes: { admin: true },
     errors: { types: writeErrors, dataField: { name: "apiKey" } },
     args: { id: t.arg.id({ required: true }) },

@@ -79,10 +79,21 @@ export class InvalidApiKeyError extends Error {}
 
 interface CachedKey {
   viewer: Viewer;
+  /** Until when the verified secret is trusted without hashing it again (and lastUsedAt is left alone). */
   expiresAt: number;
+  /** When the key's row was last read for revocation and expiry. */
+  checkedAt: number;
+  /** A re-read under way, shared by the requests that need it. */
+  checking: Promise<void> | null;
 }
 
 const VERIFIED_KEY_TTL_MS = 30_000;
+/**
+ * How long a cached key is trusted before its row is read again for revocation. Revocations reach every API process
+ * through the database, so a key revoked anywhere is refused everywhere within this (one indexed read per key and
+ * process every half second, not the slow hash).
+ */
+export const REVOCATION_CHECK_MS = 500;
 
 /** Resolves `Authorization: Bearer <key>` to a viewer; throws InvalidApiKeyError for unknown, revoked or expired keys. */
 export class ApiKeyVerifier {
@@ -92,7 +103,15 @@ export class ApiKeyVerifier {
 
   async verify(key: string, now = new Date()): Promise<Viewer> {
     const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > now.getTime()) return cached.viewer;
+    if (cached && cached.expiresAt > now.getTime()) {
+      if (now.getTime() - cached.checkedAt >= REVOCATION_CHECK_MS) {
+        cached.checking ??= this.recheck(key, cached).finally(() => {
+          cached.checking = null;
+        });
+        await cached.checking;
+      }
+      if (this.cache.get(key) === cached) return cached.viewer;
+    }
     this.cache.delete(key);
 
     const match = KEY_PATTERN.exec(key);
@@ -107,12 +126,24 @@ export class ApiKeyVerifier {
     const viewer: Viewer = row.scopes.includes("admin")
       ? { kind: "admin", apiKeyId: row.id, label: `key:${row.prefix}` }
       : { kind: "partner", apiKeyId: row.id, partnerId: row.partnerId ?? undefined, label: `key:${row.prefix}` };
-    // Cap the cache so a revoked key stops working within the TTL.
     this.cache.set(key, {
       viewer,
       expiresAt: Math.min(now.getTime() + VERIFIED_KEY_TTL_MS, row.expiresAt?.getTime() ?? Infinity),
+      checkedAt: now.getTime(),
+      checking: null,
     });
     return viewer;
+  }
+
+  /** Drops a cached key whose row says it was revoked (or is gone); verify() then refuses it with the reason. */
+  private async recheck(key: string, cached: CachedKey): Promise<void> {
+    const startedAt = Date.now();
+    const row = await this.prisma.apiKey.findUnique({
+      where: { id: cached.viewer.apiKeyId! },
+      select: { revokedAt: true },
+    });
+    if (!row || row.revokedAt) this.cache.delete(key);
+    else cached.checkedAt = startedAt;
   }
 
   forget(apiKeyId: string): void {

@@ -82,6 +82,23 @@ interface Endpoint {
   eventTypes: string[];
 }
 
+/**
+ * Where fan-out left off; placed at the log's head the first time, by the first endpoint's registration or the first
+ * dispatcher's start, whichever comes first: an endpoint registered before any dispatcher ran (the worker not started
+ * yet) still receives every event from its registration on.
+ */
+export async function placeFanOutCursor(prisma: Database["prisma"]): Promise<EventPosition> {
+  const stored = await prisma.eventCursor.findUnique({ where: { name: CURSOR } });
+  if (stored) return { txid: stored.txid, id: stored.eventId };
+  const head = await logHead(prisma);
+  await prisma.eventCursor.createMany({
+    data: [{ name: CURSOR, txid: head.txid, eventId: head.id }],
+    skipDuplicates: true,
+  });
+  const row = await prisma.eventCursor.findUniqueOrThrow({ where: { name: CURSOR } });
+  return { txid: row.txid, id: row.eventId };
+}
+
 export class WebhookDispatcher {
   private readonly follower: EventLogFollower;
   private readonly retryBaseMs: number;
@@ -121,18 +138,9 @@ export class WebhookDispatcher {
     return this.options.secrets ? Promise.resolve(this.options.secrets) : secretBoxFor(this.database);
   }
 
-  /** Where fan-out left off; the first start begins at the log's head (endpoints receive what happens from then on). */
-  private async cursor(): Promise<EventPosition> {
-    const { prisma } = this.database;
-    const stored = await prisma.eventCursor.findUnique({ where: { name: CURSOR } });
-    if (stored) return { txid: stored.txid, id: stored.eventId };
-    const head = await logHead(prisma);
-    await prisma.eventCursor.createMany({
-      data: [{ name: CURSOR, txid: head.txid, eventId: head.id }],
-      skipDuplicates: true,
-    });
-    const row = await prisma.eventCursor.findUniqueOrThrow({ where: { name: CURSOR } });
-    return { txid: row.txid, id: row.eventId };
+  /** Where fan-out left off (see placeFanOutCursor). */
+  private cursor(): Promise<EventPosition> {
+    return placeFanOutCursor(this.database.prisma);
   }
 
   async start(): Promise<void> {

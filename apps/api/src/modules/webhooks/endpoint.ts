@@ -11,6 +11,7 @@ import type { Database } from "@intrograph/db";
 import { EVENT_TYPES } from "../events/catalog.ts";
 import { recordAudit } from "../audit/record.ts";
 import { plannedQuery } from "../planned-query.ts";
+import { placeFanOutCursor } from "./dispatcher.ts";
 import { newSigningSecret, secretBoxFor } from "./secrets.ts";
 import { checkReachable, parseEndpointUrl, parseEventTypes } from "./validation.ts";
 
@@ -178,6 +179,7 @@ builder.mutationField("createWebhookEndpoint", (t) =>
       await checkReachable(url, ["input", "url"]);
       const secret = newSigningSecret();
       const box = await secretBoxFor(ctx.db as unknown as Database);
+      await placeFanOutCursor(prismaOf(ctx));
       const endpoint = await prismaOf(ctx).$transaction(async (tx) => {
         const created = await tx.webhookEndpoint.create({
           data: {

@@ -1,0 +1,48 @@
+// State several API replicas share, kept in Redis when REDIS_URL is set: rate-limit counters (rate-limit.ts) and the
+// response cache's answers (response-cache.ts). Without it each process keeps its own, which is right for one replica.
+// Everything else replicas share lives in PostgreSQL: writes, the event log that subscriptions, webhooks and the graph
+// snapshot follow, and API keys (a revocation reaches every replica through the key's row; see api-keys.ts).
+// Redis holds nothing that cannot be lost: when it is down, limits fall back to per-process counters and the cache
+// answers misses, and the API keeps answering.
+import { Redis } from "ioredis";
+
+export { Redis };
+
+/**
+ * A client for REDIS_URL (null without it), connected: a wrong URL fails the start with a clear message. Every key it
+ * writes starts with INTROGRAPH_REDIS_PREFIX ("intrograph:" by default), so several deployments can share one Redis.
+ */
+export async function connectRedis(
+  url = process.env.REDIS_URL?.trim(),
+  keyPrefix = process.env.INTROGRAPH_REDIS_PREFIX?.trim() || "intrograph:",
+): Promise<Redis | null> {
+  if (!url) return null;
+  const redis = new Redis(url, {
+    keyPrefix,
+    lazyConnect: true,
+    connectionName: "intrograph-api",
+    // While Redis is unreachable a command fails at once (the callers fall back) instead of queueing behind reconnects.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+  });
+  // Reconnects are ioredis's own business; an unhandled 'error' event would end the process.
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at REDIS_URL (${redactedUrl(url)}): ${(error as Error).message}`);
+  }
+  return redis;
+}
+
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "an unparsable URL";
+  }
+}
