@@ -4,13 +4,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_POSTGRES_URL } from "@intrograph/db/testing";
+import { freeClusterPort } from "../src/cluster/cluster.ts";
 import { subscribe } from "./sse-client.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
@@ -20,23 +20,6 @@ const INTRODUCTION_CHANGED = `subscription { introductionChanged { eventId type 
 const PEOPLE = `{ people(first: 3) { edges { node { id } } } }`;
 const CREATE_INTRO = `mutation ($input: CreateIntroductionInput!) { createIntroduction(input: $input) {
   __typename ... on CreateIntroductionSuccess { introduction { id } } ... on Error { message } } }`;
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port with the REPLICAS ports after it free as well. */
-async function freePortRun(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const ports = Array.from({ length: REPLICAS + 1 }, (_, index) => base + index);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-}
 
 function alive(pid: number): boolean {
   try {
@@ -76,7 +59,7 @@ describe("local cluster", () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(path.join(tmpdir(), "intrograph-cluster-"));
-    const port = await freePortRun();
+    const port = await freeClusterPort(REPLICAS);
     base = `http://127.0.0.1:${port}`;
     const url = new URL(TEST_POSTGRES_URL);
     url.pathname = `/${database}`;

@@ -15,7 +15,12 @@ export interface BalancerOptions {
 interface Replica {
   url: string;
   healthy: boolean;
+  /** Readiness checks failed in a row: a replica busy enough to answer one late stays in service. */
+  failedChecks: number;
 }
+
+/** Failed readiness checks in a row that take a replica out of service (a refused request does at once). */
+const FAILED_CHECKS_OUT = 3;
 
 /** Errors that mean the replica did not take the request at all, so it can go to another one. */
 const NOT_TAKEN = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENOTFOUND"]);
@@ -31,7 +36,7 @@ export class Balancer {
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: BalancerOptions) {
-    this.replicas = options.targets.map((url) => ({ url, healthy: false }));
+    this.replicas = options.targets.map((url) => ({ url, healthy: false, failedChecks: 0 }));
     this.log = options.log ?? ((line) => console.log(line));
     this.server = createServer((request, response) => void this.route(request, response));
   }
@@ -53,11 +58,12 @@ export class Balancer {
   private async checkAll(): Promise<void> {
     await Promise.all(
       this.replicas.map(async (replica) => {
-        const healthy = await fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+        const ready = await fetch(`${replica.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
           (response) => response.ok,
           () => false,
         );
-        this.mark(replica, healthy);
+        replica.failedChecks = ready ? 0 : replica.failedChecks + 1;
+        if (ready || replica.failedChecks >= FAILED_CHECKS_OUT || !replica.healthy) this.mark(replica, ready);
       }),
     );
   }
@@ -67,12 +73,18 @@ export class Balancer {
     replica.healthy = healthy;
   }
 
-  /** The healthy replicas in round-robin order, starting after the last one chosen. */
+  /**
+   * The healthy replicas in round-robin order, starting after the last one chosen; then, as a last resort, those out of
+   * service (one may have come back since its last check, and a refusal costs little).
+   */
   private order(): Replica[] {
     const healthy = this.replicas.filter((replica) => replica.healthy);
-    if (healthy.length === 0) return [];
-    const start = this.next++ % healthy.length;
-    return [...healthy.slice(start), ...healthy.slice(0, start)];
+    const start = healthy.length > 0 ? this.next++ % healthy.length : 0;
+    return [
+      ...healthy.slice(start),
+      ...healthy.slice(0, start),
+      ...this.replicas.filter((replica) => !replica.healthy),
+    ];
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -91,7 +103,7 @@ export class Balancer {
       this.mark(replica, false);
     }
     response.writeHead(503, { "content-type": "text/plain", "retry-after": "1" });
-    response.end("balancer: no replica is ready\n");
+    response.end("balancer: every replica refused the request\n");
   }
 
   /** Proxies the request to one replica; resolves with the error when it failed, or null once the response is sent. */

@@ -1,5 +1,6 @@
 // A local cluster: N API replicas (queuing jobs only), one worker and a load balancer in front, on one PostgreSQL
 // database and one Redis. Used by `pnpm cluster` and by bench:replicas.
+import { createServer } from "node:net";
 import { type PreparedDatabase, checkRedis, prepareDatabase } from "./prepare.ts";
 import { ClusterProcess, describeExit, type Exit, launches, type OutputTarget, type Role } from "./processes.ts";
 
@@ -121,5 +122,22 @@ async function waitForReady(replica: ClusterProcess, url: string, timeoutMs: num
     );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port for the balancer with the `replicas` ports after it free too (for tests and benchmarks). */
+export async function freeClusterPort(replicas: number, host = "127.0.0.1"): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = Array.from({ length: replicas + 1 }, (_, index) => base + index);
+    if ((await Promise.all(ports.map((port) => portFree(port, host)))).every(Boolean)) return base;
   }
 }
