@@ -65,6 +65,8 @@ const load = () =>
 interface Measured {
   label: string;
   replicas: number;
+  /** Share of a core one replica used while no request came (background work: event feed, graph follower, timers). */
+  idlePerReplica: number;
   result: LoadResult;
   /** CPU seconds during the measured run. */
   cpu: {
@@ -82,6 +84,7 @@ interface Measured {
 async function measure(
   label: string,
   cluster: Cluster,
+  idlePerReplica: number,
   url: string,
   next: ReturnType<typeof mixedReads>,
   client: Parameters<typeof samplePostgres>[0],
@@ -105,12 +108,21 @@ async function measure(
     loadGenerator: (own.user + own.system) / 1e6,
   };
   for (const [pid, { role, seconds: before }] of clusterBefore) cpu[role] += (cpuSeconds(pid) ?? before) - before;
-  const measured = { label, replicas: cluster.replicaUrls.length, result, cpu, loadAverage: load() };
+  const measured = { label, replicas: cluster.replicaUrls.length, idlePerReplica, result, cpu, loadAverage: load() };
   log(
     `${label}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, errors ${result.errors}` +
       `${result.firstError ? ` (first: ${result.firstError.slice(0, 200)})` : ""}; load average ${measured.loadAverage}`,
   );
   return measured;
+}
+
+/** The share of a core each replica uses on average over a few seconds without requests. */
+async function idleShare(cluster: Cluster, seconds = 3): Promise<number> {
+  const replicas = cluster.processes.filter((child) => child.role === "api");
+  const before = replicas.map((child) => cpuSeconds(child.pid) ?? 0);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const used = replicas.reduce((sum, child, index) => sum + (cpuSeconds(child.pid) ?? 0) - before[index]!, 0);
+  return used / seconds / replicas.length;
 }
 
 async function withCluster<T>(replicas: number, url: string, work: (cluster: Cluster) => Promise<T>): Promise<T> {
@@ -182,8 +194,10 @@ function printTable(runs: Measured[]) {
       cores / ((run.cpu.api + run.cpu.postgres + run.cpu.balancer) / Math.max(1, run.result.requests));
     console.log(
       `- ${run.label}: API ${share(run.cpu.api)}, PostgreSQL ${share(run.cpu.postgres)}, balancer ${share(run.cpu.balancer)}, ` +
-        `load generator ${share(run.cpu.loadGenerator)}, worker ${share(run.cpu.worker)} (together ${(busy / run.result.seconds).toFixed(2)} of ${cores} cores); ` +
-        `ceiling with the balancer on the same cores ${withBalancer.toFixed(0)} req/s` +
+        `load generator ${share(run.cpu.loadGenerator)}, worker ${share(run.cpu.worker)} ` +
+        `(together ${(busy / run.result.seconds).toFixed(2)} of ${cores} cores); ` +
+        `ceiling with the balancer on the same cores ${withBalancer.toFixed(0)} req/s; ` +
+        `a replica uses ${(100 * run.idlePerReplica).toFixed(0)} % of a core when idle` +
         (run.cpu.postgresOthers > 0.05 * run.cpu.postgres
           ? `; other databases' PostgreSQL backends used ${share(run.cpu.postgresOthers)} meanwhile (not counted)`
           : ""),
@@ -215,16 +229,19 @@ try {
           await client.query("VACUUM ANALYZE");
           pools = await readPools(`${cluster.url}/graphql`, keys);
         }
+        // Before any load, whose backlog (requests still queued when the load generator stops) would count as idle.
+        const idle = await idleShare(cluster);
         const next = mixedReads(operations, pools, keys, SEED);
         // Warms every replica (round-robin: each its share of the requests, to compile the hot paths) and
         // PostgreSQL's caches.
         await runLoad({ url: `${cluster.url}/graphql`, connections, seconds: warmupSeconds, next });
         if (replicas === 1)
-          runs.push(await measure("1 replica, direct", cluster, cluster.replicaUrls[0]!, next, client, database));
+          runs.push(await measure("1 replica, direct", cluster, idle, cluster.replicaUrls[0]!, next, client, database));
         runs.push(
           await measure(
             `${replicas} replica${replicas === 1 ? "" : "s"}, balancer`,
             cluster,
+            idle,
             cluster.url,
             next,
             client,
