@@ -63,7 +63,7 @@ stopCluster = cluster.stop;
 
 const replicaList = cluster.processes
   .filter((child) => child.role === "api")
-  .map((child, index) => `  ${child.name.padEnd(8)} pid ${String(child.pid).padEnd(7)} ${cluster.replicaUrls[index]}`);
+  .map((child, index) => `  ${child.name.padEnd(16)} pid ${String(child.pid).padEnd(7)} ${cluster.replicaUrls[index]}`);
 console.log(
   [
     "",
@@ -73,7 +73,7 @@ console.log(
     ...replicaList,
     ...cluster.processes
       .filter((child) => child.role !== "api")
-      .map((child) => `  ${child.name.padEnd(8)} pid ${child.pid}`),
+      .map((child) => `  ${child.name.padEnd(16)} pid ${child.pid}`),
     `Try: kill ${cluster.processes.find((child) => child.role === "api")?.pid} (a replica); the balancer sends requests to the others.`,
     ...(cluster.demoKeys ? ["", describeDemoKeys(cluster.demoKeys)] : []),
     "",
