@@ -75,7 +75,12 @@ graph.start().then(
   () => console.log(`graph snapshot ready in ${((performance.now() - graphStarted) / 1000).toFixed(1)} s`),
   (error: unknown) => console.error("graph service failed to start", error),
 );
-const server = createServer(yoga);
+// In a cluster each replica names itself on every response, so one can see which replica answered.
+const replicaName = process.env.INTROGRAPH_REPLICA_NAME;
+const server = createServer((request, response) => {
+  if (replicaName) response.setHeader("x-served-by", replicaName);
+  return yoga(request, response);
+});
 server.listen(port, host, async () => {
   const base = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
   console.log(
