@@ -103,7 +103,7 @@ describe("local cluster", () => {
   });
 
   it("starts every replica, the worker's processes and the balancer", () => {
-    expect([...pids.keys()].sort()).toEqual(["api-1", "api-2", "balancer", "worker-jobs", "worker-webhooks"]);
+    expect([...pids.keys()].sort()).toEqual(["api-1", "api-2", "balancer", "worker"]);
   });
 
   it("spreads requests over both replicas", async () => {

@@ -2,12 +2,9 @@
 // PostgreSQL database with NODE_ENV=production and no TypeScript loader anywhere, threads included; and its graceful
 // shutdown on SIGTERM, for the API (a request in flight is answered, an open subscription ends) and for the worker (a
 // running job finishes).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Database, openDatabase } from "@intrograph/db";
@@ -19,33 +16,7 @@ import { QUEUES } from "@intrograph/jobs/runner";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
-const rootDir = fileURLToPath(new URL("../../..", import.meta.url));
 const COMPILED_CONDITION = "--conditions=intrograph-compiled";
-
-function newestMtime(target: string): number {
-  const info = statSync(target);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(target).map((entry) => newestMtime(path.join(target, entry))));
-}
-
-/**
- * Compiles (tsc, tsconfig.build.json) each workspace package whose dist/ is missing or older than its sources: a clean
- * clone needs no build step first, and a run after `pnpm build` compiles nothing. tsc rather than turbo, whose build also
- * reruns `generate`, rewriting files that test files running alongside read.
- */
-function ensureCompiled(): void {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  const packageDirs = [
-    apiDir,
-    ...readdirSync(path.join(rootDir, "packages")).map((name) => path.join(rootDir, "packages", name)),
-  ];
-  for (const dir of packageDirs) {
-    if (!existsSync(path.join(dir, "tsconfig.build.json")) || existsSync(path.join(dir, "tsup.config.ts"))) continue;
-    const dist = path.join(dir, "dist");
-    if (existsSync(dist) && newestMtime(dist) >= newestMtime(path.join(dir, "src"))) continue;
-    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, stdio: "inherit" });
-  }
-}
 
 async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
@@ -184,7 +155,6 @@ describe("the API from its compiled build", () => {
   const base = `http://127.0.0.1:${port}`;
 
   beforeAll(async () => {
-    ensureCompiled();
     database = await createEmptyDatabase();
   }, 240_000);
   afterAll(async () => {
@@ -291,7 +261,6 @@ describe("the worker from its compiled build", () => {
   let client: Database | undefined;
 
   beforeAll(async () => {
-    ensureCompiled();
     database = await createEmptyDatabase();
   }, 240_000);
   afterAll(async () => {

@@ -2,19 +2,20 @@
 // writes the other serves (subscriptions, warm paths, metrics); webhooks go out from the worker once per event; the
 // rate limit and key revocation hold across replicas; and killing a replica (SIGKILL) mid-write loses no committed
 // write and no event.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPosition } from "@intrograph/db/events";
 import { createTestDatabase, type TestDatabase } from "@intrograph/db/testing";
 import { fromGlobalId } from "graphql-relay";
+import { type Cluster, freeClusterPort, startCluster } from "../src/cluster/cluster.ts";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 import { type SseStream, subscribe } from "./sse-client.ts";
 
-const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const ANONYMOUS_LIMIT = 6;
 const WEBHOOK_TYPES = ["introduction.created", "outcome.created", "credit.changed"];
@@ -22,15 +23,6 @@ const WEBHOOK_TYPES = ["introduction.created", "outcome.created", "credit.change
 interface Replica {
   name: string;
   url: string;
-  process: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,50 +41,11 @@ describe("two API replicas and a worker on PostgreSQL and Redis", () => {
   let database: TestDatabase;
   let receiver: Server;
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const children: ChildProcess[] = [];
-  let environment: NodeJS.ProcessEnv;
+  let logs: string;
+  let cluster: Cluster;
   let a: Replica;
   let b: Replica;
   let adminKey = "";
-
-  function run(name: string, script: string, extra: NodeJS.ProcessEnv = {}): ChildProcess {
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
-      cwd: apiDir,
-      env: { ...environment, ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    const keep = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (process.env.INTROGRAPH_TEST_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
-    };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
-    child.once("exit", (code, signal) => {
-      if (code !== 0 && signal !== "SIGKILL" && signal !== "SIGTERM")
-        process.stderr.write(`${name} exited (${code ?? signal}):\n${log.slice(-4_000)}\n`);
-    });
-    children.push(child);
-    return child;
-  }
-
-  async function startReplica(name: string): Promise<Replica> {
-    const port = await freePort();
-    const child = run(name, "src/main.ts", { PORT: String(port), INTROGRAPH_WORKER: "off" });
-    const url = `http://127.0.0.1:${port}`;
-    await until(
-      `${name} to be ready`,
-      () =>
-        fetch(`${url}/readyz`).then(
-          (response) => response.status,
-          () => 0,
-        ),
-      (status) => status === 200 || child.exitCode !== null,
-      60_000,
-    );
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) before it was ready`);
-    return { name, url: `${url}/graphql`, process: child };
-  }
 
   async function gql<Data = Record<string, Record<string, unknown>>>(
     replica: Replica,
@@ -175,27 +128,33 @@ describe("two API replicas and a worker on PostgreSQL and Redis", () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    environment = {
-      ...process.env,
-      DATABASE_URL: database.location,
-      REDIS_URL,
-      // This run's own keys, so runs sharing the Redis do not count each other's requests.
-      INTROGRAPH_REDIS_PREFIX: `intrograph-test-${randomUUID()}:`,
-      INTROGRAPH_SECRET_KEY: randomBytes(32).toString("base64"),
-      INTROGRAPH_DEMO_DATA: "off",
-      INTROGRAPH_RATE_LIMIT_ANONYMOUS: String(ANONYMOUS_LIMIT),
-      INTROGRAPH_EVENTS_POLL_MS: "100",
-      INTROGRAPH_WEBHOOK_POLL_MS: "100",
-      NODE_ENV: "test",
-    };
-    [a, b] = await Promise.all([startReplica("replica A"), startReplica("replica B")]);
-    run("worker", "src/worker-main.ts");
-  }, 120_000);
+    logs = await mkdtemp(path.join(tmpdir(), "intrograph-replicas-"));
+    cluster = await startCluster({
+      replicas: 2,
+      port: await freeClusterPort(2),
+      databaseUrl: database.location,
+      redisUrl: REDIS_URL,
+      demoData: false,
+      env: {
+        // This run's own keys, so runs sharing the Redis do not count each other's requests.
+        INTROGRAPH_REDIS_PREFIX: `intrograph-test-${randomUUID()}:`,
+        INTROGRAPH_SECRET_KEY: randomBytes(32).toString("base64"),
+        INTROGRAPH_RATE_LIMIT_ANONYMOUS: String(ANONYMOUS_LIMIT),
+        INTROGRAPH_EVENTS_POLL_MS: "100",
+      },
+      output: { kind: "files", directory: logs },
+      log: () => {},
+      readyTimeoutMs: 90_000,
+    });
+    a = { name: "api-1", url: `${cluster.replicaUrls[0]}/graphql` };
+    b = { name: "api-2", url: `${cluster.replicaUrls[1]}/graphql` };
+  }, 180_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await cluster?.stop();
     receiver?.close();
     await database?.drop();
+    if (logs) await rm(logs, { recursive: true, force: true });
   });
 
   it("shares the rate limit: requests to A and B draw from one budget", async () => {
@@ -312,9 +271,10 @@ describe("two API replicas and a worker on PostgreSQL and Redis", () => {
       const [p, q, r] = [await createPerson(b, "P"), await createPerson(b, "Q"), await createPerson(b, "R")];
       const answered: string[] = [];
       let failures = 0;
+      let killed = false;
       // Four writers keep A busy; A dies under them.
       const writers = Array.from({ length: 4 }, async () => {
-        while (a.process.exitCode === null && a.process.signalCode === null) {
+        while (!killed) {
           try {
             answered.push(await introduce(a, p, q, r));
           } catch {
@@ -328,7 +288,10 @@ describe("two API replicas and a worker on PostgreSQL and Redis", () => {
         (count) => count >= 12,
         20_000,
       );
-      a.process.kill("SIGKILL");
+      const replicaA = cluster.processes.find((child) => child.name === a.name)!;
+      replicaA.signal("SIGKILL");
+      await replicaA.exited;
+      killed = true;
       await Promise.all(writers);
       expect(failures).toBeGreaterThan(0);
 

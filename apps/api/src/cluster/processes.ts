@@ -21,18 +21,16 @@ export interface Launch {
   readyLine?: RegExp;
 }
 
-function typescript(directory: string, entry: string): Pick<Launch, "cwd" | "args"> {
-  return { cwd: path.join(repositoryRoot, directory), args: ["--import", "tsx", entry] };
+/** The compiled build, as production runs it (`pnpm cluster` builds first; tests and benchmarks bring it up to date). */
+function compiled(directory: string, entry: string): Pick<Launch, "cwd" | "args"> {
+  return { cwd: path.join(repositoryRoot, directory), args: ["--conditions=intrograph-compiled", entry] };
 }
 
-/** What each role runs. The worker is two processes today: the job runner and the webhook dispatcher. */
+/** What each role runs. */
 export const launches: Record<Role, Launch[]> = {
-  api: [{ part: "", ...typescript("apps/api", "src/main.ts") }],
-  worker: [
-    { part: "jobs", ...typescript("packages/jobs", "src/worker-main.ts"), readyLine: /job worker started/ },
-    { part: "webhooks", ...typescript("apps/api", "src/webhooks-main.ts"), readyLine: /webhook dispatcher started/ },
-  ],
-  balancer: [{ part: "", ...typescript("apps/api", "src/balancer-main.ts"), readyLine: /balancer listening/ }],
+  api: [{ part: "", ...compiled("apps/api", "dist/main.js") }],
+  worker: [{ part: "", ...compiled("apps/api", "dist/worker-main.js"), readyLine: /worker started/ }],
+  balancer: [{ part: "", ...compiled("apps/api", "dist/balancer-main.js"), readyLine: /balancer listening/ }],
 };
 
 /** Where children's output goes: the console, each line prefixed with the process name, or one file per process. */
