@@ -133,6 +133,37 @@ describe("protection", () => {
       // Other keys have their own budget.
       expect((await post(`{ __typename }`)).status).toBe(200);
     });
+
+    // Behind a load balancer every request comes from the balancer: its X-Forwarded-For names the client, but only a
+    // trusted proxy's is believed, or anyone could dodge the limit by inventing addresses.
+    it.each([
+      { trusted: true, statuses: [200, 200, 429, 200] },
+      { trusted: false, statuses: [200, 200, 429, 429] },
+    ])("counts anonymous clients by X-Forwarded-For from trusted proxies only (trusted: $trusted)", async (setup) => {
+      const { yoga, graph } = createApi({
+        database,
+        rateLimit: {
+          keyPoints: 40,
+          anonymousPoints: 2,
+          windowSeconds: 60,
+          ...(setup.trusted ? { trustedProxies: ["loopback"] } : {}),
+        },
+      });
+      const balanced = createServer(yoga);
+      const balancedUrl = await listen(balanced);
+      const from = (client: string) =>
+        fetch(balancedUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": client },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        }).then((response) => response.status);
+      const statuses = [];
+      for (const client of ["203.0.113.5", "203.0.113.5", "203.0.113.5", "203.0.113.6"])
+        statuses.push(await from(client));
+      expect(statuses).toEqual(setup.statuses);
+      await new Promise((resolve) => balanced.close(resolve));
+      await graph.stop();
+    });
   });
 
   it("passes every MUST of the graphql-http conformance audit", async () => {

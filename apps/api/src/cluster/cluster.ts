@@ -83,6 +83,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           HOST: host,
           INTROGRAPH_DEMO_DATA: "off",
           INTROGRAPH_WORKER: "off",
+          // The balancer runs on this machine: its X-Forwarded-For names the client (per-client anonymous limits).
+          INTROGRAPH_TRUSTED_PROXIES: "loopback",
           INTROGRAPH_REPLICA_NAME: `api-${index}`,
         }),
       );
