@@ -19,9 +19,9 @@ export interface DatabaseHandle {
   readonly [databaseBrand]: true;
 }
 
-/** The issuing process's cache of verified keys: revoking a key drops it here so the revocation is immediate. */
+/** The cache of verified keys: revoking a key drops it here at once, and in every other process that hears of it. */
 export interface ApiKeyCache {
-  forget(apiKeyId: string): void;
+  forget(apiKeyId: string): Promise<void>;
 }
 
 export interface Context {

@@ -19,6 +19,7 @@ import { createLogger, useMetrics, useRequestLog } from "./observability.ts";
 import { graphiqlExample } from "./graphiql-example.ts";
 import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from "./graphiql.ts";
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
+import { redisRevocations } from "./modules/access/revocations.ts";
 import { EventFeed, type EventFeedOptions, registerEventFeed } from "./modules/events/feed.ts";
 import { useEventIds } from "./modules/events/sse.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
@@ -97,7 +98,12 @@ export function createApi({
   events: eventOptions = {},
   redis = null,
 }: ApiOptions) {
-  const verifier = new ApiKeyVerifier(database.prisma);
+  const logger = createLogger();
+  const verifier = new ApiKeyVerifier(
+    database.prisma,
+    redis ? redisRevocations(redis, (error) => logger.warn({ err: error }, "key revocation not announced")) : null,
+  );
+  verifier.start().catch((error: unknown) => logger.error({ err: error }, "not hearing key revocations"));
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
   // Pages after a cursor keep to one statement per request (see keyset-cursors.ts).
   const db = databaseHandle({ ...database, prisma: withTransactionRetry(withKeysetCursors(database.prisma)) });
@@ -133,7 +139,6 @@ export function createApi({
     }
   }
 
-  const logger = createLogger();
   // One graph service per API (and so per process): main.ts starts it at boot; otherwise the first request that needs
   // it, or a readiness probe, does.
   const graph = new GraphService(database, { logger, ...graphOptions });

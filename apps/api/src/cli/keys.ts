@@ -12,7 +12,9 @@ import { openDatabase, type Database } from "@intrograph/db";
 import { type Context, databaseHandle } from "../context.ts";
 import { describeDemoKeys, ensureDemoKeys } from "../demo-keys.ts";
 import { issueApiKey } from "../modules/access/api-keys.ts";
+import { redisRevocations } from "../modules/access/revocations.ts";
 import { recordAudit } from "../modules/audit/record.ts";
+import { connectRedis } from "../redis.ts";
 
 const usage = `usage:
   pnpm keys create --admin --name <name> [--expires <date>]
@@ -29,7 +31,7 @@ function cliContext(database: Database): Context {
     viewer: { kind: "anonymous", label: `cli:${userInfo().username}` },
     db: databaseHandle(database),
     requestId: `cli-${randomUUID()}`,
-    apiKeys: { forget: () => {} },
+    apiKeys: { forget: async () => {} },
   };
 }
 
@@ -97,19 +99,27 @@ async function list(database: Database): Promise<void> {
 async function revoke(database: Database, prefix: string | undefined): Promise<void> {
   if (!prefix) throw new UsageError("which key? pnpm keys revoke <prefix>");
   const ctx = cliContext(database);
-  await database.prisma.$transaction(async (tx) => {
+  const revokedId = await database.prisma.$transaction(async (tx) => {
     const row = await tx.apiKey.findUnique({ where: { prefix } });
     if (!row) throw new UsageError(`no key with prefix ${prefix}`);
-    if (row.revokedAt) return;
+    if (row.revokedAt) return row.id;
     const { secretHash: _hidden, ...before } = row;
     const { secretHash: _again, ...after } = await tx.apiKey.update({
       where: { id: before.id },
       data: { revokedAt: new Date() },
     });
     await recordAudit(tx, ctx, { action: "apiKey.revoke", entityType: "ApiKey", entityId: before.id, before, after });
+    return before.id;
   });
-  // Running API processes cache a verified key for at most 30 s; after that this key is refused everywhere.
-  console.log(`revoked ${prefix} (running API processes refuse it within half a second)`);
+  // Running API processes cache a verified key for at most 30 s; with Redis they hear of the revocation at once.
+  const redis = await connectRedis();
+  if (redis) {
+    await redisRevocations(redis, (error) => {
+      throw error;
+    }).announce(revokedId);
+    await redis.quit();
+    console.log(`revoked ${prefix} (running API processes sharing REDIS_URL refuse it at once)`);
+  } else console.log(`revoked ${prefix} (running API processes refuse it within 30 s)`);
 }
 
 async function demo(database: Database): Promise<void> {

@@ -79,39 +79,41 @@ export class InvalidApiKeyError extends Error {}
 
 interface CachedKey {
   viewer: Viewer;
-  /** Until when the verified secret is trusted without hashing it again (and lastUsedAt is left alone). */
   expiresAt: number;
-  /** When the key's row was last read for revocation and expiry. */
-  checkedAt: number;
-  /** A re-read under way, shared by the requests that need it. */
-  checking: Promise<void> | null;
 }
 
 const VERIFIED_KEY_TTL_MS = 30_000;
-/**
- * How long a cached key is trusted before its row is read again for revocation. Revocations reach every API process
- * through the database, so a key revoked anywhere is refused everywhere within this (one indexed read per key and
- * process every half second, not the slow hash).
- */
-export const REVOCATION_CHECK_MS = 500;
+
+/** Where revocations travel between API processes (see revocations.ts); without one, each process is on its own. */
+export interface RevocationChannel {
+  /** Tells every other process (best effort: their cache expires within 30 s regardless). */
+  announce(apiKeyId: string): Promise<void>;
+  /** Calls `forget` for each revocation another process announces, and `forgetAll` when announcements may be lost. */
+  listen(handlers: { forget(apiKeyId: string): void; forgetAll(): void }): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** Resolves `Authorization: Bearer <key>` to a viewer; throws InvalidApiKeyError for unknown, revoked or expired keys. */
 export class ApiKeyVerifier {
   private readonly cache = new Map<string, CachedKey>();
+  private listening: Promise<void> | null = null;
 
-  constructor(private readonly prisma: Database["prisma"]) {}
+  constructor(
+    private readonly prisma: Database["prisma"],
+    private readonly revocations: RevocationChannel | null = null,
+  ) {}
+
+  /** Starts hearing other processes' revocations (once). */
+  start(): Promise<void> {
+    this.listening ??= this.revocations
+      ? this.revocations.listen({ forget: (id) => this.forgetHere(id), forgetAll: () => this.cache.clear() })
+      : Promise.resolve();
+    return this.listening;
+  }
 
   async verify(key: string, now = new Date()): Promise<Viewer> {
     const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > now.getTime()) {
-      if (now.getTime() - cached.checkedAt >= REVOCATION_CHECK_MS) {
-        cached.checking ??= this.recheck(key, cached).finally(() => {
-          cached.checking = null;
-        });
-        await cached.checking;
-      }
-      if (this.cache.get(key) === cached) return cached.viewer;
-    }
+    if (cached && cached.expiresAt > now.getTime()) return cached.viewer;
     this.cache.delete(key);
 
     const match = KEY_PATTERN.exec(key);
@@ -126,27 +128,25 @@ export class ApiKeyVerifier {
     const viewer: Viewer = row.scopes.includes("admin")
       ? { kind: "admin", apiKeyId: row.id, label: `key:${row.prefix}` }
       : { kind: "partner", apiKeyId: row.id, partnerId: row.partnerId ?? undefined, label: `key:${row.prefix}` };
+    // Cap the cache so a revoked key stops working within the TTL, even where no revocation channel tells.
     this.cache.set(key, {
       viewer,
       expiresAt: Math.min(now.getTime() + VERIFIED_KEY_TTL_MS, row.expiresAt?.getTime() ?? Infinity),
-      checkedAt: now.getTime(),
-      checking: null,
     });
     return viewer;
   }
 
-  /** Drops a cached key whose row says it was revoked (or is gone); verify() then refuses it with the reason. */
-  private async recheck(key: string, cached: CachedKey): Promise<void> {
-    const startedAt = Date.now();
-    const row = await this.prisma.apiKey.findUnique({
-      where: { id: cached.viewer.apiKeyId! },
-      select: { revokedAt: true },
-    });
-    if (!row || row.revokedAt) this.cache.delete(key);
-    else cached.checkedAt = startedAt;
+  /** A key was revoked: refused from now on here, and, through the revocation channel, in every other process. */
+  async forget(apiKeyId: string): Promise<void> {
+    this.forgetHere(apiKeyId);
+    await this.revocations?.announce(apiKeyId);
   }
 
-  forget(apiKeyId: string): void {
+  private forgetHere(apiKeyId: string): void {
     for (const [key, entry] of this.cache) if (entry.viewer.apiKeyId === apiKeyId) this.cache.delete(key);
+  }
+
+  async close(): Promise<void> {
+    await this.revocations?.close();
   }
 }

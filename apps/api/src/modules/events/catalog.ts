@@ -183,7 +183,7 @@ function publicData(event: DomainEventRow, payload: Json): Json {
 
 /** A context for redaction outside a request: the viewer's, with a fresh cache. */
 export function eventContext(database: Database, viewer: Viewer): Context {
-  return { viewer, db: databaseHandle(database), requestId: "events", apiKeys: { forget() {} } };
+  return { viewer, db: databaseHandle(database), requestId: "events", apiKeys: { forget: async () => {} } };
 }
 
 /**
