@@ -13,6 +13,7 @@ import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Cluster, DEFAULT_REDIS_URL, freeClusterPort, startCluster } from "@intrograph/api/src/cluster/cluster.ts";
+import { buildStalePackages } from "../../.config/compiled-build.ts";
 import { type LoadResult, runLoad } from "./reads/load.ts";
 import { mixedReads, type Pools, readPools, sdkOperations } from "./reads/operations.ts";
 import { cpuSeconds, postgresDelta, samplePostgres } from "./replicas/cpu.ts";
@@ -206,6 +207,9 @@ function printTable(runs: Measured[]) {
 }
 
 await mkdir(logs, { recursive: true });
+// The cluster runs the compiled build, as production does.
+const built = buildStalePackages();
+if (built.length) log(`compiled ${built.join(", ")}`);
 console.log(
   `intrograph replicas benchmark (node ${process.version}, ${availableParallelism()} cores seen, ceiling figured for ${cores}): ` +
     `${scale}×, replicas ${replicaCounts.join(", ")}, ${connections} connections × ${seconds} s; load average ${load()}`,
