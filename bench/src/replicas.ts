@@ -126,6 +126,20 @@ async function idleShare(cluster: Cluster, seconds = 3): Promise<number> {
   return used / seconds / replicas.length;
 }
 
+/**
+ * Waits until the replicas are idle: each builds its graph snapshot and then computes the whole-graph metrics
+ * (betweenness, roles) in its graph thread, work every replica repeats; measuring during it would charge it to the load.
+ * Returns the seconds waited and the CPU seconds the replicas spent meanwhile.
+ */
+async function waitUntilIdle(cluster: Cluster, timeoutSeconds = 600): Promise<{ seconds: number; cpuSeconds: number }> {
+  const replicas = cluster.processes.filter((child) => child.role === "api");
+  const cpu = () => replicas.reduce((sum, child) => sum + (cpuSeconds(child.pid) ?? 0), 0);
+  const started = performance.now();
+  const before = cpu();
+  while ((await idleShare(cluster, 2)) > 0.08 && performance.now() - started < timeoutSeconds * 1000);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpu() - before };
+}
+
 async function withCluster<T>(replicas: number, url: string, work: (cluster: Cluster) => Promise<T>): Promise<T> {
   const directory = path.join(logs, `${replicas}-replicas`);
   await mkdir(directory, { recursive: true });
@@ -233,6 +247,10 @@ try {
           await client.query("VACUUM ANALYZE");
           pools = await readPools(`${cluster.url}/graphql`, keys);
         }
+        const quiet = await waitUntilIdle(cluster);
+        log(
+          `${replicas} replica(s) idle after ${quiet.seconds.toFixed(0)} s (their graph threads' start-up metrics: ${quiet.cpuSeconds.toFixed(0)} CPU seconds)`,
+        );
         // Before any load, whose backlog (requests still queued when the load generator stops) would count as idle.
         const idle = await idleShare(cluster);
         const next = mixedReads(operations, pools, keys, SEED);
