@@ -7,9 +7,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_POSTGRES_URL } from "@intrograph/db/testing";
+import { TEST_POSTGRES_URL, withAdminClient } from "@intrograph/db/testing";
 import { freeClusterPort } from "../src/cluster/cluster.ts";
 import { subscribe } from "./sse-client.ts";
 
@@ -27,16 +26,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
@@ -98,7 +87,7 @@ describe("local cluster", () => {
   afterAll(async () => {
     if (cluster?.exitCode === null) cluster.kill("SIGKILL");
     for (const pid of pids.values()) if (alive(pid)) process.kill(pid, "SIGKILL");
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     await rm(directory, { recursive: true, force: true });
   });
 

@@ -9,24 +9,13 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Database, openDatabase } from "@intrograph/db";
 import { appendEvents } from "@intrograph/db/events";
-import { TEST_POSTGRES_URL } from "@intrograph/db/testing";
-import pg from "pg";
+import { TEST_POSTGRES_URL, withAdminClient } from "@intrograph/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUEUES } from "@intrograph/jobs/runner";
 import { issueApiKey } from "../src/modules/access/api-keys.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const COMPILED_CONDITION = "--conditions=intrograph-compiled";
-
-async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An empty database (no migrations: the compiled process applies them from packages/db/prisma/migrations). */
 async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

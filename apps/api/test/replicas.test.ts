@@ -1,5 +1,5 @@
-// Two API replicas and a worker, each its own process, on one PostgreSQL database and one Redis: what one replica
-// writes the other serves (subscriptions, warm paths, metrics); webhooks go out from the worker once per event; the
+// Two API replicas and two workers, each its own process, on one PostgreSQL database and one Redis: what one replica
+// writes the other serves (subscriptions, warm paths, metrics); webhooks go out from the workers once per event; the
 // rate limit and key revocation hold across replicas; and killing a replica (SIGKILL) mid-write loses no committed
 // write and no event.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -37,7 +37,7 @@ async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) 
   }
 }
 
-describe("two API replicas and a worker on PostgreSQL and Redis", () => {
+describe("two API replicas and two workers on PostgreSQL and Redis", () => {
   let database: TestDatabase;
   let receiver: Server;
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
@@ -131,6 +131,8 @@ describe("two API replicas and a worker on PostgreSQL and Redis", () => {
     logs = await mkdtemp(path.join(tmpdir(), "intrograph-replicas-"));
     cluster = await startCluster({
       replicas: 2,
+      // Two workers follow the log side by side: still one delivery per event.
+      workers: 2,
       port: await freeClusterPort(2),
       databaseUrl: database.location,
       redisUrl: REDIS_URL,

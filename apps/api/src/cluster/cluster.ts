@@ -9,6 +9,8 @@ export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
 export interface ClusterOptions {
   replicas: number;
+  /** Worker processes (jobs and webhook deliveries), 1 by default; several share the work. */
+  workers?: number;
   /** The balancer's port; replica i (from 1) listens on port + i. */
   port: number;
   host?: string;
@@ -70,7 +72,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   try {
     const shared = { DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl };
-    const workers = start("worker", null, shared);
+    const workerCount = options.workers ?? 1;
+    const workers = Array.from({ length: workerCount }, (_, index) =>
+      start("worker", workerCount > 1 ? index + 1 : null, shared),
+    ).flat();
     const replicaUrls: string[] = [];
     const replicas: ClusterProcess[] = [];
     for (let index = 1; index <= options.replicas; index++) {
