@@ -26,13 +26,18 @@ export async function connectRedis(
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
   });
-  // Reconnects are ioredis's own business; an unhandled 'error' event would end the process.
-  redis.on("error", () => {});
+  // Reconnects are ioredis's own business; an unhandled 'error' event would end the process. The last one says why a
+  // first connection failed (connect() itself only says the connection closed).
+  let lastError: Error | null = null;
+  redis.on("error", (error: Error) => {
+    lastError = error;
+  });
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at REDIS_URL (${redactedUrl(url)}): ${(error as Error).message}`);
+    const reason = (lastError as Error | null)?.message ?? (error as Error).message;
+    throw new Error(`cannot reach Redis at REDIS_URL (${redactedUrl(url)}): ${reason}`);
   }
   return redis;
 }
