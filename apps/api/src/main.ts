@@ -68,7 +68,7 @@ computeMissingCredit(database.prisma).then(
 // Shared by every replica when REDIS_URL is set: rate limits and cached answers (see redis.ts).
 const redis = await connectRedis();
 if (redis) console.log("redis: rate limits and the response cache are shared through REDIS_URL");
-const { yoga, graph, events, verifier } = createApi({ database, redis });
+const { yoga, graph, events, bus } = createApi({ database, redis });
 // Built in its own thread while the server already answers /healthz; /readyz waits for it.
 const graphStarted = performance.now();
 graph.start().then(
@@ -106,7 +106,7 @@ stopOnSignals({
     await closed;
     await Promise.all([runner.stop(), graph.stop(), webhooks?.stop()]);
     await yoga.dispose();
-    await verifier.close();
+    bus?.close();
     await Promise.all([database.close(), redis?.quit()]);
   },
 });

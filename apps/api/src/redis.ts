@@ -51,3 +51,62 @@ function redactedUrl(url: string): string {
     return "an unparsable URL";
   }
 }
+
+/**
+ * Messages between the processes of a deployment over Redis pub/sub: one subscriber connection per process, channels
+ * named with the deployment's key prefix (the client does not prefix channels). Delivery is best effort: whatever
+ * listens must cope with a lost message (each use says how), and `onReconnect` tells when messages may have been lost.
+ */
+export class RedisBus {
+  private readonly subscriber: Redis;
+  private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  private readonly reconnectHandlers = new Set<() => void>();
+  private connecting: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
+    this.subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, keyPrefix: "" });
+    this.subscriber.on("error", () => {});
+    this.subscriber.on("message", (channel: string, message: string) => {
+      for (const handler of this.handlers.get(channel) ?? []) handler(message);
+    });
+    let connectedBefore = false;
+    this.subscriber.on("ready", () => {
+      // ioredis subscribes again by itself after a reconnect; what was published in between is unknown.
+      if (connectedBefore) for (const handler of this.reconnectHandlers) handler();
+      connectedBefore = true;
+    });
+  }
+
+  private channel(name: string): string {
+    return `${this.redis.options.keyPrefix ?? ""}${name}`;
+  }
+
+  /** Publishes to every process listening (this one included); a failure is reported, not thrown. */
+  async publish(name: string, message = ""): Promise<void> {
+    try {
+      await this.redis.publish(this.channel(name), message);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  async subscribe(name: string, handler: (message: string) => void): Promise<void> {
+    const channel = this.channel(name);
+    const handlers = this.handlers.get(channel) ?? new Set();
+    this.handlers.set(channel, handlers.add(handler));
+    this.connecting ??= this.subscriber.connect();
+    await this.connecting;
+    await this.subscriber.subscribe(channel);
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.add(handler);
+  }
+
+  close(): void {
+    this.subscriber.disconnect();
+  }
+}

@@ -21,6 +21,7 @@ import { GRAPHIQL_HEADERS_PLACEHOLDER, renderGraphiQL, useGraphiQLAssets } from 
 import { ApiKeyVerifier, InvalidApiKeyError } from "./modules/access/api-keys.ts";
 import { redisRevocations } from "./modules/access/revocations.ts";
 import { EventFeed, type EventFeedOptions, registerEventFeed } from "./modules/events/feed.ts";
+import { followLogSignal, useLogMovedSignal } from "./modules/events/log-signal.ts";
 import { useEventIds } from "./modules/events/sse.ts";
 import { GraphService, type GraphServiceOptions } from "./modules/graph/service.ts";
 import { registerGraphService } from "./modules/graph/snapshot.ts";
@@ -40,7 +41,7 @@ import {
 import { type RateLimitOptions, rateLimitFromEnv, useRateLimit } from "./rate-limit.ts";
 import { type SdkDownloadOptions, useSdkDownload } from "./sdk-download.ts";
 import { type ResponseCacheOptions, redisResponseCache, useReadCache } from "./response-cache.ts";
-import type { Redis } from "./redis.ts";
+import { type Redis, RedisBus } from "./redis.ts";
 import { schema } from "./schema.ts";
 
 export interface ApiOptions {
@@ -99,10 +100,9 @@ export function createApi({
   redis = null,
 }: ApiOptions) {
   const logger = createLogger();
-  const verifier = new ApiKeyVerifier(
-    database.prisma,
-    redis ? redisRevocations(redis, (error) => logger.warn({ err: error }, "key revocation not announced")) : null,
-  );
+  // With Redis, processes tell each other of revoked keys and of writes (see redis.ts).
+  const bus = redis ? new RedisBus(redis, (error) => logger.warn({ err: error }, "redis: not published")) : null;
+  const verifier = new ApiKeyVerifier(database.prisma, bus ? redisRevocations(bus) : null);
   verifier.start().catch((error: unknown) => logger.error({ err: error }, "not hearing key revocations"));
   // Deadlock victims and serialization failures are run again (the write's whole transaction), not answered as errors.
   // Pages after a cursor keep to one statement per request (see keyset-cursors.ts).
@@ -146,6 +146,10 @@ export function createApi({
   // Subscriptions read the event log through one feed per process (started by the first subscriber).
   const events = new EventFeed(database, eventOptions);
   registerEventFeed(db, events);
+  if (bus)
+    followLogSignal(bus, [events, graph]).catch((error: unknown) =>
+      logger.error({ err: error }, "not hearing other processes' writes: following the log on its timers only"),
+    );
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     logging: logger,
@@ -197,6 +201,7 @@ export function createApi({
       ...productionPlugins(security),
       useNoNulStrings(),
       useEventIds(),
+      ...(bus ? [useLogMovedSignal(bus)] : []),
       useCheckedCursors(),
       // After the persisted operations (it keys on the document they resolve) and the limits it must not bypass.
       ...(responseCache
@@ -227,5 +232,5 @@ export function createApi({
     ],
   });
 
-  return { yoga, verifier, graph, events };
+  return { yoga, verifier, graph, events, bus };
 }

@@ -206,7 +206,7 @@ describe("the response cache and rate limits in Redis (postgres)", () => {
     const fromOther = await ask(other.yoga);
     expect([first.cache, fromOther.cache]).toEqual(["miss", "hit"]);
     expect(fromOther.body).toBe(first.body);
-    await Promise.all([other.graph.stop(), other.verifier.close()]);
+    await Promise.all([other.graph.stop(), other.bus?.close()]);
   });
 
   it("answers when Redis is down: every read a miss, limits counted per process", async () => {
@@ -227,7 +227,7 @@ describe("the response cache and rate limits in Redis (postgres)", () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
     expect(answers.slice(0, 3).map((answer) => answer.cache)).toEqual(["miss", "miss", "miss"]);
     expect(answers[1]!.body).toBe(answers[0]!.body);
-    await Promise.all([down.graph.stop(), down.verifier.close()]);
+    await Promise.all([down.graph.stop(), down.bus?.close()]);
     unreachable.disconnect();
   });
 });

@@ -14,7 +14,7 @@ import { describeDemoKeys, ensureDemoKeys } from "../demo-keys.ts";
 import { issueApiKey } from "../modules/access/api-keys.ts";
 import { redisRevocations } from "../modules/access/revocations.ts";
 import { recordAudit } from "../modules/audit/record.ts";
-import { connectRedis } from "../redis.ts";
+import { connectRedis, RedisBus } from "../redis.ts";
 
 const usage = `usage:
   pnpm keys create --admin --name <name> [--expires <date>]
@@ -114,9 +114,10 @@ async function revoke(database: Database, prefix: string | undefined): Promise<v
   // Running API processes cache a verified key for at most 30 s; with Redis they hear of the revocation at once.
   const redis = await connectRedis();
   if (redis) {
-    await redisRevocations(redis, (error) => {
+    const bus = new RedisBus(redis, (error) => {
       throw error;
-    }).announce(revokedId);
+    });
+    await redisRevocations(bus).announce(revokedId);
     await redis.quit();
     console.log(`revoked ${prefix} (running API processes sharing REDIS_URL refuse it at once)`);
   } else console.log(`revoked ${prefix} (running API processes refuse it within 30 s)`);

@@ -90,7 +90,6 @@ export interface RevocationChannel {
   announce(apiKeyId: string): Promise<void>;
   /** Calls `forget` for each revocation another process announces, and `forgetAll` when announcements may be lost. */
   listen(handlers: { forget(apiKeyId: string): void; forgetAll(): void }): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Resolves `Authorization: Bearer <key>` to a viewer; throws InvalidApiKeyError for unknown, revoked or expired keys. */
@@ -144,9 +143,5 @@ export class ApiKeyVerifier {
 
   private forgetHere(apiKeyId: string): void {
     for (const [key, entry] of this.cache) if (entry.viewer.apiKeyId === apiKeyId) this.cache.delete(key);
-  }
-
-  async close(): Promise<void> {
-    await this.revocations?.close();
   }
 }

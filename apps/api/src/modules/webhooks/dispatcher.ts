@@ -214,6 +214,11 @@ export class WebhookDispatcher {
     if (rows.length) void this.sendDue();
   }
 
+  /** Reads the event log shortly rather than at the next tick (another process announced a write). */
+  pollSoon(): void {
+    this.follower.pollSoon();
+  }
+
   /** Claims due deliveries (a lease each) and sends them; what is left waits for the next tick. */
   sendDue(): Promise<void> {
     if (this.stopped) return Promise.resolve();
