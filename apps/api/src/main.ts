@@ -65,9 +65,10 @@ computeMissingCredit(database.prisma).then(
   (error: unknown) => console.error("computing missing credit failed", error),
 );
 
-// Shared by every replica when REDIS_URL is set: rate limits and cached answers (see redis.ts).
+// Shared by every replica when REDIS_URL is set: rate limits, cached answers, key revocations, writes (see redis.ts).
 const redis = await connectRedis();
-if (redis) console.log("redis: rate limits and the response cache are shared through REDIS_URL");
+if (redis)
+  console.log("redis: rate limits, the response cache, key revocations and writes are shared through REDIS_URL");
 const { yoga, graph, events, bus } = createApi({ database, redis });
 // Built in its own thread while the server already answers /healthz; /readyz waits for it.
 const graphStarted = performance.now();

@@ -1,9 +1,10 @@
-// State several API replicas share, kept in Redis when REDIS_URL is set: rate-limit counters (rate-limit.ts) and the
-// response cache's answers (response-cache.ts). Without it each process keeps its own, which is right for one replica.
-// Everything else replicas share lives in PostgreSQL: writes, the event log that subscriptions, webhooks and the graph
-// snapshot follow, and API keys (a revocation reaches every replica through the key's row; see api-keys.ts).
-// Redis holds nothing that cannot be lost: when it is down, limits fall back to per-process counters and the cache
-// answers misses, and the API keeps answering.
+// What several API replicas share through Redis when REDIS_URL is set: rate-limit counters (rate-limit.ts), the
+// response cache's answers and version floor (response-cache.ts), and messages (RedisBus below): key revocations
+// (modules/access/revocations.ts) and "the event log moved" (modules/events/log-signal.ts). Without it each process
+// keeps its own, which is right for one replica. Everything else lives in PostgreSQL: writes, API keys, and the event
+// log that subscriptions, webhooks and the graph snapshot follow. Redis holds nothing that cannot be lost: when it is
+// down, limits fall back to per-process counters, the cache answers misses, followers read on their timers and a
+// verified key is trusted for its 30 s, and the API keeps answering.
 import { Redis } from "ioredis";
 
 export { Redis };

@@ -3,8 +3,8 @@
 import { openDatabase } from "@intrograph/db";
 import { ensureDemoData } from "@intrograph/db/seed";
 import { computeMissingCredit } from "@intrograph/ledger";
-import { Redis } from "ioredis";
 import { type DemoKeysFile, ensureDemoKeys } from "../demo-keys.ts";
+import { connectRedis } from "../redis.ts";
 
 export interface PreparedDatabase {
   /** Null when demo data was not asked for. */
@@ -38,23 +38,15 @@ export async function prepareDatabase(
 
 export class RedisUnavailableError extends Error {}
 
-/** Fails with a message saying what to do when Redis does not answer PING at `url`. */
+/** Fails with a message saying what to do when Redis cannot be reached at `url` (the replicas' own check, with a hint). */
 export async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
+  let redis: Awaited<ReturnType<typeof connectRedis>>;
   try {
-    await redis.connect();
-    const answer = await redis.ping();
-    if (answer !== "PONG") throw new Error(`answered PING with ${answer}`);
+    redis = await connectRedis(url);
   } catch (error) {
     throw new RedisUnavailableError(
-      `Redis at ${url} does not answer (${(error as Error).message}): start it (e.g. \`redis-server --daemonize yes\`) or set REDIS_URL`,
+      `${(error as Error).message}: start it (e.g. \`redis-server --daemonize yes\`) or set REDIS_URL`,
     );
-  } finally {
-    redis.disconnect();
   }
+  await redis?.quit();
 }
